@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spec: the declared model and its YAML loader.
+ *
+ * A spec path is a YAML file or a directory whose *.yaml / *.yml files are
+ * read one level deep, in name order.  Each file holds a top-level
+ * "streams:" list; each stream may hold a "consumers:" list and an optional
+ * "conformance:" list that narrows which check groups run on it.
+ *
+ * The loader converts every value to the JetStream API's own JSON form and
+ * units (bytes, nanoseconds) using the schema table, and records where each
+ * key was written so that later checks can point at file:line:column.
+ * It checks YAML syntax, unknown keys (with a suggestion), types, units and
+ * per-field ranges; validate.c checks everything that spans fields and
+ * streams.
+ */
+#ifndef SPEC_H
+#define SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "diag.h"
+
+/* Hard limits on untrusted input. */
+struct spec_limits {
+	size_t	max_file_bytes;		/* per file */
+	size_t	max_files;		/* per directory */
+	int	max_depth;		/* mapping/sequence nesting */
+	size_t	max_aliases;		/* YAML alias (*ref) uses per file */
+	size_t	max_nodes;		/* nodes visited per file, aliases
+					   expanded: defeats billion laughs */
+};
+
+#define SPEC_LIMITS_DEFAULT { \
+	.max_file_bytes = 1024 * 1024, \
+	.max_files = 1024, \
+	.max_depth = 32, \
+	.max_aliases = 64, \
+	.max_nodes = 100000, \
+}
+
+struct spec_loc {
+	const char	*file;		/* points into spec_set.files */
+	int		 line;		/* 1-based */
+	int		 col;		/* 1-based */
+};
+
+/* Where one key was written; path is dotted: "placement.cluster". */
+struct spec_keyloc {
+	char		*path;
+	struct spec_loc	 loc;
+};
+
+struct spec_consumer {
+	char			*name;		/* durable_name (or name) */
+	cJSON			*config;	/* ConsumerConfig, API form */
+	struct spec_loc		 loc;		/* the list item */
+	struct spec_keyloc	*keys;
+	size_t			 nkeys;
+};
+
+struct spec_stream {
+	char			*name;
+	cJSON			*config;	/* StreamConfig, API form */
+	struct spec_loc		 loc;		/* the list item */
+	struct spec_keyloc	*keys;
+	size_t			 nkeys;
+	struct spec_consumer	*consumers;
+	size_t			 nconsumers;
+	cJSON			*conformance;	/* array of group names, or
+						   NULL for "chosen by retention" */
+};
+
+struct spec_set {
+	char			**files;	/* every file read */
+	size_t			  nfiles;
+	struct spec_stream	 *streams;	/* in declaration order */
+	size_t			  nstreams;
+};
+
+/*
+ * Load every path.  Errors of every file are appended to diags (each with
+ * file:line:col), not just the first.
+ * Returns 0 and *ret_set (free with spec_set_free), or:
+ *	-EINVAL	one or more spec errors (see diags); *ret_set untouched
+ *	-ENOENT	a path does not exist (in diags)
+ *	-E2BIG	an input limit was hit (in diags)
+ *	-ENOMEM
+ * limits may be NULL for SPEC_LIMITS_DEFAULT.
+ */
+int	spec_load(char *const *paths, size_t npaths,
+	    const struct spec_limits *limits, struct diag_list *diags,
+	    struct spec_set **ret_set);
+
+/* Parse one in-memory document as if read from name (used by tests). */
+int	spec_load_buffer(const char *name, const char *buf, size_t len,
+	    const struct spec_limits *limits, struct diag_list *diags,
+	    struct spec_set **ret_set);
+
+void	spec_set_free(struct spec_set *set);
+
+/* Lookups; NULL when absent. */
+const struct spec_stream *spec_find_stream(const struct spec_set *set,
+	    const char *name);
+const struct spec_consumer *spec_find_consumer(const struct spec_stream *st,
+	    const char *name);
+
+/*
+ * The location of a dotted key path in keys[], or fallback when the key was
+ * not written.
+ */
+struct spec_loc spec_key_loc(const struct spec_keyloc *keys, size_t nkeys,
+	    const char *path, struct spec_loc fallback);
+
+/*
+ * A stable digest of the declared configs (FNV-1a 64 over canonical JSON),
+ * as 16 hex digits.  buf must hold 17 bytes.  Returns buf.
+ */
+const char *spec_digest(const struct spec_set *set, char *buf);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * units: parse and format sizes and durations as the nats CLI writes them.
+ *
+ * Sizes: a plain number of bytes, or a number with K, KB, KiB, M, MB, MiB,
+ * G, GB, GiB, T, TB or TiB (case-insensitive).  Every suffix is 1024-based,
+ * as natscli reads them: 100MB = 104857600.
+ * Durations: a number with ns, us, ms, s, m, h, d (24h), w (7d) or y (365d);
+ * compound forms such as 1h30m are accepted.  A plain integer is taken in
+ * the API's own unit (nanoseconds).
+ * Both accept "unlimited" and -1, which yield -1.
+ */
+#ifndef UNITS_H
+#define UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns 0, -EINVAL (not a size) or -ERANGE (overflows int64). */
+int	units_parse_size(const char *s, int64_t *ret);
+
+/* Returns 0, -EINVAL or -ERANGE.  *ret is in nanoseconds. */
+int	units_parse_duration(const char *s, int64_t *ret);
+
+/*
+ * Format bytes with the largest exact binary suffix ("100MiB", "512",
+ * "unlimited" for -1).  Returns buf.
+ */
+const char *units_format_size(int64_t bytes, char *buf, size_t len);
+
+/*
+ * Format nanoseconds with the largest exact unit ("7d", "2m", "150ms",
+ * "unlimited" for -1, "0s").  Returns buf.
+ */
+const char *units_format_duration(int64_t ns, char *buf, size_t len);
+
+#endif
