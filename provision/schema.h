@@ -50,7 +50,10 @@ struct schema_field {
 	const char *const	*enums;		/* NULL-terminated, SCHEMA_ENUM */
 	int64_t			 min;		/* numeric lower bound (API units) */
 	int64_t			 max;		/* numeric upper bound, 0 = none */
-	bool			 unlimited;	/* -1 / "unlimited" allowed */
+	bool			 unlimited;	/* -1 / "unlimited" allowed:
+						   stored as -1 for INT and
+						   SIZE, as 0 for DURATION
+						   (the API's "no limit") */
 	int			 since;		/* first server version */
 	const char		*def;		/* server default as JSON text,
 						   NULL when the server omits it */
