@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check: the interface between the conformance runner and the checks.
+ *
+ * A check proves one behaviour the agents rely on, against one stream (or
+ * the server as a whole for the monitoring and persistence groups).  Each
+ * group file (check-pubsub.c, check-workqueue.c, ...) exports one
+ * struct check_group; catalog.c lists the groups in run order.
+ *
+ * A check never prints.  It sets its outcome in struct check_result with
+ * check_fail() (an assertion about the server's behaviour did not hold),
+ * check_error() (the environment broke: connection lost, unexpected API
+ * error) or check_skip(), or leaves it at pass.  Every message names what
+ * was expected and what happened.
+ *
+ * Objects a check creates (consumers, derived streams) are registered with
+ * check_track_*() before they are created, so the runner removes them at
+ * the end, after a failure, and after SIGINT/SIGTERM.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "conn.h"
+#include "jsapi.h"
+#include "report.h"
+#include "spec.h"
+
+enum check_target {
+	CHECK_TARGET_SHADOW,	/* temporary copies of the declared streams */
+	CHECK_TARGET_LIVE,	/* the declared streams, unique subjects */
+};
+
+/* What a check needs; the runner skips it (with the reason) otherwise. */
+#define CHECK_NEEDS_CONSUME	0x01	/* consumes/acks/deletes messages:
+					   refused on the live target */
+#define CHECK_NEEDS_MONITOR	0x02	/* --monitor URL */
+#define CHECK_NEEDS_RESTART	0x04	/* --restart-cmd */
+#define CHECK_NEEDS_SERVER	0x08	/* server-wide: runs once, no stream */
+
+struct check_ctx {
+	struct jsapi		*api;		/* the runner's connection */
+	const struct conn_opts	*conn;		/* for extra connections
+						   (offline subscriber, workers) */
+	enum check_target	 target;
+	const char		*run_id;	/* unique per run: "r1a2b3c4" */
+	const struct spec_set	*specs;		/* all declared specs */
+	const struct spec_stream *spec;		/* declared stream, NULL for
+						   server-wide checks */
+	const char		*stream;	/* the stream to exercise: the
+						   shadow copy or the live one */
+	const cJSON		*config;	/* its live StreamConfig */
+	const char		*subject;	/* a subject of that stream that
+						   only this run uses (unique
+						   token), e.g.
+						   "r1a2b3c4.agent.t1.inbox" */
+	int			 server_version;
+	int64_t			 wait_ms;	/* longest single wait */
+	int64_t			 ack_wait_ms;	/* ack_wait for the checks' own
+						   consumers (short) */
+	const char		*monitor_url;	/* NULL when not given */
+	const char		*restart_cmd;	/* NULL when not given */
+	void			*runner;	/* opaque, for check_track_* */
+};
+
+struct check_result {
+	enum report_status	status;		/* starts at REPORT_PASS */
+	char			message[1024];
+	char			detail[4096];
+	cJSON			*properties;	/* optional name -> string,
+						   added to the report (bench) */
+};
+
+struct check {
+	const char	*id;		/* stable: "workqueue.exactly-once" */
+	const char	*summary;	/* one line: what it proves */
+	unsigned	 needs;		/* CHECK_NEEDS_* */
+	void		(*run)(struct check_ctx *ctx, struct check_result *res);
+};
+
+struct check_group {
+	const char		*name;		/* "workqueue" */
+	const char		*summary;
+	const struct check	*checks;
+	size_t			 nchecks;
+};
+
+/*
+ * Outcome helpers.  Each formats into res and returns the status it set:
+ *	if (n != want) {
+ *		check_fail(res, "got %d messages, want %d", n, want);
+ *		goto out;
+ *	}
+ */
+enum report_status check_fail(struct check_result *res, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+enum report_status check_error(struct check_result *res, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+enum report_status check_skip(struct check_result *res, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* check_error() with a diag's message (and its API err_code when set). */
+enum report_status check_error_diag(struct check_result *res,
+	    const struct diag *d, const char *what);
+
+/* Append a line to res->detail (bounded; excess is cut). */
+void	check_detail(struct check_result *res, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Register an object for cleanup before creating it.  Returns 0 or
+ * -ENOMEM.  A consumer on a shadow stream needs no registration (the
+ * stream goes), but registering is harmless.
+ */
+int	check_track_consumer(struct check_ctx *ctx, const char *stream,
+	    const char *consumer);
+int	check_track_stream(struct check_ctx *ctx, const char *stream);
+
+/*
+ * A name unique to this run for an object the check creates:
+ * "<run_id>-<suffix>" (stream/consumer-name-safe).  Returns buf.
+ */
+const char *check_name(const struct check_ctx *ctx, const char *suffix,
+	    char *buf, size_t len);
+
+/*
+ * Another concrete subject of ctx->stream that only this run uses: the
+ * stream's first wildcard subject with its wildcard replaced by
+ * "<run_id>-<suffix>" (shadow streams also carry the run prefix), so that
+ * checks can keep their traffic apart.  Returns buf.
+ */
+const char *check_subject(const struct check_ctx *ctx, const char *suffix,
+	    char *buf, size_t len);
+
+#endif
