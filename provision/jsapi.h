@@ -49,6 +49,12 @@ int	jsapi_connect(const struct conn_opts *o, struct diag *d,
 
 void	jsapi_free(struct jsapi *api);
 
+/* Release nats.c's global state at program exit (keeps valgrind clean). */
+void	jsapi_shutdown(void);
+
+/* The nats.c version the program was built with: "3.4.1". */
+const char *jsapi_nats_version(void);
+
 const struct jsapi_server *jsapi_server(const struct jsapi *api);
 
 /* Number of $JS.API requests sent so far (and of mutating ones). */
