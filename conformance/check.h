@@ -65,6 +65,8 @@ struct check_ctx {
 						   consumers (short) */
 	const char		*monitor_url;	/* NULL when not given */
 	const char		*restart_cmd;	/* NULL when not given */
+	const char		*fault;		/* testing only: --fault NAME
+						   seeds a fault, or NULL */
 	void			*runner;	/* opaque, for check_track_* */
 };
 
