@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd-apply: make the server match the specs.  Refuses the whole plan when
+ * any change is blocked, so nothing is ever half-applied by design.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "cmd.h"
+#include "live.h"
+#include "plan.h"
+
+static const char *const cmd_apply_done[] = {
+	[PLAN_NOOP] = "unchanged",
+	[PLAN_CREATE] = "created",
+	[PLAN_UPDATE] = "updated",
+	[PLAN_BLOCKED] = "blocked",
+	[PLAN_DELETE] = "deleted",
+};
+
+/* Progress goes to a terminal only: logs and CI get the final list. */
+static void
+cmd_apply_progress(const struct plan_action *x, size_t i, size_t total,
+    void *arg)
+{
+	if (total >= 20)
+		fprintf(stderr, "\r[%zu/%zu] %s %s", i + 1, total,
+		    plan_kind_name(x->kind), x->stream);
+	if (i + 1 == total && total >= 20)
+		fprintf(stderr, "\r\033[K");
+}
+
+static int
+cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
+{
+	struct apply_result		 res = { 0 };
+	const struct plan_action	*x;
+	struct cmd_args			 a;
+	struct spec_set			*set = NULL;
+	struct jsapi			*api = NULL;
+	struct live			*live = NULL;
+	struct plan			*p = NULL;
+	struct diag			 d;
+	size_t				 i, upto;
+	int				 r;
+
+	if ((r = cmd_common_args(self, argc, argv, &a)) >= 0)
+		goto out;
+	if ((r = cmd_common_load(&a, &set)) != CMD_EXIT_OK)
+		goto out;
+	if ((r = cmd_common_connect(&a, &api)) != CMD_EXIT_OK)
+		goto out;
+	if ((r = cmd_common_plan(&a, api, set, &live, &p)) != CMD_EXIT_OK)
+		goto out;
+	if (plan_is_empty(p)) {
+		printf("No changes: '%s' matches the specs (%zu unchanged).\n",
+		    cmd_common_url(&a), p->counts[PLAN_NOOP]);
+		goto out;
+	}
+	if (p->counts[PLAN_BLOCKED] > 0) {
+		cmd_common_print_plan(p, live, stderr);
+		fprintf(stderr, "%s apply: refused: %zu change%s cannot be made "
+		    "in place; nothing was changed\n", cmd_common_prog,
+		    p->counts[PLAN_BLOCKED],
+		    p->counts[PLAN_BLOCKED] == 1 ? "" : "s");
+		r = CMD_EXIT_BLOCKED;
+		goto out;
+	}
+	diag_clear(&d);
+	r = apply_plan(api, p, isatty(STDERR_FILENO) ? cmd_apply_progress :
+	    NULL, NULL, &d, &res);
+	upto = r < 0 ? res.failed_index : p->n;
+	for (i = 0; i < upto; i++) {
+		x = &p->actions[i];
+		if (x->kind == PLAN_NOOP)
+			continue;
+		if (x->object == PLAN_CONSUMER)
+			printf("%s consumer '%s' on stream '%s'\n",
+			    cmd_apply_done[x->kind], x->consumer, x->stream);
+		else
+			printf("%s stream '%s'\n", cmd_apply_done[x->kind],
+			    x->stream);
+	}
+	if (r < 0) {
+		cmd_common_error("apply failed", &d);
+		fprintf(stderr, "%s apply: %zu change%s made before the "
+		    "failure; run plan to see what remains\n",
+		    cmd_common_prog, res.done, res.done == 1 ? "" : "s");
+		r = cmd_common_exit_code(r);
+		goto out;
+	}
+	printf("Apply complete: %zu created, %zu updated, %zu deleted, %zu "
+	    "unchanged.\n", p->counts[PLAN_CREATE], p->counts[PLAN_UPDATE],
+	    p->counts[PLAN_DELETE], p->counts[PLAN_NOOP]);
+	r = CMD_EXIT_OK;
+out:
+	plan_free(p);
+	live_free(live);
+	jsapi_free(api);
+	spec_set_free(set);
+	cmd_common_args_free(&a);
+	return r;
+}
+
+const struct cmd_entry cmd_apply_entry = {
+	.name = "apply",
+	.usage = "[--prune] [CONNECTION FLAGS] PATH...",
+	.summary = "Make the server match the specs; refuses everything if any "
+	    "change is blocked.",
+	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE,
+	.run = cmd_apply_run,
+};

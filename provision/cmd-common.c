@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd-common: what the nats-provision subcommands share: one option
+ * parser, loading specs with every problem printed, connecting with the
+ * reason printed, and the mapping from library codes to exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "live.h"
+#include "plan.h"
+#include "schema.h"
+#include "units.h"
+#include "validate.h"
+
+const char *cmd_common_prog = "nats-provision";
+
+enum {
+	OPT_JSON = 0x2000,
+	OPT_PRUNE,
+	OPT_JUNIT,
+	OPT_STREAM,
+};
+
+void
+cmd_common_usage(const struct cmd_entry *e, FILE *f)
+{
+	fprintf(f, "usage: %s %s %s\n\n%s\n", cmd_common_prog, e->name,
+	    e->usage, e->summary);
+	if (e->flags & (CMD_F_JSON | CMD_F_PRUNE | CMD_F_JUNIT | CMD_F_STREAM))
+		fprintf(f, "\nOptions:\n");
+	if (e->flags & CMD_F_PRUNE)
+		fprintf(f, "  --prune            also delete streams and consumers "
+		    "that are not declared\n");
+	if (e->flags & CMD_F_JSON)
+		fprintf(f, "  --json             machine-readable output\n");
+	if (e->flags & CMD_F_JUNIT)
+		fprintf(f, "  --junit FILE       also write a JUnit XML report\n");
+	if (e->flags & CMD_F_STREAM)
+		fprintf(f, "  --stream NAME      only this stream (repeatable)\n");
+	if (e->flags & CMD_F_CONNECT)
+		fprintf(f, "\n%s", conn_usage);
+	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
+	    "2 usage or invalid spec,\n3 cannot connect or authenticate, "
+	    "4 apply refused (blocked change).\n");
+}
+
+static int
+cmd_common_misuse(const struct cmd_entry *e, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s %s: ", cmd_common_prog, e->name);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	cmd_common_usage(e, stderr);
+	return CMD_EXIT_USAGE;
+}
+
+int
+cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
+    struct cmd_args *ret)
+{
+	static const struct option own[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "stream", required_argument, NULL, OPT_STREAM },
+	};
+	struct option	 opts[64];
+	struct diag	 d;
+	size_t		 n = 0, i;
+	char		**v;
+	int		 c, r;
+
+	memset(ret, 0, sizeof(*ret));
+	conn_opts_init(&ret->conn);
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		opts[n++] = own[i];
+	for (i = 0; conn_long_options[i].name != NULL && n < 63; i++)
+		opts[n++] = conn_long_options[i];
+	memset(&opts[n], 0, sizeof(opts[n]));
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hs:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			cmd_common_usage(e, stdout);
+			return CMD_EXIT_OK;
+		case OPT_JSON:
+			if (!(e->flags & CMD_F_JSON))
+				goto not_here;
+			ret->json = true;
+			continue;
+		case OPT_PRUNE:
+			if (!(e->flags & CMD_F_PRUNE))
+				goto not_here;
+			ret->prune = true;
+			continue;
+		case OPT_JUNIT:
+			if (!(e->flags & CMD_F_JUNIT))
+				goto not_here;
+			ret->junit = optarg;
+			continue;
+		case OPT_STREAM:
+			if (!(e->flags & CMD_F_STREAM))
+				goto not_here;
+			v = realloc(ret->streams,
+			    (ret->nstreams + 1) * sizeof(*v));
+			if (v == NULL)
+				return cmd_common_misuse(e, "%s", strerror(ENOMEM));
+			ret->streams = v;
+			ret->streams[ret->nstreams++] = optarg;
+			continue;
+		case '?':
+		case ':':
+			if (optopt != 0 && optopt < 0x100)
+				return cmd_common_misuse(e, "bad option '-%c'",
+				    (const char[]){ (char)optopt, '\0' });
+			return cmd_common_misuse(e, "bad option '%s'",
+			    argv[optind - 1]);
+		default:
+			break;
+		}
+		if (!(e->flags & CMD_F_CONNECT))
+			goto not_here;
+		r = conn_opts_handle(&ret->conn, c, optarg, &d);
+		if (r < 0)
+			return cmd_common_misuse(e, "%s", d.msg);
+		if (r == 0)
+			goto not_here;
+		continue;
+not_here:
+		return cmd_common_misuse(e, "option '%s' does not apply here",
+		    argv[optind - 1]);
+	}
+
+	ret->paths = argv + optind;
+	ret->npaths = (size_t)(argc - optind);
+	if ((e->flags & CMD_F_PATHS) && ret->npaths == 0)
+		return cmd_common_misuse(e, "%s", "no spec PATH given");
+	if (!(e->flags & CMD_F_PATHS) && ret->npaths > 0)
+		return cmd_common_misuse(e, "unexpected argument '%s'",
+		    ret->paths[0]);
+	return -1;
+}
+
+void
+cmd_common_args_free(struct cmd_args *a)
+{
+	if (a == NULL)
+		return;
+	conn_opts_free(&a->conn);
+	free(a->streams);
+	a->streams = NULL;
+}
+
+int
+cmd_common_load(const struct cmd_args *a, struct spec_set **ret_set)
+{
+	struct diag_list	 diags = { 0 };
+	struct spec_set		*set = NULL;
+	char			 buf[DIAG_MSG_MAX + DIAG_FILE_MAX + 64];
+	size_t			 i;
+	int			 r;
+
+	r = spec_load(a->paths, a->npaths, NULL, &diags, &set);
+	if (r == 0)
+		r = validate_spec_set(set, &diags);
+	if (r == 0 && diags.n == 0) {
+		*ret_set = set;
+		set = NULL;
+		goto out;
+	}
+	diag_list_sort(&diags);
+	for (i = 0; i < diags.n; i++)
+		fprintf(stderr, "%s\n", diag_format(&diags.items[i], buf,
+		    sizeof(buf)));
+	if (r == -ENOMEM)
+		fprintf(stderr, "%s: out of memory\n", cmd_common_prog);
+	fprintf(stderr, "%s: %zu problem%s found; nothing was sent to the "
+	    "server\n", cmd_common_prog, diags.n, diags.n == 1 ? "" : "s");
+	r = CMD_EXIT_USAGE;
+out:
+	spec_set_free(set);
+	diag_list_free(&diags);
+	return r == 0 ? CMD_EXIT_OK : r;
+}
+
+const char *
+cmd_common_url(const struct cmd_args *a)
+{
+	static char	 buf[1024];
+	char		*red = NULL;
+
+	if (a->conn.url == NULL || conn_redact_url(a->conn.url, &red) < 0)
+		snprintf(buf, sizeof(buf), "%s", "(server)");
+	else
+		snprintf(buf, sizeof(buf), "%s", red);
+	free(red);
+	return buf;
+}
+
+void
+cmd_common_error(const char *what, const struct diag *d)
+{
+	char	buf[DIAG_MSG_MAX + DIAG_FILE_MAX + 64];
+
+	fprintf(stderr, "%s: %s: %s\n", cmd_common_prog, what,
+	    diag_format(d, buf, sizeof(buf)));
+}
+
+int
+cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
+{
+	struct jsapi	*api = NULL;
+	struct diag	 d;
+	char		 what[1200];
+	int		 r;
+
+	diag_clear(&d);
+	if ((r = conn_opts_finish(&a->conn, &d)) < 0) {
+		cmd_common_error("connection options", &d);
+		return r == -ENOMEM ? CMD_EXIT_DRIFT : CMD_EXIT_USAGE;
+	}
+	r = jsapi_connect(&a->conn, &d, &api);
+	if (r < 0) {
+		snprintf(what, sizeof(what), "cannot connect to '%s'",
+		    cmd_common_url(a));
+		cmd_common_error(what, &d);
+		return cmd_common_exit_code(r);
+	}
+	if (!jsapi_server(api)->jetstream) {
+		fprintf(stderr, "%s: '%s': JetStream is not enabled for this "
+		    "account on the server\n", cmd_common_prog,
+		    cmd_common_url(a));
+		jsapi_free(api);
+		return CMD_EXIT_CONNECT;
+	}
+	*ret_api = api;
+	return CMD_EXIT_OK;
+}
+
+int
+cmd_common_exit_code(int r)
+{
+	switch (r) {
+	case 0:
+		return CMD_EXIT_OK;
+	case -EINVAL:
+	case -E2BIG:
+		return CMD_EXIT_USAGE;
+	case -ECONNREFUSED:
+	case -EACCES:
+	case -ENOTSUP:
+		return CMD_EXIT_CONNECT;
+	case -EPERM:
+		return CMD_EXIT_BLOCKED;
+	default:
+		return CMD_EXIT_DRIFT;
+	}
+}
+
+const char *
+cmd_common_value(bool consumer, const char *key, const cJSON *v, char *buf,
+    size_t len)
+{
+	const struct schema_field	*t, *f;
+	size_t				 n;
+	char				*s;
+
+	if (v == NULL) {
+		snprintf(buf, len, "%s", "(unset)");
+		return buf;
+	}
+	t = consumer ? schema_consumer_fields(&n) : schema_stream_fields(&n);
+	f = schema_find(t, n, key);
+	if (f != NULL && cJSON_IsNumber(v) && f->type == SCHEMA_SIZE)
+		return units_format_size((int64_t)v->valuedouble, buf, len);
+	if (f != NULL && cJSON_IsNumber(v) && f->type == SCHEMA_DURATION)
+		return units_format_duration((int64_t)v->valuedouble, buf, len);
+	if (cJSON_IsNumber(v) && v->valuedouble == -1)
+		snprintf(buf, len, "%s", "unlimited");
+	else if ((s = cJSON_PrintUnformatted(v)) != NULL) {
+		snprintf(buf, len, "%s", s);
+		cJSON_free(s);
+	} else
+		snprintf(buf, len, "%s", "?");
+	return buf;
+}
+
+int
+cmd_common_plan(struct cmd_args *a, struct jsapi *api,
+    const struct spec_set *set, struct live **ret_live, struct plan **ret_plan)
+{
+	struct plan_opts	 po = { .prune = a->prune };
+	struct live		*live = NULL;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	int			 r;
+
+	diag_clear(&d);
+	if ((r = live_load(api, set, a->prune, &d, &live)) < 0) {
+		cmd_common_error("cannot read the server's streams", &d);
+		r = cmd_common_exit_code(r);
+		goto out;
+	}
+	if ((r = plan_build(set, live, &po, &d, &p)) < 0) {
+		cmd_common_error("cannot plan", &d);
+		r = r == -ENOTSUP ? CMD_EXIT_USAGE : cmd_common_exit_code(r);
+		goto out;
+	}
+	*ret_live = live;
+	*ret_plan = p;
+	live = NULL;
+	p = NULL;
+	r = CMD_EXIT_OK;
+out:
+	live_free(live);
+	plan_free(p);
+	return r;
+}
+
+static const char *
+cmd_common_object(const struct plan_action *x, char *buf, size_t len)
+{
+	if (x->object == PLAN_CONSUMER)
+		snprintf(buf, len, "consumer '%s' on stream '%s'", x->consumer,
+		    x->stream);
+	else
+		snprintf(buf, len, "stream '%s'", x->stream);
+	return buf;
+}
+
+void
+cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
+{
+	const struct plan_action	*x;
+	const struct plan_field		*fl;
+	const struct live_stream	*ls;
+	const cJSON			*msgs;
+	char				 obj[1024], v1[256], v2[256];
+	size_t				 i, j;
+	bool				 cons;
+
+	for (i = 0; i < p->n; i++) {
+		x = &p->actions[i];
+		cons = x->object == PLAN_CONSUMER;
+		cmd_common_object(x, obj, sizeof(obj));
+		switch (x->kind) {
+		case PLAN_NOOP:
+			continue;
+		case PLAN_CREATE:
+			fprintf(f, "  + %s will be created\n", obj);
+			continue;
+		case PLAN_DELETE:
+			fprintf(f, "  - %s will be DELETED", obj);
+			ls = cons ? NULL : live_find(live, x->stream);
+			msgs = ls == NULL ? NULL : cJSON_GetObjectItem(
+			    cJSON_GetObjectItem(ls->info, "state"), "messages");
+			if (cJSON_IsNumber(msgs))
+				fprintf(f, " with its %.0f messages",
+				    msgs->valuedouble);
+			fprintf(f, " (--prune)\n");
+			continue;
+		case PLAN_UPDATE:
+			fprintf(f, "  ~ %s will be updated in place\n", obj);
+			break;
+		case PLAN_BLOCKED:
+			fprintf(f, "  ! %s cannot be changed in place "
+			    "(blocked)\n", obj);
+			break;
+		}
+		for (j = 0; j < x->nfields; j++) {
+			fl = &x->fields[j];
+			fprintf(f, "      %s: %s -> %s\n", fl->key,
+			    cmd_common_value(cons, fl->key, fl->live, v1,
+			    sizeof(v1)),
+			    cmd_common_value(cons, fl->key, fl->want, v2,
+			    sizeof(v2)));
+			if (fl->blocked != NULL)
+				fprintf(f, "        blocked: %s\n", fl->blocked);
+		}
+	}
+	fprintf(f, "Plan: %zu to create, %zu to update, %zu to delete, "
+	    "%zu blocked, %zu unchanged.\n", p->counts[PLAN_CREATE],
+	    p->counts[PLAN_UPDATE], p->counts[PLAN_DELETE],
+	    p->counts[PLAN_BLOCKED], p->counts[PLAN_NOOP]);
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd-status: the quick look at the server's streams: messages, bytes,
+ * consumers.  Read-only; one STREAM.LIST walk.
+ */
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "cmd.h"
+#include "units.h"
+
+static double
+cmd_status_num(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *
+cmd_status_str(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static int
+cmd_status_json(const cJSON *streams)
+{
+	const cJSON	*si, *cfg, *st;
+	cJSON		*out = NULL, *o;
+	char		*s = NULL;
+	int		 r = CMD_EXIT_DRIFT;
+
+	if ((out = cJSON_CreateArray()) == NULL)
+		goto out;
+	cJSON_ArrayForEach(si, streams) {
+		cfg = cJSON_GetObjectItem(si, "config");
+		st = cJSON_GetObjectItem(si, "state");
+		if ((o = cJSON_CreateObject()) == NULL)
+			goto out;
+		cJSON_AddItemToArray(out, o);
+		if (cJSON_AddStringToObject(o, "name",
+		    cmd_status_str(cfg, "name")) == NULL ||
+		    cJSON_AddItemToObject(o, "subjects", cJSON_Duplicate(
+		    cJSON_GetObjectItem(cfg, "subjects"), true)) == 0 ||
+		    cJSON_AddStringToObject(o, "retention",
+		    cmd_status_str(cfg, "retention")) == NULL ||
+		    cJSON_AddStringToObject(o, "storage",
+		    cmd_status_str(cfg, "storage")) == NULL ||
+		    cJSON_AddNumberToObject(o, "messages",
+		    cmd_status_num(st, "messages")) == NULL ||
+		    cJSON_AddNumberToObject(o, "bytes",
+		    cmd_status_num(st, "bytes")) == NULL ||
+		    cJSON_AddNumberToObject(o, "consumers",
+		    cmd_status_num(st, "consumer_count")) == NULL ||
+		    cJSON_AddNumberToObject(o, "first_seq",
+		    cmd_status_num(st, "first_seq")) == NULL ||
+		    cJSON_AddNumberToObject(o, "last_seq",
+		    cmd_status_num(st, "last_seq")) == NULL)
+			goto out;
+	}
+	if ((s = cJSON_Print(out)) == NULL)
+		goto out;
+	printf("%s\n", s);
+	r = CMD_EXIT_OK;
+out:
+	if (r != CMD_EXIT_OK)
+		fprintf(stderr, "%s status: out of memory\n", cmd_common_prog);
+	cJSON_free(s);
+	cJSON_Delete(out);
+	return r;
+}
+
+static void
+cmd_status_table(const cJSON *streams)
+{
+	const cJSON	*si, *cfg, *st;
+	char		 bytes[32];
+	size_t		 n = 0;
+
+	printf("%-32s %-9s %-7s %10s %10s %9s\n", "STREAM", "RETENTION",
+	    "STORAGE", "MESSAGES", "BYTES", "CONSUMERS");
+	cJSON_ArrayForEach(si, streams) {
+		cfg = cJSON_GetObjectItem(si, "config");
+		st = cJSON_GetObjectItem(si, "state");
+		printf("%-32s %-9s %-7s %10.0f %10s %9.0f\n",
+		    cmd_status_str(cfg, "name"),
+		    cmd_status_str(cfg, "retention"),
+		    cmd_status_str(cfg, "storage"),
+		    cmd_status_num(st, "messages"),
+		    units_format_size((int64_t)cmd_status_num(st, "bytes"),
+		    bytes, sizeof(bytes)),
+		    cmd_status_num(st, "consumer_count"));
+		n++;
+	}
+	printf("%zu stream%s\n", n, n == 1 ? "" : "s");
+}
+
+static int
+cmd_status_run(const struct cmd_entry *self, int argc, char **argv)
+{
+	struct cmd_args	 a;
+	struct jsapi	*api = NULL;
+	struct diag	 d;
+	cJSON		*streams = NULL;
+	int		 r;
+
+	if ((r = cmd_common_args(self, argc, argv, &a)) >= 0)
+		goto out;
+	if ((r = cmd_common_connect(&a, &api)) != CMD_EXIT_OK)
+		goto out;
+	diag_clear(&d);
+	if ((r = jsapi_stream_list(api, &d, &streams)) < 0) {
+		cmd_common_error("cannot list streams", &d);
+		r = cmd_common_exit_code(r);
+		goto out;
+	}
+	if (a.json)
+		r = cmd_status_json(streams);
+	else {
+		printf("Server '%s' (nats-server %s, %s)\n", cmd_common_url(&a),
+		    jsapi_server(api)->version, jsapi_server(api)->name);
+		cmd_status_table(streams);
+		r = CMD_EXIT_OK;
+	}
+out:
+	cJSON_Delete(streams);
+	jsapi_free(api);
+	cmd_common_args_free(&a);
+	return r;
+}
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "[--json] [CONNECTION FLAGS]",
+	.summary = "List streams with their messages, bytes and consumers.",
+	.flags = CMD_F_CONNECT | CMD_F_JSON,
+	.run = cmd_status_run,
+};

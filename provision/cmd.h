@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd: the nats-provision subcommand table and the helpers the subcommand
+ * files share (argument parsing, loading specs, connecting, printing).
+ *
+ * Each subcommand lives in cmd-NAME.c and exports one struct cmd_entry;
+ * provision-main.c lists them.  Subcommands return the process exit code;
+ * they and provision-main.c are the only places that print.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "conn.h"
+#include "jsapi.h"
+#include "spec.h"
+
+/* Exit codes, the same for every command (docs/provision.md). */
+enum {
+	CMD_EXIT_OK = 0,	/* ok / in sync */
+	CMD_EXIT_DRIFT = 1,	/* drift found, or a change failed */
+	CMD_EXIT_USAGE = 2,	/* usage error or invalid spec */
+	CMD_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
+	CMD_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "nats-provision NAME " */
+	const char	*summary;	/* one line */
+	unsigned	 flags;		/* CMD_F_*: the options it takes */
+	int		(*run)(const struct cmd_entry *self, int argc,
+			    char **argv);
+};
+
+#define CMD_F_JSON	0x01	/* --json */
+#define CMD_F_PRUNE	0x02	/* --prune */
+#define CMD_F_JUNIT	0x04	/* --junit FILE */
+#define CMD_F_STREAM	0x08	/* --stream NAME (repeatable) */
+#define CMD_F_PATHS	0x10	/* takes PATH... (at least one) */
+#define CMD_F_CONNECT	0x20	/* takes the connection flags */
+
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_plan_entry;
+extern const struct cmd_entry cmd_apply_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_status_entry;
+
+struct cmd_args {
+	struct conn_opts	  conn;
+	bool			  json;
+	bool			  prune;
+	const char		 *junit;
+	char			**streams;	/* --stream values (argv) */
+	size_t			  nstreams;
+	char			**paths;	/* positional (argv) */
+	size_t			  npaths;
+};
+
+/*
+ * Parse argv for e.  Returns -1 to go on, or an exit code: 0 after --help
+ * (usage on stdout), CMD_EXIT_USAGE after a misuse (reason and usage on
+ * stderr).  Free with cmd_common_args_free() in both cases.
+ */
+int	cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
+	    struct cmd_args *ret);
+void	cmd_common_args_free(struct cmd_args *a);
+
+/* Print the usage of e to f. */
+void	cmd_common_usage(const struct cmd_entry *e, FILE *f);
+
+/*
+ * Load and validate a.paths, printing every problem as
+ * "file:line:col: error: message" on stderr.  Returns CMD_EXIT_OK and
+ * *ret_set, or CMD_EXIT_USAGE.
+ */
+int	cmd_common_load(const struct cmd_args *a, struct spec_set **ret_set);
+
+/*
+ * Connect with a.conn (after conn_opts_finish), printing why not.  Returns
+ * CMD_EXIT_OK and *ret_api, CMD_EXIT_CONNECT, or CMD_EXIT_USAGE (bad
+ * connection options).
+ */
+int	cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api);
+
+/* The exit code for a library error code. */
+int	cmd_common_exit_code(int r);
+
+/* Print "nats-provision: what: message" for a diag (with location). */
+void	cmd_common_error(const char *what, const struct diag *d);
+
+/* The server URL with credentials redacted, for messages (static buf). */
+const char *cmd_common_url(const struct cmd_args *a);
+
+/*
+ * Format a config value for people: sizes and durations with units when
+ * key names such a field, JSON otherwise.  Returns buf.
+ */
+const char *cmd_common_value(bool consumer, const char *key,
+	    const cJSON *v, char *buf, size_t len);
+
+/*
+ * Read the live state and build the plan for set, printing why not.
+ * Returns CMD_EXIT_OK with *ret_live and *ret_plan, or an exit code.
+ */
+struct live;
+struct plan;
+int	cmd_common_plan(struct cmd_args *a, struct jsapi *api,
+	    const struct spec_set *set, struct live **ret_live,
+	    struct plan **ret_plan);
+
+/* Print a plan for people (Terraform-like) to f. */
+void	cmd_common_print_plan(const struct plan *p, const struct live *live,
+	    FILE *f);
+
+extern const char *cmd_common_prog;	/* "nats-provision" */
+
+#endif
