@@ -1,0 +1,1542 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spec: load YAML spec files into API-form stream and consumer configs.
+ *
+ * Spec files are untrusted input.  A file is size-checked before it is
+ * read, parsed by libyaml into a document, and then walked once with the
+ * limits (nesting depth, alias uses, nodes visited with aliases expanded)
+ * before anything interprets it, so that a small document that expands
+ * into billions of nodes is refused after at most max_nodes steps.
+ *
+ * Every problem of every file is collected, not just the first: a user
+ * fixing a spec wants the whole list in one run.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "schema.h"
+#include "spec.h"
+#include "units.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Past this many problems a file is most likely not a spec at all. */
+#define SPEC_ERRORS_MAX	100
+
+/* Longest user text quoted back in a message. */
+#define QUOTE_MAX	"80"
+
+/* Doubles carry integers exactly up to 2^53; cJSON stores doubles. */
+#define EXACT_MAX	(INT64_C(1) << 53)
+
+#define PATH_MAX_LEN	256
+
+/* Free-form maps (metadata) are small; duplicates are found by search. */
+#define SPEC_MAP_MAX	1024
+
+struct spec_loader {
+	const struct spec_limits *lim;
+	struct diag_list	*diags;
+	struct spec_set		*set;
+	yaml_document_t		*doc;
+	const char		*file;		/* owned by set->files */
+	size_t			 errors;	/* in this file */
+	bool			 stop;		/* give up on this file */
+	int			 code;		/* worst code so far */
+};
+
+struct spec_keys {
+	struct spec_keyloc	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static const struct schema_field root_extras[] = {
+	{ .key = "streams", .doc = "The streams this file declares." },
+};
+
+static const struct schema_field stream_extras[] = {
+	{ .key = "consumers", .doc = "Consumers of the stream." },
+	{ .key = "conformance", .doc = "Conformance groups to run." },
+};
+
+static const struct schema_field conformance_groups[] = {
+	{ .key = "pubsub" }, { .key = "offline" }, { .key = "workqueue" },
+	{ .key = "broadcast" }, { .key = "limits" }, { .key = "config" },
+	{ .key = "monitoring" }, { .key = "persistence" },
+};
+
+/* Codes by how much they say: a missing path beats a bad value. */
+static int
+spec_rank(int code)
+{
+	switch (code) {
+	case -ENOMEM:
+		return 4;
+	case -ENOENT:
+		return 3;
+	case -E2BIG:
+		return 2;
+	case 0:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static void
+spec_code(struct spec_loader *l, int code)
+{
+	if (spec_rank(code) > spec_rank(l->code))
+		l->code = code;
+	if (code == -ENOMEM)
+		l->stop = true;
+}
+
+static void
+spec_vnote(struct spec_loader *l, int code, const char *file, int line,
+    int col, const char *fmt, va_list ap)
+{
+	char	msg[DIAG_MSG_MAX];
+
+	spec_code(l, code);
+	if (l->stop && code != -ENOMEM)
+		return;
+	if (++l->errors > SPEC_ERRORS_MAX) {
+		snprintf(msg, sizeof(msg), "more than %d problems; the rest "
+		    "of this file is not checked", SPEC_ERRORS_MAX);
+		l->stop = true;
+	} else
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (diag_list_addf(l->diags, code, file, line, col, "%s", msg) ==
+	    -ENOMEM)
+		spec_code(l, -ENOMEM);
+}
+
+/* Note a problem at a position of the current file. */
+static void __attribute__((format(printf, 4, 5)))
+spec_err(struct spec_loader *l, int code, const yaml_mark_t *mark,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	spec_vnote(l, code, l->file, mark != NULL ? (int)mark->line + 1 : 0,
+	    mark != NULL ? (int)mark->column + 1 : 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Note a problem about a whole path (no position). */
+static void __attribute__((format(printf, 4, 5)))
+spec_err_path(struct spec_loader *l, int code, const char *path,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	spec_vnote(l, code, path, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+static void
+spec_nomem(struct spec_loader *l)
+{
+	spec_err(l, -ENOMEM, NULL, "out of memory");
+}
+
+static struct spec_loc
+spec_loc_of(const struct spec_loader *l, const yaml_node_t *n)
+{
+	struct spec_loc	loc;
+
+	loc.file = l->file;
+	loc.line = (int)n->start_mark.line + 1;
+	loc.col = (int)n->start_mark.column + 1;
+	return loc;
+}
+
+static yaml_node_t *
+spec_node(const struct spec_loader *l, int idx)
+{
+	return yaml_document_get_node(l->doc, idx);
+}
+
+static const char *
+spec_kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a value";
+	}
+}
+
+static bool
+spec_is_null(const yaml_node_t *n)
+{
+	const char	*v;
+
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	v = (const char *)n->data.scalar.value;
+	return v[0] == '\0' || strcmp(v, "~") == 0 ||
+	    strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
+	    strcmp(v, "NULL") == 0;
+}
+
+static void
+spec_keys_free(struct spec_keyloc *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+static void
+spec_keys_add(struct spec_loader *l, struct spec_keys *k, const char *path,
+    const yaml_node_t *key)
+{
+	struct spec_keyloc	*v;
+	size_t			 cap;
+	char			*p;
+
+	if (k->n == k->cap) {
+		cap = k->cap == 0 ? 16 : k->cap * 2;
+		if ((v = realloc(k->v, cap * sizeof(*v))) == NULL) {
+			spec_nomem(l);
+			return;
+		}
+		k->v = v;
+		k->cap = cap;
+	}
+	if ((p = strdup(path)) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	k->v[k->n].path = p;
+	k->v[k->n].loc = spec_loc_of(l, key);
+	k->n++;
+}
+
+/*
+ * The scalar text of n, or NULL after noting why not.  what is the
+ * expected type for the message.
+ */
+static const char *
+spec_scalar(struct spec_loader *l, const yaml_node_t *n, const char *path,
+    const char *what)
+{
+	if (spec_is_null(n)) {
+		spec_err(l, -EINVAL, &n->start_mark,
+		    "'%s' has no value (expected %s)", path, what);
+		return NULL;
+	}
+	if (n->type != YAML_SCALAR_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got %s",
+		    path, what, spec_kind(n));
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static bool
+spec_parse_int(const char *s, int64_t *ret)
+{
+	const char	*p = s;
+	char		*end;
+	long long	 v;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*ret = v;
+	return true;
+}
+
+/* The allowed range of f in words, with units for sizes and durations. */
+static void
+spec_range_text(const struct schema_field *f, char *buf, size_t len)
+{
+	char	lo[48], hi[48];
+
+	switch (f->type) {
+	case SCHEMA_SIZE:
+		units_format_size(f->min, lo, sizeof(lo));
+		units_format_size(f->max, hi, sizeof(hi));
+		break;
+	case SCHEMA_DURATION:
+	case SCHEMA_DURATIONS:
+		units_format_duration(f->min, lo, sizeof(lo));
+		units_format_duration(f->max, hi, sizeof(hi));
+		break;
+	default:
+		snprintf(lo, sizeof(lo), "%" PRId64, f->min);
+		snprintf(hi, sizeof(hi), "%" PRId64, f->max);
+		break;
+	}
+	if (f->max != 0)
+		snprintf(buf, len, "%s to %s%s", lo, hi,
+		    f->unlimited ? ", or 'unlimited'" : "");
+	else
+		snprintf(buf, len, "%s or more%s", lo,
+		    f->unlimited ? ", or 'unlimited'" : "");
+}
+
+static bool
+spec_exact(int64_t v)
+{
+	return v <= EXACT_MAX && v >= -EXACT_MAX;
+}
+
+/*
+ * An INT, SIZE or DURATION value in API units, range-checked.  Returns
+ * NULL after noting the problem.
+ */
+static cJSON *
+spec_number(struct spec_loader *l, const struct schema_field *f,
+    const yaml_node_t *n, const char *path)
+{
+	char		 what[96], range[128];
+	const char	*s;
+	int64_t		 v = 0;
+	int		 r;
+	bool		 ok;
+
+	switch (f->type) {
+	case SCHEMA_SIZE:
+		snprintf(what, sizeof(what), "a size like '100MB'%s",
+		    f->unlimited ? " or 'unlimited'" : "");
+		break;
+	case SCHEMA_DURATION:
+	case SCHEMA_DURATIONS:
+		snprintf(what, sizeof(what), "a duration like '30s' or '7d'%s",
+		    f->unlimited ? " or 'unlimited'" : "");
+		break;
+	default:
+		snprintf(what, sizeof(what), "an integer%s",
+		    f->unlimited ? " or 'unlimited'" : "");
+		break;
+	}
+	if ((s = spec_scalar(l, n, path, what)) == NULL)
+		return NULL;
+
+	if (f->type == SCHEMA_INT) {
+		ok = spec_parse_int(s, &v);
+		if (!ok && strcasecmp(s, "unlimited") == 0) {
+			ok = true;
+			v = -1;
+		}
+		r = ok ? 0 : -EINVAL;
+		/* a long digit string is an overflow, not a typo */
+		if (!ok && s[strspn(s, "-0123456789")] == '\0' &&
+		    strlen(s) > 18)
+			r = -ERANGE;
+	} else if (f->type == SCHEMA_SIZE)
+		r = units_parse_size(s, &v);
+	else
+		r = units_parse_duration(s, &v);
+	if (r == -ERANGE || (r == 0 && !spec_exact(v))) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
+		    "s' is too large", path, s);
+		return NULL;
+	}
+	if (r < 0) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
+		    QUOTE_MAX "s'", path, what, s);
+		return NULL;
+	}
+	if (v == -1 && f->unlimited)
+		return cJSON_CreateNumber(f->type == SCHEMA_DURATION ? 0 : -1);
+	if (v < f->min || (f->max != 0 && v > f->max)) {
+		spec_range_text(f, range, sizeof(range));
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
+		    "s' is out of range (%s)", path, s, range);
+		return NULL;
+	}
+	return cJSON_CreateNumber((double)v);
+}
+
+static cJSON *
+spec_bool(struct spec_loader *l, const yaml_node_t *n, const char *path)
+{
+	static const char *const yaml11[] = {
+		"yes", "no", "on", "off", "y", "n",
+	};
+	const char	*s;
+	size_t		 i;
+
+	if ((s = spec_scalar(l, n, path, "true or false")) == NULL)
+		return NULL;
+	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
+	    strcmp(s, "TRUE") == 0)
+		return cJSON_CreateTrue();
+	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
+	    strcmp(s, "FALSE") == 0)
+		return cJSON_CreateFalse();
+	for (i = 0; i < NELEM(yaml11); i++) {
+		if (strcasecmp(s, yaml11[i]) == 0) {
+			spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' is not "
+			    "a boolean here; write true or false", path, s);
+			return NULL;
+		}
+	}
+	spec_err(l, -EINVAL, &n->start_mark, "%s: expected true or false, got "
+	    "'%." QUOTE_MAX "s'", path, s);
+	return NULL;
+}
+
+static cJSON *
+spec_enum(struct spec_loader *l, const struct schema_field *f,
+    const yaml_node_t *n, const char *path)
+{
+	char		 what[256];
+	const char	*s;
+	size_t		 i, len = 0;
+
+	len += (size_t)snprintf(what, sizeof(what), "one of");
+	for (i = 0; f->enums[i] != NULL && len < sizeof(what); i++)
+		len += (size_t)snprintf(what + len, sizeof(what) - len,
+		    "%s '%s'", i == 0 ? "" : ",", f->enums[i]);
+	if ((s = spec_scalar(l, n, path, what)) == NULL)
+		return NULL;
+	for (i = 0; f->enums[i] != NULL; i++)
+		if (strcmp(s, f->enums[i]) == 0)
+			return cJSON_CreateString(s);
+	spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
+	    QUOTE_MAX "s'", path, what, s);
+	return NULL;
+}
+
+/* Read exactly n digits at *s into *ret and advance. */
+static bool
+spec_digits(const char **s, int n, int *ret)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return false;
+		v = v * 10 + (**s - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+/* RFC 3339 as Go's time.Time reads it from JSON. */
+static bool
+spec_is_time(const char *s)
+{
+	int	y, mo, d, h, mi, sec, oh, om;
+
+	if (!spec_digits(&s, 4, &y) || *s++ != '-' ||
+	    !spec_digits(&s, 2, &mo) || *s++ != '-' ||
+	    !spec_digits(&s, 2, &d) || *s++ != 'T' ||
+	    !spec_digits(&s, 2, &h) || *s++ != ':' ||
+	    !spec_digits(&s, 2, &mi) || *s++ != ':' ||
+	    !spec_digits(&s, 2, &sec))
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return false;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'Z')
+		return s[1] == '\0';
+	if (*s != '+' && *s != '-')
+		return false;
+	s++;
+	if (!spec_digits(&s, 2, &oh) || *s++ != ':' ||
+	    !spec_digits(&s, 2, &om))
+		return false;
+	return *s == '\0' && oh <= 23 && om <= 59;
+}
+
+static cJSON *
+spec_string(struct spec_loader *l, const struct schema_field *f,
+    const yaml_node_t *n, const char *path)
+{
+	static const char what_time[] =
+	    "an RFC 3339 time like '2024-01-02T15:04:05Z'";
+	const char	*s;
+
+	if ((s = spec_scalar(l, n, path, f->type == SCHEMA_TIME ? what_time :
+	    "a string")) == NULL)
+		return NULL;
+	if (f->type == SCHEMA_TIME && !spec_is_time(s)) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
+		    QUOTE_MAX "s'", path, what_time, s);
+		return NULL;
+	}
+	return cJSON_CreateString(s);
+}
+
+static cJSON *spec_mapping(struct spec_loader *, const yaml_node_t *,
+    const struct schema_field *, size_t, const char *,
+    const struct schema_field *, size_t, yaml_node_t **, yaml_node_t **,
+    struct spec_keys *);
+
+/* A list of STRINGS or DURATIONS; a lone scalar is a list of one. */
+static cJSON *
+spec_list(struct spec_loader *l, const struct schema_field *f,
+    const yaml_node_t *n, const char *path)
+{
+	const struct schema_field	 item = {
+		.key = f->key, .type = f->type == SCHEMA_DURATIONS ?
+		    SCHEMA_DURATION : SCHEMA_STRING,
+		.min = f->min, .max = f->max,
+	};
+	const char			*what;
+	yaml_node_item_t		*it;
+	cJSON				*arr = NULL, *v;
+	char				 ipath[PATH_MAX_LEN];
+	bool				 bad = false;
+
+	what = f->type == SCHEMA_DURATIONS ? "a list of durations" :
+	    "a list of strings";
+	if (spec_is_null(n)) {
+		spec_err(l, -EINVAL, &n->start_mark,
+		    "'%s' has no value (expected %s)", path, what);
+		return NULL;
+	}
+	if (n->type == YAML_MAPPING_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got a "
+		    "mapping", path, what);
+		return NULL;
+	}
+	if ((arr = cJSON_CreateArray()) == NULL)
+		goto nomem;
+	if (n->type == YAML_SCALAR_NODE) {
+		v = item.type == SCHEMA_STRING ? spec_string(l, &item, n, path) :
+		    spec_number(l, &item, n, path);
+		if (v == NULL)
+			goto fail;
+		cJSON_AddItemToArray(arr, v);
+		return arr;
+	}
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top && !l->stop; it++) {
+		snprintf(ipath, sizeof(ipath), "%s[%td]", path,
+		    it - n->data.sequence.items.start);
+		if (spec_node(l, *it)->type != YAML_SCALAR_NODE) {
+			spec_err(l, -EINVAL, &spec_node(l, *it)->start_mark,
+			    "%s: expected %s, got %s", ipath,
+			    item.type == SCHEMA_STRING ? "a string" :
+			    "a duration", spec_kind(spec_node(l, *it)));
+			bad = true;
+			continue;
+		}
+		v = item.type == SCHEMA_STRING ?
+		    spec_string(l, &item, spec_node(l, *it), ipath) :
+		    spec_number(l, &item, spec_node(l, *it), ipath);
+		if (v == NULL) {
+			bad = true;
+			continue;
+		}
+		cJSON_AddItemToArray(arr, v);
+	}
+	if (bad || l->stop)
+		goto fail;
+	return arr;
+nomem:
+	spec_nomem(l);
+fail:
+	cJSON_Delete(arr);
+	return NULL;
+}
+
+static cJSON *
+spec_map(struct spec_loader *l, const yaml_node_t *n, const char *path)
+{
+	yaml_node_pair_t	*p;
+	const char		*k, *v;
+	cJSON			*obj, *s;
+	char			 kpath[PATH_MAX_LEN];
+
+	if (spec_is_null(n) || n->type != YAML_MAPPING_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, spec_is_null(n) ?
+		    "'%s' has no value (expected a mapping of strings)" :
+		    "%s: expected a mapping of strings", path);
+		return NULL;
+	}
+	if (n->data.mapping.pairs.top - n->data.mapping.pairs.start >
+	    SPEC_MAP_MAX) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: more than %d "
+		    "entries", path, SPEC_MAP_MAX);
+		return NULL;
+	}
+	if ((obj = cJSON_CreateObject()) == NULL) {
+		spec_nomem(l);
+		return NULL;
+	}
+	for (p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top && !l->stop; p++) {
+		if ((k = spec_scalar(l, spec_node(l, p->key), path,
+		    "a string key")) == NULL)
+			continue;
+		snprintf(kpath, sizeof(kpath), "%s.%s", path, k);
+		if ((v = spec_scalar(l, spec_node(l, p->value), kpath,
+		    "a string")) == NULL)
+			continue;
+		if (cJSON_GetObjectItemCaseSensitive(obj, k) != NULL) {
+			spec_err(l, -EINVAL, &spec_node(l, p->key)->start_mark,
+			    "%s: duplicate key '%." QUOTE_MAX "s'", path, k);
+			continue;
+		}
+		if ((s = cJSON_CreateString(v)) == NULL ||
+		    !cJSON_AddItemToObject(obj, k, s)) {
+			cJSON_Delete(s);
+			spec_nomem(l);
+		}
+	}
+	return obj;
+}
+
+/* Convert one value of field f; NULL after noting the problem. */
+static cJSON *
+spec_value(struct spec_loader *l, const struct schema_field *f,
+    const yaml_node_t *n, const char *path, struct spec_keys *keys)
+{
+	yaml_node_item_t	*it;
+	const yaml_node_t	*in;
+	cJSON			*arr, *v;
+	char			 prefix[PATH_MAX_LEN];
+
+	switch (f->type) {
+	case SCHEMA_STRING:
+	case SCHEMA_TIME:
+		return spec_string(l, f, n, path);
+	case SCHEMA_BOOL:
+		return spec_bool(l, n, path);
+	case SCHEMA_INT:
+	case SCHEMA_SIZE:
+	case SCHEMA_DURATION:
+		return spec_number(l, f, n, path);
+	case SCHEMA_ENUM:
+		return spec_enum(l, f, n, path);
+	case SCHEMA_STRINGS:
+	case SCHEMA_DURATIONS:
+		return spec_list(l, f, n, path);
+	case SCHEMA_MAP:
+		return spec_map(l, n, path);
+	case SCHEMA_OBJECT:
+		if (spec_is_null(n) || n->type != YAML_MAPPING_NODE) {
+			spec_err(l, -EINVAL, &n->start_mark, spec_is_null(n) ?
+			    "'%s' has no value (expected a mapping)" :
+			    "%s: expected a mapping", path);
+			return NULL;
+		}
+		snprintf(prefix, sizeof(prefix), "%s.", path);
+		return spec_mapping(l, n, f->sub, f->nsub, prefix, NULL, 0,
+		    NULL, NULL, keys);
+	case SCHEMA_OBJECTS:
+		if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
+			spec_err(l, -EINVAL, &n->start_mark, spec_is_null(n) ?
+			    "'%s' has no value (expected a list of mappings)" :
+			    "%s: expected a list of mappings", path);
+			return NULL;
+		}
+		if ((arr = cJSON_CreateArray()) == NULL) {
+			spec_nomem(l);
+			return NULL;
+		}
+		for (it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top && !l->stop; it++) {
+			in = spec_node(l, *it);
+			snprintf(prefix, sizeof(prefix), "%s.%td.", path,
+			    it - n->data.sequence.items.start);
+			if (in->type != YAML_MAPPING_NODE) {
+				spec_err(l, -EINVAL, &in->start_mark,
+				    "%s: expected a mapping, got %s", path,
+				    spec_kind(in));
+				continue;
+			}
+			v = spec_mapping(l, in, f->sub, f->nsub, prefix, NULL,
+			    0, NULL, NULL, keys);
+			if (v != NULL)
+				cJSON_AddItemToArray(arr, v);
+		}
+		return arr;
+	}
+	return NULL;
+}
+
+/*
+ * Convert a mapping against table t (n fields) into a JSON object whose
+ * keys follow table order.  Keys named in extras are not converted: their
+ * key and value nodes are handed back in ret_xkey[] / ret_xval[].
+ * Returns NULL only when out of memory; problems are noted and the
+ * offending keys left out.
+ */
+static cJSON *
+spec_mapping(struct spec_loader *l, const yaml_node_t *m,
+    const struct schema_field *t, size_t n, const char *prefix,
+    const struct schema_field *extras, size_t nextras,
+    yaml_node_t **ret_xkey, yaml_node_t **ret_xval, struct spec_keys *keys)
+{
+	const struct schema_field	*f;
+	yaml_node_pair_t		*p;
+	yaml_node_t			*kn, *vn, **seen = NULL;
+	const char			*k, *near;
+	cJSON				*obj = NULL, **vals = NULL;
+	char				 path[PATH_MAX_LEN];
+	size_t				 i, idx;
+
+	if ((obj = cJSON_CreateObject()) == NULL ||
+	    (seen = calloc(n + 1, sizeof(*seen))) == NULL ||
+	    (vals = calloc(n + 1, sizeof(*vals))) == NULL)
+		goto nomem;
+	for (p = m->data.mapping.pairs.start;
+	    p < m->data.mapping.pairs.top && !l->stop; p++) {
+		kn = spec_node(l, p->key);
+		vn = spec_node(l, p->value);
+		if (kn->type != YAML_SCALAR_NODE || spec_is_null(kn)) {
+			spec_err(l, -EINVAL, &kn->start_mark,
+			    "a key must be a plain name, not %s",
+			    spec_is_null(kn) ? "empty" : spec_kind(kn));
+			continue;
+		}
+		k = (const char *)kn->data.scalar.value;
+
+		for (i = 0; i < nextras; i++)
+			if (strcmp(k, extras[i].key) == 0)
+				break;
+		if (i < nextras) {
+			if (ret_xkey[i] != NULL) {
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "duplicate key '%s' (first at line %d)", k,
+				    (int)ret_xkey[i]->start_mark.line + 1);
+				continue;
+			}
+			ret_xkey[i] = kn;
+			ret_xval[i] = vn;
+			snprintf(path, sizeof(path), "%s%s", prefix, k);
+			spec_keys_add(l, keys, path, kn);
+			continue;
+		}
+
+		if ((f = schema_find(t, n, k)) == NULL) {
+			if (strcmp(k, "<<") == 0) {
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "YAML merge keys ('<<') are not supported; "
+				    "write the keys out");
+				continue;
+			}
+			near = schema_nearest(t, n, k);
+			if (near == NULL && nextras > 0)
+				near = schema_nearest(extras, nextras, k);
+			if (near != NULL)
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "unknown key '%s%." QUOTE_MAX "s' "
+				    "(did you mean '%s'?)", prefix, k, near);
+			else
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "unknown key '%s%." QUOTE_MAX "s'",
+				    prefix, k);
+			continue;
+		}
+		idx = (size_t)(f - t);
+		if (seen[idx] != NULL) {
+			if (strcmp(k, (const char *)
+			    seen[idx]->data.scalar.value) != 0)
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "'%s' and '%s' are the same setting "
+				    "(line %d); give only one", k,
+				    (const char *)seen[idx]->data.scalar.value,
+				    (int)seen[idx]->start_mark.line + 1);
+			else
+				spec_err(l, -EINVAL, &kn->start_mark,
+				    "duplicate key '%s%s' (first at line %d)",
+				    prefix, k,
+				    (int)seen[idx]->start_mark.line + 1);
+			continue;
+		}
+		seen[idx] = kn;
+		/* paths use the API name, whatever alias was written */
+		snprintf(path, sizeof(path), "%s%s", prefix, f->key);
+		spec_keys_add(l, keys, path, kn);
+		vals[idx] = spec_value(l, f, vn, path, keys);
+	}
+	for (i = 0; i < n; i++) {
+		if (vals[i] == NULL)
+			continue;
+		if (!cJSON_AddItemToObject(obj, t[i].key, vals[i]))
+			goto nomem;
+		vals[i] = NULL;
+	}
+	free(seen);
+	free(vals);
+	return obj;
+nomem:
+	spec_nomem(l);
+	for (i = 0; vals != NULL && i < n; i++)
+		cJSON_Delete(vals[i]);
+	free(vals);
+	free(seen);
+	cJSON_Delete(obj);
+	return NULL;
+}
+
+static void
+spec_consumer_free(struct spec_consumer *c)
+{
+	free(c->name);
+	cJSON_Delete(c->config);
+	spec_keys_free(c->keys, c->nkeys);
+}
+
+static void
+spec_stream_free(struct spec_stream *st)
+{
+	size_t	i;
+
+	free(st->name);
+	cJSON_Delete(st->config);
+	spec_keys_free(st->keys, st->nkeys);
+	for (i = 0; i < st->nconsumers; i++)
+		spec_consumer_free(&st->consumers[i]);
+	free(st->consumers);
+	cJSON_Delete(st->conformance);
+}
+
+static bool
+spec_has_key(const struct spec_keyloc *keys, size_t nkeys, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* The string member key of config, or NULL. */
+static const char *
+spec_config_name(const cJSON *config, const char *key)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(config, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void
+spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
+    struct spec_stream *st)
+{
+	const struct schema_field	*t;
+	yaml_node_item_t		*it;
+	const yaml_node_t		*in;
+	struct spec_consumer		*c;
+	struct spec_keys		 keys;
+	const char			*name;
+	size_t				 nt, count;
+
+	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
+		if (spec_is_null(n))
+			spec_err(l, -EINVAL, &n->start_mark, "'consumers' has "
+			    "no value (expected a list of consumers)");
+		else
+			spec_err(l, -EINVAL, &n->start_mark, "consumers: "
+			    "expected a list of consumers, got %s",
+			    spec_kind(n));
+		return;
+	}
+	count = (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+	if (count == 0)
+		return;
+	if ((st->consumers = calloc(count, sizeof(*c))) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	t = schema_consumer_fields(&nt);
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if (in->type != YAML_MAPPING_NODE) {
+			spec_err(l, -EINVAL, &in->start_mark, "consumers: "
+			    "expected a consumer mapping, got %s",
+			    spec_is_null(in) ? "nothing" : spec_kind(in));
+			continue;
+		}
+		c = &st->consumers[st->nconsumers++];
+		c->loc = spec_loc_of(l, in);
+		memset(&keys, 0, sizeof(keys));
+		c->config = spec_mapping(l, in, t, nt, "", NULL, 0, NULL, NULL,
+		    &keys);
+		c->keys = keys.v;
+		c->nkeys = keys.n;
+		if (c->config == NULL)
+			continue;
+		if ((name = spec_config_name(c->config, "durable_name")) ==
+		    NULL)
+			name = spec_config_name(c->config, "name");
+		if (name == NULL) {
+			/* a name written with a bad value is noted already */
+			if (!spec_has_key(c->keys, c->nkeys, "durable_name") &&
+			    !spec_has_key(c->keys, c->nkeys, "name"))
+				spec_err(l, -EINVAL, &in->start_mark,
+				    "consumer has no 'durable_name' or 'name'");
+			continue;
+		}
+		if ((c->name = strdup(name)) == NULL)
+			spec_nomem(l);
+	}
+}
+
+static void
+spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
+    struct spec_stream *st)
+{
+	yaml_node_item_t	*it;
+	const yaml_node_t	*in;
+	const char		*g, *near;
+	cJSON			*s;
+	size_t			 i;
+
+	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
+		if (spec_is_null(n))
+			spec_err(l, -EINVAL, &n->start_mark, "'conformance' "
+			    "has no value (expected a list of group names)");
+		else
+			spec_err(l, -EINVAL, &n->start_mark, "conformance: "
+			    "expected a list of group names, got %s",
+			    spec_kind(n));
+		return;
+	}
+	if ((st->conformance = cJSON_CreateArray()) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if ((g = spec_scalar(l, in, "conformance",
+		    "a group name")) == NULL)
+			continue;
+		for (i = 0; i < NELEM(conformance_groups); i++)
+			if (strcmp(g, conformance_groups[i].key) == 0)
+				break;
+		if (i == NELEM(conformance_groups)) {
+			near = schema_nearest(conformance_groups,
+			    NELEM(conformance_groups), g);
+			spec_err(l, -EINVAL, &in->start_mark, "unknown "
+			    "conformance group '%." QUOTE_MAX "s'%s%s%s; groups "
+			    "are pubsub, offline, workqueue, broadcast, limits, "
+			    "config, monitoring, persistence", g,
+			    near != NULL ? " (did you mean '" : "",
+			    near != NULL ? near : "", near != NULL ? "'?)" : "");
+			continue;
+		}
+		if ((s = cJSON_CreateString(g)) == NULL ||
+		    !cJSON_AddItemToArray(st->conformance, s)) {
+			cJSON_Delete(s);
+			spec_nomem(l);
+		}
+	}
+}
+
+static void
+spec_load_stream(struct spec_loader *l, const yaml_node_t *n,
+    struct spec_stream *st)
+{
+	const struct schema_field	*t;
+	yaml_node_t			*xkey[NELEM(stream_extras)] = { 0 };
+	yaml_node_t			*xval[NELEM(stream_extras)] = { 0 };
+	struct spec_keys		 keys;
+	const char			*name;
+	size_t				 nt;
+
+	memset(st, 0, sizeof(*st));
+	memset(&keys, 0, sizeof(keys));
+	st->loc = spec_loc_of(l, n);
+	t = schema_stream_fields(&nt);
+	st->config = spec_mapping(l, n, t, nt, "", stream_extras,
+	    NELEM(stream_extras), xkey, xval, &keys);
+	st->keys = keys.v;
+	st->nkeys = keys.n;
+	if (st->config == NULL)
+		return;
+	name = spec_config_name(st->config, "name");
+	if (name == NULL && !spec_has_key(st->keys, st->nkeys, "name"))
+		spec_err(l, -EINVAL, &n->start_mark, "stream has no 'name'");
+	if (name != NULL && (st->name = strdup(name)) == NULL)
+		spec_nomem(l);
+	if (xval[0] != NULL)
+		spec_load_consumers(l, xval[0], st);
+	if (xval[1] != NULL)
+		spec_load_conformance(l, xval[1], st);
+}
+
+static void
+spec_load_root(struct spec_loader *l, const yaml_node_t *root)
+{
+	struct spec_set		*set = l->set;
+	struct spec_stream	*v;
+	struct spec_keys	 keys;
+	yaml_node_item_t	*it;
+	yaml_node_t		*xkey[1] = { NULL }, *xval[1] = { NULL };
+	const yaml_node_t	*in, *seq;
+	cJSON			*obj;
+	size_t			 count;
+
+	if (root->type != YAML_MAPPING_NODE) {
+		spec_err(l, -EINVAL, &root->start_mark, "expected a mapping "
+		    "with a 'streams' list at the top level, got %s",
+		    spec_kind(root));
+		return;
+	}
+	memset(&keys, 0, sizeof(keys));
+	obj = spec_mapping(l, root, NULL, 0, "", root_extras,
+	    NELEM(root_extras), xkey, xval, &keys);
+	cJSON_Delete(obj);
+	spec_keys_free(keys.v, keys.n);
+	if ((seq = xval[0]) == NULL) {
+		if (!l->stop)
+			spec_err(l, -EINVAL, &root->start_mark,
+			    "no 'streams' list in this file");
+		return;
+	}
+	if (spec_is_null(seq) || seq->type != YAML_SEQUENCE_NODE) {
+		if (spec_is_null(seq))
+			spec_err(l, -EINVAL, &seq->start_mark, "'streams' has "
+			    "no value (expected a list of streams)");
+		else
+			spec_err(l, -EINVAL, &seq->start_mark, "streams: "
+			    "expected a list of streams, got %s",
+			    spec_kind(seq));
+		return;
+	}
+	count = (size_t)(seq->data.sequence.items.top -
+	    seq->data.sequence.items.start);
+	if (count == 0)
+		return;
+	v = realloc(set->streams, (set->nstreams + count) * sizeof(*v));
+	if (v == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	set->streams = v;
+	for (it = seq->data.sequence.items.start;
+	    it < seq->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if (in->type != YAML_MAPPING_NODE) {
+			spec_err(l, -EINVAL, &in->start_mark, "streams: "
+			    "expected a stream mapping, got %s",
+			    spec_is_null(in) ? "nothing" : spec_kind(in));
+			continue;
+		}
+		spec_load_stream(l, in, &set->streams[set->nstreams++]);
+	}
+}
+
+/*
+ * Visit every node with aliases expanded, as the conversion will; stop at
+ * the first limit.  Recursion is bounded by max_depth.
+ */
+static bool
+spec_walk_limits(struct spec_loader *l, const yaml_node_t *n, int depth,
+    size_t *count)
+{
+	yaml_node_item_t	*it;
+	yaml_node_pair_t	*p;
+
+	if (++*count > l->lim->max_nodes) {
+		spec_err(l, -E2BIG, &n->start_mark, "the document expands to "
+		    "more than %zu nodes (aliases counted where used); refusing "
+		    "it", l->lim->max_nodes);
+		return false;
+	}
+	if (n->type == YAML_SCALAR_NODE)
+		return true;
+	if (depth > l->lim->max_depth) {
+		spec_err(l, -E2BIG, &n->start_mark, "nesting is deeper than %d "
+		    "levels", l->lim->max_depth);
+		return false;
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top; it++)
+			if (!spec_walk_limits(l, spec_node(l, *it), depth + 1,
+			    count))
+				return false;
+		return true;
+	}
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	    p++) {
+		if (!spec_walk_limits(l, spec_node(l, p->key), depth + 1,
+		    count) ||
+		    !spec_walk_limits(l, spec_node(l, p->value), depth + 1,
+		    count))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * libyaml resolves an alias to the anchored node, so an alias is any
+ * reference to a node beyond the first.
+ */
+static bool
+spec_check_aliases(struct spec_loader *l)
+{
+	yaml_document_t	*doc = l->doc;
+	yaml_node_t	*n;
+	size_t		 nodes, refs = 0, aliases;
+
+	nodes = (size_t)(doc->nodes.top - doc->nodes.start);
+	for (n = doc->nodes.start; n < doc->nodes.top; n++) {
+		if (n->type == YAML_SEQUENCE_NODE)
+			refs += (size_t)(n->data.sequence.items.top -
+			    n->data.sequence.items.start);
+		else if (n->type == YAML_MAPPING_NODE)
+			refs += 2 * (size_t)(n->data.mapping.pairs.top -
+			    n->data.mapping.pairs.start);
+	}
+	aliases = nodes > 0 ? refs - (nodes - 1) : 0;
+	if (aliases > l->lim->max_aliases) {
+		spec_err(l, -E2BIG, &doc->start_mark, "the document uses %zu "
+		    "aliases; at most %zu are allowed", aliases,
+		    l->lim->max_aliases);
+		return false;
+	}
+	return true;
+}
+
+static void
+spec_syntax_error(struct spec_loader *l, const yaml_parser_t *p,
+    const char *buf, size_t len)
+{
+	yaml_mark_t	 mark = p->problem_mark;
+	const char	*problem = p->problem != NULL ? p->problem : "error";
+	size_t		 i;
+
+	if (p->error == YAML_MEMORY_ERROR) {
+		spec_nomem(l);
+		return;
+	}
+	if (p->error == YAML_READER_ERROR) {
+		/* the reader gives a byte offset, not a line */
+		memset(&mark, 0, sizeof(mark));
+		for (i = 0; i < p->problem_offset && i < len; i++) {
+			if (buf[i] == '\n') {
+				mark.line++;
+				mark.column = 0;
+			} else
+				mark.column++;
+		}
+		spec_err(l, -EINVAL, &mark, "invalid YAML: %s", problem);
+		return;
+	}
+	if (p->context != NULL)
+		spec_err(l, -EINVAL, &mark, "invalid YAML: %s (%s at line %d, "
+		    "column %d)", problem, p->context,
+		    (int)p->context_mark.line + 1,
+		    (int)p->context_mark.column + 1);
+	else
+		spec_err(l, -EINVAL, &mark, "invalid YAML: %s", problem);
+}
+
+static int
+spec_add_file(struct spec_loader *l, const char *name)
+{
+	struct spec_set	*set = l->set;
+	char		**v, *s;
+
+	if ((s = strdup(name)) == NULL)
+		return -ENOMEM;
+	if ((v = realloc(set->files, (set->nfiles + 1) * sizeof(*v))) ==
+	    NULL) {
+		free(s);
+		return -ENOMEM;
+	}
+	set->files = v;
+	set->files[set->nfiles++] = s;
+	return 0;
+}
+
+static void
+spec_load_text(struct spec_loader *l, const char *name, const char *buf,
+    size_t len)
+{
+	yaml_parser_t	 parser;
+	yaml_document_t	 doc, more;
+	yaml_node_t	*root;
+	size_t		 count = 0;
+	bool		 have_parser = false, have_doc = false;
+
+	if (spec_add_file(l, name) < 0) {
+		spec_code(l, -ENOMEM);
+		return;
+	}
+	l->file = l->set->files[l->set->nfiles - 1];
+	l->errors = 0;
+	l->stop = false;
+	if (len > l->lim->max_file_bytes) {
+		spec_err(l, -E2BIG, NULL, "file is %zu bytes; the limit is %zu",
+		    len, l->lim->max_file_bytes);
+		goto out;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		spec_nomem(l);
+		goto out;
+	}
+	have_parser = true;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		spec_syntax_error(l, &parser, buf, len);
+		goto out;
+	}
+	have_doc = true;
+	l->doc = &doc;
+	if ((root = yaml_document_get_root_node(&doc)) == NULL) {
+		spec_err(l, -EINVAL, NULL, "the file is empty; expected a "
+		    "'streams' list");
+		goto out;
+	}
+	if (!yaml_parser_load(&parser, &more)) {
+		spec_syntax_error(l, &parser, buf, len);
+		goto out;
+	}
+	if (yaml_document_get_root_node(&more) != NULL) {
+		spec_err(l, -EINVAL, &more.start_mark, "a spec file holds one "
+		    "YAML document; found another");
+		yaml_document_delete(&more);
+		goto out;
+	}
+	yaml_document_delete(&more);
+	if (!spec_check_aliases(l) || !spec_walk_limits(l, root, 1, &count))
+		goto out;
+	spec_load_root(l, root);
+out:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	if (have_parser)
+		yaml_parser_delete(&parser);
+	l->doc = NULL;
+}
+
+static void
+spec_load_file(struct spec_loader *l, const char *path)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		spec_err_path(l, errno == ENOENT ? -ENOENT : -EIO, path,
+		    "cannot open: %s", strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) == -1) {
+		spec_err_path(l, -EIO, path, "cannot stat: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		spec_err_path(l, -ENOENT, path, "not a regular file");
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > l->lim->max_file_bytes) {
+		spec_err_path(l, -E2BIG, path, "file is %jd bytes; the limit "
+		    "is %zu", (intmax_t)st.st_size, l->lim->max_file_bytes);
+		goto out;
+	}
+	/* one byte more than allowed, to notice a file that grew */
+	if ((buf = malloc(l->lim->max_file_bytes + 1)) == NULL) {
+		spec_code(l, -ENOMEM);
+		goto out;
+	}
+	while (len <= l->lim->max_file_bytes) {
+		r = read(fd, buf + len, l->lim->max_file_bytes + 1 - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			spec_err_path(l, -EIO, path, "cannot read: %s",
+			    strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	spec_load_text(l, path, buf, len);
+out:
+	free(buf);
+	close(fd);
+}
+
+static int
+spec_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+spec_is_yaml_name(const char *name)
+{
+	size_t	n = strlen(name);
+
+	if (name[0] == '.')
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static void
+spec_load_dir(struct spec_loader *l, const char *path)
+{
+	DIR		 *dir;
+	struct dirent	 *de;
+	struct stat	  st;
+	char		**names = NULL, **v, *full = NULL;
+	size_t		  n = 0, cap = 0, i, plen, flen;
+	bool		  slash;
+
+	if ((dir = opendir(path)) == NULL) {
+		spec_err_path(l, errno == ENOENT ? -ENOENT : -EIO, path,
+		    "cannot read directory: %s", strerror(errno));
+		return;
+	}
+	plen = strlen(path);
+	slash = plen > 0 && path[plen - 1] == '/';
+	while ((de = readdir(dir)) != NULL) {
+		if (!spec_is_yaml_name(de->d_name))
+			continue;
+		if (n >= l->lim->max_files) {
+			spec_err_path(l, -E2BIG, path, "more than %zu spec files "
+			    "in the directory", l->lim->max_files);
+			goto out;
+		}
+		flen = plen + strlen(de->d_name) + 2;
+		if ((full = malloc(flen)) == NULL) {
+			spec_code(l, -ENOMEM);
+			goto out;
+		}
+		snprintf(full, flen, "%s%s%s", path, slash ? "" : "/",
+		    de->d_name);
+		/* one level only: subdirectories are not read */
+		if (stat(full, &st) == -1 || !S_ISREG(st.st_mode)) {
+			free(full);
+			full = NULL;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			if ((v = realloc(names, cap * sizeof(*v))) == NULL) {
+				spec_code(l, -ENOMEM);
+				goto out;
+			}
+			names = v;
+		}
+		names[n++] = full;
+		full = NULL;
+	}
+	if (n == 0) {
+		spec_err_path(l, -ENOENT, path, "no spec files (*.yaml, *.yml) "
+		    "in this directory");
+		goto out;
+	}
+	qsort(names, n, sizeof(*names), spec_cmp_names);
+	for (i = 0; i < n && l->code != -ENOMEM; i++)
+		spec_load_file(l, names[i]);
+out:
+	free(full);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+}
+
+static int
+spec_finish(struct spec_loader *l, struct spec_set **ret_set)
+{
+	if (l->code < 0) {
+		spec_set_free(l->set);
+		return l->code;
+	}
+	*ret_set = l->set;
+	return 0;
+}
+
+static int
+spec_start(struct spec_loader *l, const struct spec_limits *limits,
+    struct diag_list *diags)
+{
+	static const struct spec_limits def = SPEC_LIMITS_DEFAULT;
+
+	memset(l, 0, sizeof(*l));
+	l->lim = limits != NULL ? limits : &def;
+	l->diags = diags;
+	if ((l->set = calloc(1, sizeof(*l->set))) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+int
+spec_load(char *const *paths, size_t npaths,
+    const struct spec_limits *limits, struct diag_list *diags,
+    struct spec_set **ret_set)
+{
+	struct spec_loader	 l;
+	struct stat		 st;
+	size_t			 i;
+
+	if (spec_start(&l, limits, diags) < 0)
+		return -ENOMEM;
+	for (i = 0; i < npaths && l.code != -ENOMEM; i++) {
+		if (stat(paths[i], &st) == -1)
+			spec_err_path(&l, errno == ENOENT ? -ENOENT : -EIO,
+			    paths[i], "%s", strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			spec_load_dir(&l, paths[i]);
+		else if (S_ISREG(st.st_mode))
+			spec_load_file(&l, paths[i]);
+		else
+			spec_err_path(&l, -ENOENT, paths[i], "neither a file "
+			    "nor a directory");
+	}
+	return spec_finish(&l, ret_set);
+}
+
+int
+spec_load_buffer(const char *name, const char *buf, size_t len,
+    const struct spec_limits *limits, struct diag_list *diags,
+    struct spec_set **ret_set)
+{
+	struct spec_loader	l;
+
+	if (spec_start(&l, limits, diags) < 0)
+		return -ENOMEM;
+	spec_load_text(&l, name, buf, len);
+	return spec_finish(&l, ret_set);
+}
+
+void
+spec_set_free(struct spec_set *set)
+{
+	size_t	i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->nstreams; i++)
+		spec_stream_free(&set->streams[i]);
+	free(set->streams);
+	for (i = 0; i < set->nfiles; i++)
+		free(set->files[i]);
+	free(set->files);
+	free(set);
+}
+
+const struct spec_stream *
+spec_find_stream(const struct spec_set *set, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < set->nstreams; i++)
+		if (set->streams[i].name != NULL &&
+		    strcmp(set->streams[i].name, name) == 0)
+			return &set->streams[i];
+	return NULL;
+}
+
+const struct spec_consumer *
+spec_find_consumer(const struct spec_stream *st, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nconsumers; i++)
+		if (st->consumers[i].name != NULL &&
+		    strcmp(st->consumers[i].name, name) == 0)
+			return &st->consumers[i];
+	return NULL;
+}
+
+struct spec_loc
+spec_key_loc(const struct spec_keyloc *keys, size_t nkeys, const char *path,
+    struct spec_loc fallback)
+{
+	size_t	i;
+
+	for (i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].path, path) == 0)
+			return keys[i].loc;
+	return fallback;
+}
+
+static uint64_t
+spec_fnv(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	/* a separator, so that moving text between configs changes it */
+	h ^= '\n';
+	h *= UINT64_C(0x100000001b3);
+	return h;
+}
+
+static uint64_t
+spec_fnv_json(uint64_t h, const cJSON *j)
+{
+	char	*s;
+
+	if (j == NULL)
+		return spec_fnv(h, "null");
+	/* out of memory: the digest still differs from a complete one */
+	if ((s = cJSON_PrintUnformatted(j)) == NULL)
+		return spec_fnv(h, "?");
+	h = spec_fnv(h, s);
+	cJSON_free(s);
+	return h;
+}
+
+const char *
+spec_digest(const struct spec_set *set, char *buf)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+	size_t		i, j;
+
+	for (i = 0; i < set->nstreams; i++) {
+		h = spec_fnv_json(h, set->streams[i].config);
+		for (j = 0; j < set->streams[i].nconsumers; j++)
+			h = spec_fnv_json(h,
+			    set->streams[i].consumers[j].config);
+	}
+	snprintf(buf, 17, "%016" PRIx64, h);
+	return buf;
+}
