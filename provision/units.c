@@ -182,8 +182,13 @@ units_parse_size(const char *s, int64_t *ret)
 	}
 	if ((r = units_read_number(&s, &n)) < 0)
 		return r;
-	while (*s == ' ')
-		s++;
+	if (*s == ' ') {
+		while (*s == ' ')
+			s++;
+		/* a space may only stand between a number and its unit */
+		if (units_unit_len(s) == 0)
+			return -EINVAL;
+	}
 	len = units_unit_len(s);
 	if (s[len] != '\0')
 		return -EINVAL;
