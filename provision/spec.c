@@ -1009,7 +1009,7 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 	yaml_node_t		*xkey[1] = { NULL }, *xval[1] = { NULL };
 	const yaml_node_t	*in, *seq;
 	cJSON			*obj;
-	size_t			 count;
+	size_t			 count, errors;
 
 	if (root->type != YAML_MAPPING_NODE) {
 		spec_err(l, -EINVAL, &root->start_mark, "expected a mapping "
@@ -1018,12 +1018,14 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 		return;
 	}
 	memset(&keys, 0, sizeof(keys));
+	errors = l->errors;
 	obj = spec_mapping(l, root, NULL, 0, "", root_extras,
 	    NELEM(root_extras), xkey, xval, &keys);
 	cJSON_Delete(obj);
 	spec_keys_free(keys.v, keys.n);
 	if ((seq = xval[0]) == NULL) {
-		if (!l->stop)
+		/* after "unknown key 'stream'" this would only repeat it */
+		if (l->errors == errors)
 			spec_err(l, -EINVAL, &root->start_mark,
 			    "no 'streams' list in this file");
 		return;
