@@ -534,15 +534,18 @@ spec_list(struct spec_loader *l, const struct schema_field *f,
 		    "mapping", path, what);
 		return NULL;
 	}
-	if ((arr = cJSON_CreateArray()) == NULL)
-		goto nomem;
+	if ((arr = cJSON_CreateArray()) == NULL) {
+		spec_nomem(l);
+		return NULL;
+	}
 	if (n->type == YAML_SCALAR_NODE) {
 		v = item.type == SCHEMA_STRING ? spec_string(l, &item, n, path) :
 		    spec_number(l, &item, n, path);
 		if (v == NULL)
-			goto fail;
-		cJSON_AddItemToArray(arr, v);
-		return arr;
+			bad = true;
+		else
+			cJSON_AddItemToArray(arr, v);
+		goto out;
 	}
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top && !l->stop; it++) {
@@ -565,14 +568,12 @@ spec_list(struct spec_loader *l, const struct schema_field *f,
 		}
 		cJSON_AddItemToArray(arr, v);
 	}
-	if (bad || l->stop)
-		goto fail;
+out:
+	if (bad || l->stop) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
 	return arr;
-nomem:
-	spec_nomem(l);
-fail:
-	cJSON_Delete(arr);
-	return NULL;
 }
 
 static cJSON *
@@ -708,14 +709,16 @@ spec_mapping(struct spec_loader *l, const yaml_node_t *m,
 	yaml_node_pair_t		*p;
 	yaml_node_t			*kn, *vn, **seen = NULL;
 	const char			*k, *near;
-	cJSON				*obj = NULL, **vals = NULL;
+	cJSON				*obj = NULL, **vals = NULL, *ret = NULL;
 	char				 path[PATH_MAX_LEN];
 	size_t				 i, idx;
 
 	if ((obj = cJSON_CreateObject()) == NULL ||
 	    (seen = calloc(n + 1, sizeof(*seen))) == NULL ||
-	    (vals = calloc(n + 1, sizeof(*vals))) == NULL)
-		goto nomem;
+	    (vals = calloc(n + 1, sizeof(*vals))) == NULL) {
+		spec_nomem(l);
+		goto out;
+	}
 	for (p = m->data.mapping.pairs.start;
 	    p < m->data.mapping.pairs.top && !l->stop; p++) {
 		kn = spec_node(l, p->key);
@@ -790,21 +793,21 @@ spec_mapping(struct spec_loader *l, const yaml_node_t *m,
 	for (i = 0; i < n; i++) {
 		if (vals[i] == NULL)
 			continue;
-		if (!cJSON_AddItemToObject(obj, t[i].key, vals[i]))
-			goto nomem;
+		if (!cJSON_AddItemToObject(obj, t[i].key, vals[i])) {
+			spec_nomem(l);
+			goto out;
+		}
 		vals[i] = NULL;
 	}
-	free(seen);
-	free(vals);
-	return obj;
-nomem:
-	spec_nomem(l);
+	ret = obj;
+	obj = NULL;
+out:
 	for (i = 0; vals != NULL && i < n; i++)
 		cJSON_Delete(vals[i]);
 	free(vals);
 	free(seen);
 	cJSON_Delete(obj);
-	return NULL;
+	return ret;
 }
 
 static void
