@@ -86,4 +86,13 @@ void	conn_opts_free(struct conn_opts *o);
  */
 int	conn_redact_url(const char *url, char **ret);
 
+/*
+ * The public key ("U...") of the user nkey whose seed ("SU...") is in
+ * seed_file (alone or inside a .creds file): nats.c needs both and cannot
+ * derive one from the other.  Returns 0, -ENOENT, -EINVAL (no valid user
+ * seed in the file), -ENOMEM.
+ */
+int	conn_nkey_public(const char *seed_file, struct diag *d,
+	    char **ret_pub);
+
 #endif

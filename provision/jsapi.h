@@ -184,4 +184,24 @@ int	jsapi_msg_meta(const struct jsapi_msg *m, struct jsapi_meta *ret);
 int	jsapi_bench_async_publish(struct jsapi *api, const char *subject,
 	    int n, size_t size, struct diag *d, int64_t *ret_ns);
 
+/*
+ * Helpers exposed for the unit tests.
+ */
+
+/*
+ * Parse the server's greeting "INFO {json}" into version, version_num,
+ * name, id and cluster of ret (the other fields are left alone).
+ * -EPROTO when it is not an INFO line or has no usable version.
+ */
+int	jsapi_parse_info_line(const char *line, struct jsapi_server *ret,
+	    struct diag *d);
+
+/*
+ * 0 when the API response resp carries no "error"; otherwise fill d
+ * (message, api_code, err_code) and return -EPROTO, or -ENOENT for
+ * stream/consumer not found (404, err_code 10059/10014), or -ENOTSUP for
+ * JetStream not enabled (503, err_code 10039/10076).
+ */
+int	jsapi_response_error(const cJSON *resp, struct diag *d);
+
 #endif

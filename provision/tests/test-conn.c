@@ -404,6 +404,75 @@ test_context_too_big(void **state)
 	conn_opts_free(&o);
 }
 
+static void
+write_file(const char *name, const char *text, char *path, size_t len)
+{
+	FILE	*f;
+
+	snprintf(path, len, "%s/%s", tmpdir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Pairs made with Python's cryptography (Ed25519) and the nkeys encoding. */
+#define SEED_ZERO	"SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEQ"
+#define PUB_ZERO	"UA5WUJ54Z23KILLCUOUNAKTPBVZWKMQVO4O6EQ5GHLAERIMLLHNCTYM5"
+#define SEED_SEQ	"SUAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4H776Y"
+#define PUB_SEQ		"UAB2CB576PHBBPQ5ODORRZ2LYCMWPZGWGCN2KDK7DXOIMZASKUY3RLKK"
+#define SEED_RAND	"SUAFLPZQGJ4DALT4FY7RB4XT5ZRDHTXJ52F3RYE5XTUE3AE645HLYRBL74"
+#define PUB_RAND	"UCTCXO2ISRTEGVQNGMPLU2TLCPIYZPZ7ZFMJWJVDYE5AIM43GTJIX3VN"
+#define SEED_ACCOUNT	"SAAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4HYMHI"
+
+static void
+test_nkey_public(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 r;
+		const char	*want;		/* key, or a message part */
+	} cases[] = {
+		{ SEED_ZERO "\n", 0, PUB_ZERO },
+		{ SEED_SEQ, 0, PUB_SEQ },
+		{ "  " SEED_RAND "\n\n", 0, PUB_RAND },
+		{ "-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1Qi.e30.sig\n"
+		    "------END NATS USER JWT------\n\n"
+		    "-----BEGIN USER NKEY SEED-----\n" SEED_SEQ "\n"
+		    "------END USER NKEY SEED------\n", 0, PUB_SEQ },
+		/* One character changed: the checksum catches it. */
+		{ "SUAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4H776A",
+		    -EINVAL, "bad prefix or checksum" },
+		{ "SUABAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4H776Y",
+		    -EINVAL, "bad prefix or checksum" },
+		{ SEED_ACCOUNT, -EINVAL, "no user nkey seed" },
+		{ "SUAAAA", -EINVAL, "no user nkey seed" },
+		{ "", -EINVAL, "no user nkey seed" },
+		{ "UAB2CB576PHBBPQ5ODORRZ2LYCMWPZGWGCN2KDK7DXOIMZASKUY3RLKK",
+		    -EINVAL, "no user nkey seed" },
+	};
+	struct diag	 d;
+	char		 path[PATH_MAX], *pub;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file("user.nk", cases[i].text, path, sizeof(path));
+		pub = NULL;
+		assert_int_equal(conn_nkey_public(path, &d, &pub), cases[i].r);
+		if (cases[i].r == 0) {
+			assert_string_equal(pub, cases[i].want);
+			free(pub);
+		} else {
+			assert_null(pub);
+			assert_non_null(strstr(d.msg, cases[i].want));
+			/* Never echo seed material. */
+			assert_null(strstr(d.msg, "SUAAAA"));
+		}
+	}
+	snprintf(path, sizeof(path), "%s/missing.nk", tmpdir);
+	assert_int_equal(conn_nkey_public(path, &d, &pub), -ENOENT);
+	assert_non_null(strstr(d.msg, "nkey seed file"));
+}
+
 int
 main(void)
 {
@@ -422,6 +491,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_context_errors, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_context_too_big, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nkey_public, setup,
 		    teardown),
 	};
 
