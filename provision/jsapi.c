@@ -41,7 +41,6 @@ struct jsapi {
 };
 
 struct jsapi_sub {
-	struct jsapi		*api;
 	natsSubscription	*sub;
 	char			*subject;
 };
@@ -54,11 +53,13 @@ static const char *
 jsapi_error_text(natsStatus s, char *buf, size_t len)
 {
 	const char	*t, *p;
+	natsStatus	 last = NATS_OK;
 
-	t = nats_GetLastError(NULL);
+	t = nats_GetLastError(&last);
 	if (t != NULL && *t == '(' && (p = strstr(t, "): ")) != NULL)
 		t = p + 3;
-	if (t == NULL || *t == '\0' || strchr(t, '@') != NULL ||
+	/* The last error may be left over from an earlier failure. */
+	if (last != s || t == NULL || *t == '\0' || strchr(t, '@') != NULL ||
 	    strstr(t, "://") != NULL)
 		t = natsStatus_GetText(s);
 	snprintf(buf, len, "%s", t);
@@ -381,10 +382,11 @@ out:
 static int
 jsapi_probe(struct jsapi *api, struct diag *d)
 {
-	char	 url[1024], host[256], port[16];
-	char	*line = NULL;
-	cJSON	*acct = NULL;
-	int	 r;
+	struct diag	 ad;
+	char		 url[1024], host[256], port[16];
+	char		*line = NULL;
+	cJSON		*acct = NULL;
+	int		 r;
 
 	if (natsConnection_GetConnectedUrl(api->nc, url, sizeof(url)) !=
 	    NATS_OK || jsapi_host_port(url, host, sizeof(host), port,
@@ -397,15 +399,16 @@ jsapi_probe(struct jsapi *api, struct diag *d)
 	free(line);
 	if (r < 0)
 		return r;
-	r = jsapi_account_info(api, d, &acct);
+	/* No JetStream for the account is a fact to report, not an error. */
+	r = jsapi_account_info(api, &ad, &acct);
 	if (r == 0) {
 		api->server.jetstream = true;
 		jsapi_copy_string(acct, "domain", api->server.domain,
 		    sizeof(api->server.domain));
-	} else if (r == -ENOTSUP || (r == -EPROTO && d->api_code == 503)) {
+	} else if (r == -ENOTSUP || (r == -EPROTO && ad.api_code == 503))
 		r = 0;
-		diag_clear(d);
-	}
+	else if (d != NULL)
+		*d = ad;
 	cJSON_Delete(acct);
 	return r;
 }
@@ -585,29 +588,27 @@ static int
 jsapi_connect_error(natsStatus s, const struct conn_opts *o,
     struct diag *d)
 {
-	char		 text[256];
-	char		*shown = NULL;
-	const char	*where;
-	int		 r;
+	char	 text[256];
+	char	*shown = NULL;
+	int	 r;
 
 	jsapi_error_text(s, text, sizeof(text));
 	if (conn_redact_url(o->url, &shown) < 0)
 		return diag_set(d, -ENOMEM, "out of memory");
-	where = shown;
 	if (s == NATS_TIMEOUT)
 		r = diag_set(d, -ECONNREFUSED, "cannot connect to '%s': no "
-		    "answer within %" PRId64 " ms", where, o->timeout_ms);
+		    "answer within %" PRId64 " ms", shown, o->timeout_ms);
 	/* The server's -ERR says "Authorization Violation". */
 	else if (s == NATS_CONNECTION_AUTH_FAILED || s == NATS_NOT_PERMITTED ||
 	    strstr(text, "uthorization") != NULL ||
 	    strstr(text, "uthentication") != NULL)
 		r = diag_set(d, -EACCES, "cannot connect to '%s': %s (check "
-		    "the user, password, token, creds or nkey)", where, text);
+		    "the user, password, token, creds or nkey)", shown, text);
 	else if (s == NATS_NO_MEMORY)
 		r = diag_set(d, -ENOMEM, "out of memory");
 	else
 		r = diag_set(d, -ECONNREFUSED, "cannot connect to '%s': %s",
-		    where, s == NATS_NO_SERVER ? "connection refused or no "
+		    shown, s == NATS_NO_SERVER ? "connection refused or no "
 		    "server reachable" : text);
 	free(shown);
 	return r;
@@ -1077,7 +1078,6 @@ jsapi_subscribe(struct jsapi *api, const char *subject, struct diag *d,
 
 	if ((sub = calloc(1, sizeof(*sub))) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
-	sub->api = api;
 	if (subject == NULL) {
 		if (natsInbox_Create(&inbox) != NATS_OK) {
 			r = diag_set(d, -ENOMEM, "out of memory");
