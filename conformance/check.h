@@ -139,4 +139,53 @@ const char *check_name(const struct check_ctx *ctx, const char *suffix,
 const char *check_subject(const struct check_ctx *ctx, const char *suffix,
 	    char *buf, size_t len);
 
+/*
+ * Helpers shared by the check files (an additive part of this interface:
+ * the groups otherwise repeat the same pull and wait loops).
+ */
+
+/* Monotonic milliseconds, and a sleep that is never longer than asked. */
+int64_t	check_now_ms(void);
+void	check_sleep_ms(int64_t ms);
+
+/* True when --fault NAME names this fault (testing only). */
+bool	check_fault(const struct check_ctx *ctx, const char *name);
+
+/* The JetStream status of m ("404", "408", ...), or NULL for data. */
+const char *check_msg_status(const struct jsapi_msg *m);
+
+/*
+ * Create (tracked) a durable pull consumer name on ctx->stream through api:
+ * explicit ack, ack_wait ctx->ack_wait_ms, filter_subject filter (NULL for
+ * none), deliver_policy deliver ("all", "new").  Returns 0, or the jsapi
+ * code with d filled (the caller decides whether that is a failure).
+ */
+int	check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
+	    const char *name, const char *filter, const char *deliver,
+	    struct diag *d);
+
+/*
+ * Fetch up to n data messages from a pull consumer of ctx->stream within
+ * wait_ms, into ret[0..n-1] (free each with jsapi_msg_free).  Returns the
+ * number fetched (fewer when the server had no more in time), or a
+ * negative code after check_error().
+ */
+int	check_fetch(struct check_ctx *ctx, struct jsapi *api,
+	    const char *consumer, int n, int64_t wait_ms,
+	    struct jsapi_msg **ret, struct check_result *res);
+
+/* Free msgs[0..n-1] and set them to NULL. */
+void	check_msgs_free(struct jsapi_msg **msgs, int n);
+
+/*
+ * How many messages ctx->stream holds on subject; negative after
+ * check_error().
+ */
+int64_t	check_subject_count(struct check_ctx *ctx, const char *subject,
+	    struct check_result *res);
+
+/* A second connection (offline subscriber, worker); error set on failure. */
+int	check_connect(struct check_ctx *ctx, struct check_result *res,
+	    struct jsapi **ret);
+
 #endif

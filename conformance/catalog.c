@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * catalog: the check groups in run order and the rules that choose them per
+ * stream (see catalog.h).  Groups are chosen by name, so the rules may name
+ * groups whose files are not listed yet: they simply do not run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog.h"
+
+extern const struct check_group check_pubsub_group;
+extern const struct check_group check_offline_group;
+extern const struct check_group check_workqueue_group;
+extern const struct check_group check_broadcast_group;
+extern const struct check_group check_limits_group, check_config_group,
+    check_monitor_group, check_persist_group;
+
+/* Every group, in run order: one line each. */
+const struct check_group *const catalog_groups[] = {
+	&check_pubsub_group,
+	&check_offline_group,
+	&check_workqueue_group,
+	&check_broadcast_group,
+	&check_limits_group,
+	&check_config_group,
+	&check_monitor_group,
+	&check_persist_group,
+};
+const size_t catalog_ngroups = sizeof(catalog_groups) /
+    sizeof(catalog_groups[0]);
+
+/* Which groups run where, by name; "server" means once per run. */
+struct catalog_rule {
+	const char	*retention;
+	const char	*groups[8];
+};
+
+static const struct catalog_rule catalog_rules[] = {
+	{ "limits", { "pubsub", "offline", "broadcast", "limits", "config" } },
+	{ "interest", { "pubsub", "offline", "broadcast", "limits",
+	    "config" } },
+	{ "workqueue", { "workqueue", "config" } },
+	{ "server", { "monitoring", "persistence" } },
+};
+
+static bool
+catalog_in_rule(const char *retention, const char *group)
+{
+	size_t	i, j;
+
+	for (i = 0; i < sizeof(catalog_rules) / sizeof(catalog_rules[0]); i++) {
+		if (strcmp(catalog_rules[i].retention, retention) != 0)
+			continue;
+		for (j = 0; catalog_rules[i].groups[j] != NULL; j++)
+			if (strcmp(catalog_rules[i].groups[j], group) == 0)
+				return true;
+	}
+	return false;
+}
+
+const struct check_group *
+catalog_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < catalog_ngroups; i++)
+		if (strcmp(catalog_groups[i]->name, name) == 0)
+			return catalog_groups[i];
+	return NULL;
+}
+
+bool
+catalog_known(const char *name)
+{
+	size_t	i, j;
+
+	if (catalog_find(name) != NULL)
+		return true;
+	for (i = 0; i < sizeof(catalog_rules) / sizeof(catalog_rules[0]); i++)
+		for (j = 0; catalog_rules[i].groups[j] != NULL; j++)
+			if (strcmp(catalog_rules[i].groups[j], name) == 0)
+				return true;
+	return false;
+}
+
+bool
+catalog_server_group(const char *name)
+{
+	return catalog_in_rule("server", name);
+}
+
+bool
+catalog_applies(const struct spec_stream *st, const char *group)
+{
+	const cJSON	*it;
+	const char	*retention;
+
+	if (catalog_server_group(group))
+		return false;
+	if (st->conformance != NULL) {
+		cJSON_ArrayForEach(it, st->conformance) {
+			if (cJSON_IsString(it) &&
+			    strcmp(it->valuestring, group) == 0)
+				return true;
+		}
+		return false;
+	}
+	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+	    st->config, "retention"));
+	return catalog_in_rule(retention != NULL ? retention : "limits", group);
+}
+
+static const char *
+catalog_names(char *buf, size_t len)
+{
+	size_t	i, j, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(catalog_rules) / sizeof(catalog_rules[0]); i++)
+		for (j = 0; catalog_rules[i].groups[j] != NULL; j++) {
+			if (strstr(buf, catalog_rules[i].groups[j]) != NULL)
+				continue;
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off > 0 ? ", " : "", catalog_rules[i].groups[j]);
+			if (off >= len)
+				return buf;
+		}
+	return buf;
+}
+
+int
+catalog_check_specs(const struct spec_set *set, struct diag *d)
+{
+	const struct spec_stream	*st;
+	const cJSON			*it;
+	char				 known[512];
+	size_t				 i;
+
+	for (i = 0; i < set->nstreams; i++) {
+		st = &set->streams[i];
+		if (st->conformance == NULL)
+			continue;
+		if (!cJSON_IsArray(st->conformance))
+			return diag_set_at(d, -EINVAL, st->loc.file,
+			    st->loc.line, st->loc.col, "stream '%s': "
+			    "'conformance' must be a list of group names",
+			    st->name);
+		cJSON_ArrayForEach(it, st->conformance) {
+			if (cJSON_IsString(it) && catalog_known(it->valuestring))
+				continue;
+			return diag_set_at(d, -EINVAL, st->loc.file,
+			    st->loc.line, st->loc.col, "stream '%s': unknown "
+			    "conformance group '%s' (known: %s)", st->name,
+			    cJSON_IsString(it) ? it->valuestring : "?",
+			    catalog_names(known, sizeof(known)));
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check: the outcome, naming and tracking helpers of check.h, and the pull
+ * and count loops the check groups share.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "runner.h"
+
+static enum report_status
+check_set(struct check_result *res, enum report_status st, const char *fmt,
+    va_list ap)
+{
+	/* The first failure explains best; later ones go to the detail. */
+	if (res->status != REPORT_PASS && res->message[0] != '\0') {
+		char	more[1024];
+
+		vsnprintf(more, sizeof(more), fmt, ap);
+		check_detail(res, "also: %s", more);
+		return res->status;
+	}
+	res->status = st;
+	vsnprintf(res->message, sizeof(res->message), fmt, ap);
+	return st;
+}
+
+enum report_status
+check_fail(struct check_result *res, const char *fmt, ...)
+{
+	va_list			ap;
+	enum report_status	st;
+
+	va_start(ap, fmt);
+	st = check_set(res, REPORT_FAIL, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+enum report_status
+check_error(struct check_result *res, const char *fmt, ...)
+{
+	va_list			ap;
+	enum report_status	st;
+
+	va_start(ap, fmt);
+	st = check_set(res, REPORT_ERROR, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+enum report_status
+check_skip(struct check_result *res, const char *fmt, ...)
+{
+	va_list			ap;
+	enum report_status	st;
+
+	va_start(ap, fmt);
+	st = check_set(res, REPORT_SKIP, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+enum report_status
+check_error_diag(struct check_result *res, const struct diag *d,
+    const char *what)
+{
+	if (d->err_code != 0)
+		return check_error(res, "%s: %s (err_code %d)", what, d->msg,
+		    d->err_code);
+	return check_error(res, "%s: %s", what, d->msg);
+}
+
+void
+check_detail(struct check_result *res, const char *fmt, ...)
+{
+	va_list	ap;
+	size_t	off = strlen(res->detail);
+
+	if (off + 2 >= sizeof(res->detail))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(res->detail + off, sizeof(res->detail) - off - 1, fmt, ap);
+	va_end(ap);
+	off = strlen(res->detail);
+	res->detail[off] = '\n';
+	res->detail[off + 1] = '\0';
+}
+
+int
+check_track_consumer(struct check_ctx *ctx, const char *stream,
+    const char *consumer)
+{
+	if (ctx->runner == NULL)
+		return 0;
+	return runner_track(ctx->runner, stream, consumer);
+}
+
+int
+check_track_stream(struct check_ctx *ctx, const char *stream)
+{
+	if (ctx->runner == NULL)
+		return 0;
+	return runner_track(ctx->runner, stream, NULL);
+}
+
+const char *
+check_name(const struct check_ctx *ctx, const char *suffix, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s-%s", ctx->run_id, suffix);
+	return buf;
+}
+
+const char *
+check_subject(const struct check_ctx *ctx, const char *suffix, char *buf,
+    size_t len)
+{
+	const cJSON	*subjects, *it;
+	const char	*s, *first = NULL, *p, *tok;
+	size_t		 toklen, off;
+
+	buf[0] = '\0';
+	subjects = cJSON_GetObjectItemCaseSensitive(ctx->config, "subjects");
+	cJSON_ArrayForEach(it, subjects) {
+		if ((s = cJSON_GetStringValue(it)) == NULL)
+			continue;
+		if (first == NULL)
+			first = s;
+		/* Find the first token that is a wildcard. */
+		for (tok = s; tok != NULL; tok = (p = strchr(tok, '.')) ?
+		    p + 1 : NULL) {
+			toklen = strcspn(tok, ".");
+			if (toklen == 1 && (*tok == '*' || *tok == '>'))
+				break;
+		}
+		if (tok == NULL)
+			continue;
+		off = (size_t)(tok - s);
+		snprintf(buf, len, "%.*s%s-%s%s", (int)off, s, ctx->run_id,
+		    suffix, tok + 1);
+		return buf;
+	}
+	/* No wildcard subject: the run still owns the shadow's subjects. */
+	if (first != NULL)
+		snprintf(buf, len, "%s", first);
+	else if (ctx->subject != NULL)
+		snprintf(buf, len, "%s", ctx->subject);
+	return buf;
+}
+
+int64_t
+check_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+check_sleep_ms(int64_t ms)
+{
+	struct timespec	ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+bool
+check_fault(const struct check_ctx *ctx, const char *name)
+{
+	return ctx->fault != NULL && strcmp(ctx->fault, name) == 0;
+}
+
+const char *
+check_msg_status(const struct jsapi_msg *m)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(m->headers, "status");
+	if (v == NULL)
+		v = cJSON_GetObjectItemCaseSensitive(m->headers, "Status");
+	if (cJSON_IsArray(v))
+		v = cJSON_GetArrayItem(v, 0);
+	return cJSON_GetStringValue(v);
+}
+
+int
+check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
+    const char *name, const char *filter, const char *deliver,
+    struct diag *d)
+{
+	cJSON	*cfg = NULL, *info = NULL;
+	int	 r = -ENOMEM;
+
+	if (check_track_consumer(ctx, ctx->stream, name) != 0)
+		return diag_set(d, -ENOMEM, "out of memory");
+	if ((cfg = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(cfg, "durable_name", name) == NULL ||
+	    cJSON_AddStringToObject(cfg, "deliver_policy", deliver) == NULL ||
+	    cJSON_AddStringToObject(cfg, "ack_policy", "explicit") == NULL ||
+	    cJSON_AddNumberToObject(cfg, "ack_wait",
+	    (double)ctx->ack_wait_ms * 1e6) == NULL ||
+	    cJSON_AddNumberToObject(cfg, "max_ack_pending", 1000) == NULL ||
+	    (filter != NULL && cJSON_AddStringToObject(cfg, "filter_subject",
+	    filter) == NULL)) {
+		r = diag_set(d, -ENOMEM, "out of memory");
+		goto out;
+	}
+	r = jsapi_consumer_create(api, ctx->stream, cfg, d, &info);
+out:
+	cJSON_Delete(info);
+	cJSON_Delete(cfg);
+	return r;
+}
+
+int
+check_fetch(struct check_ctx *ctx, struct jsapi *api, const char *consumer,
+    int n, int64_t wait_ms, struct jsapi_msg **ret, struct check_result *res)
+{
+	struct jsapi_sub	*sub = NULL;
+	struct jsapi_msg	*m = NULL;
+	struct diag		 d = { 0 };
+	int64_t			 deadline, left;
+	int			 got = 0, want, r;
+	bool			 pending = false;
+
+	deadline = check_now_ms() + wait_ms;
+	if ((r = jsapi_subscribe(api, NULL, &d, &sub)) != 0) {
+		check_error_diag(res, &d, "subscribing to a reply inbox");
+		goto out;
+	}
+	while (got < n) {
+		left = deadline - check_now_ms();
+		if (!pending) {
+			if (left <= 0)
+				break;
+			want = n - got;
+			/* expires below 10 ms is refused as no_wait-like */
+			if ((r = jsapi_pull(api, ctx->stream, consumer, want,
+			    left < 10 ? 10 : left, sub, &d)) != 0) {
+				check_error_diag(res, &d, "pull request");
+				goto out;
+			}
+			pending = true;
+		}
+		/* The server ends the request with a 408 at its expiry. */
+		r = jsapi_sub_next(sub, (left > 0 ? left : 0) + 200, &d, &m);
+		if (r == -ETIMEDOUT)
+			break;
+		if (r != 0) {
+			check_error_diag(res, &d, "waiting for pulled messages");
+			goto out;
+		}
+		if (check_msg_status(m) != NULL) {
+			/* 404/408/409: this request is over. */
+			pending = false;
+			jsapi_msg_free(m);
+			m = NULL;
+			if (deadline - check_now_ms() > 0)
+				check_sleep_ms(5);
+			continue;
+		}
+		ret[got++] = m;
+		m = NULL;
+		if (got == n)
+			pending = false;
+	}
+	r = got;
+out:
+	jsapi_msg_free(m);
+	jsapi_sub_free(sub);
+	if (r < 0)
+		check_msgs_free(ret, got);
+	return r;
+}
+
+void
+check_msgs_free(struct jsapi_msg **msgs, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		jsapi_msg_free(msgs[i]);
+		msgs[i] = NULL;
+	}
+}
+
+int64_t
+check_subject_count(struct check_ctx *ctx, const char *subject,
+    struct check_result *res)
+{
+	cJSON		*req = NULL, *resp = NULL;
+	const cJSON	*subjects, *it;
+	struct diag	 d = { 0 };
+	char		 suffix[600];
+	int64_t		 n = -ENOMEM;
+
+	snprintf(suffix, sizeof(suffix), "STREAM.INFO.%s", ctx->stream);
+	if ((req = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(req, "subjects_filter", subject) == NULL) {
+		check_error(res, "out of memory");
+		goto out;
+	}
+	if ((n = jsapi_request(ctx->api, suffix, req, &d, &resp)) != 0) {
+		check_error_diag(res, &d, "reading the stream's subjects");
+		goto out;
+	}
+	subjects = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(resp, "state"), "subjects");
+	cJSON_ArrayForEach(it, subjects) {
+		if (cJSON_IsNumber(it))
+			n += (int64_t)it->valuedouble;
+	}
+out:
+	cJSON_Delete(resp);
+	cJSON_Delete(req);
+	return n;
+}
+
+int
+check_connect(struct check_ctx *ctx, struct check_result *res,
+    struct jsapi **ret)
+{
+	struct diag	d = { 0 };
+	int		r;
+
+	if ((r = jsapi_connect(ctx->conn, &d, ret)) != 0)
+		check_error_diag(res, &d, "opening another connection");
+	return r;
+}

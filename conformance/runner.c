@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runner: prepares the targets, runs the selected checks in catalog order,
+ * records them, and removes everything the run created (see runner.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "runner.h"
+#include "validate.h"
+
+#define RUNNER_NAME_MAX	255	/* longest stream name the runner makes */
+
+volatile sig_atomic_t runner_signal;
+
+struct runner_obj {
+	char	*stream;
+	char	*consumer;	/* NULL: the stream itself */
+};
+
+/* The target of one declared stream for one repetition. */
+struct runner_target {
+	const struct spec_stream	*spec;
+	char				 stream[RUNNER_NAME_MAX + 1];
+	cJSON				*config;	/* live StreamConfig */
+	char				 broken[1024];	/* why it cannot run */
+};
+
+struct runner {
+	const struct runner_opts	*o;
+	struct jsapi			*api;
+	const struct spec_set		*specs;
+	struct report			*rep;
+	char				 run_id[16];
+	struct runner_obj		*objs;
+	size_t				 nobjs;
+	size_t				 cap;
+	struct diag			*cleanup_d;
+	char				 env_broken[512];
+	int				 rep_index;
+};
+
+bool
+runner_selected(const struct runner_opts *o, const char *id)
+{
+	size_t	i;
+
+	if (o->nfilters == 0)
+		return true;
+	for (i = 0; i < o->nfilters; i++)
+		if (fnmatch(o->filters[i], id, 0) == 0)
+			return true;
+	return false;
+}
+
+int
+runner_track(void *runner, const char *stream, const char *consumer)
+{
+	struct runner		*rn = runner;
+	struct runner_obj	*n;
+
+	if (rn->nobjs == rn->cap) {
+		n = realloc(rn->objs, (rn->cap ? rn->cap * 2 : 16) * sizeof(*n));
+		if (n == NULL)
+			return -ENOMEM;
+		rn->objs = n;
+		rn->cap = rn->cap ? rn->cap * 2 : 16;
+	}
+	n = &rn->objs[rn->nobjs];
+	n->stream = strdup(stream);
+	n->consumer = consumer != NULL ? strdup(consumer) : NULL;
+	if (n->stream == NULL || (consumer != NULL && n->consumer == NULL)) {
+		free(n->stream);
+		free(n->consumer);
+		return -ENOMEM;
+	}
+	rn->nobjs++;
+	return 0;
+}
+
+/* Remove objects tracked from index from on, newest first. */
+static void
+runner_cleanup(struct runner *rn, size_t from)
+{
+	struct runner_obj	*ob;
+	struct diag		 d = { 0 };
+	int			 r;
+
+	while (rn->nobjs > from) {
+		ob = &rn->objs[--rn->nobjs];
+		if (ob->consumer != NULL)
+			r = jsapi_consumer_delete(rn->api, ob->stream,
+			    ob->consumer, &d);
+		else
+			r = jsapi_stream_delete(rn->api, ob->stream, &d);
+		if (r != 0 && r != -ENOENT && rn->cleanup_d->code == 0)
+			diag_set(rn->cleanup_d, r, "could not remove %s '%s%s%s'"
+			    ": %s", ob->consumer ? "consumer" : "stream",
+			    ob->stream, ob->consumer ? "." : "",
+			    ob->consumer ? ob->consumer : "", d.msg);
+		free(ob->stream);
+		free(ob->consumer);
+	}
+}
+
+static void
+runner_new_id(char *buf, size_t len)
+{
+	struct timespec	ts;
+	uint32_t	x = 0;
+	int		fd;
+
+	if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
+		if (read(fd, &x, sizeof(x)) != (ssize_t)sizeof(x))
+			x = 0;
+		close(fd);
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x ^= (uint32_t)ts.tv_nsec ^ ((uint32_t)getpid() << 16);
+	snprintf(buf, len, "r%08" PRIx32, x);
+}
+
+int
+runner_shadow_config(const cJSON *declared, const char *run_id,
+    struct diag *d, cJSON **ret)
+{
+	cJSON		*c = NULL, *subs = NULL, *it, *s;
+	const char	*name;
+	char		 buf[1024];
+	int		 r = -ENOMEM;
+
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(declared,
+	    "name"));
+	if (name == NULL)
+		return diag_set(d, -EINVAL, "declared stream has no name");
+	if (strlen(run_id) + 1 + strlen(name) > RUNNER_NAME_MAX)
+		return diag_set(d, -EINVAL, "shadow name '%s-%s' would be "
+		    "longer than %d characters", run_id, name,
+		    RUNNER_NAME_MAX);
+	snprintf(buf, sizeof(buf), "%s-%s", run_id, name);
+	if (!validate_name(buf))
+		return diag_set(d, -EINVAL, "shadow name '%s' is not a valid "
+		    "stream name", buf);
+	if ((c = cJSON_Duplicate(declared, true)) == NULL ||
+	    (subs = cJSON_CreateArray()) == NULL)
+		goto nomem;
+	/* A copy must never pull in or push out real traffic. */
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "mirror");
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "sources");
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "republish");
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "sealed");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(declared,
+	    "subjects")) {
+		if (!cJSON_IsString(it))
+			continue;
+		snprintf(buf, sizeof(buf), "%s.%s", run_id, it->valuestring);
+		if ((s = cJSON_CreateString(buf)) == NULL)
+			goto nomem;
+		cJSON_AddItemToArray(subs, s);
+	}
+	if (cJSON_GetArraySize(subs) == 0) {
+		snprintf(buf, sizeof(buf), "%s.%s.*", run_id, name);
+		if ((s = cJSON_CreateString(buf)) == NULL)
+			goto nomem;
+		cJSON_AddItemToArray(subs, s);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "subjects");
+	cJSON_AddItemToObject(c, "subjects", subs);
+	subs = NULL;
+	snprintf(buf, sizeof(buf), "%s-%s", run_id, name);
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "name");
+	if (cJSON_AddStringToObject(c, "name", buf) == NULL)
+		goto nomem;
+	*ret = c;
+	c = NULL;
+	r = 0;
+	goto out;
+nomem:
+	r = diag_set(d, -ENOMEM, "out of memory");
+out:
+	cJSON_Delete(subs);
+	cJSON_Delete(c);
+	return r;
+}
+
+/* Make the stream the checks of t will exercise. */
+static int
+runner_prepare(struct runner *rn, struct runner_target *t)
+{
+	cJSON		*cfg = NULL, *info = NULL;
+	struct diag	 d = { 0 };
+	int		 r;
+
+	if (rn->o->target == CHECK_TARGET_LIVE) {
+		snprintf(t->stream, sizeof(t->stream), "%s", t->spec->name);
+		r = jsapi_stream_info(rn->api, t->stream, &d, &info);
+		if (r == -ENOENT)
+			snprintf(t->broken, sizeof(t->broken), "declared "
+			    "stream '%s' does not exist on the server (run "
+			    "'nats-provision apply' first)", t->spec->name);
+		else if (r != 0)
+			snprintf(t->broken, sizeof(t->broken), "reading "
+			    "stream '%s': %s", t->spec->name, d.msg);
+	} else {
+		if ((r = runner_shadow_config(t->spec->config, rn->run_id, &d,
+		    &cfg)) != 0) {
+			snprintf(t->broken, sizeof(t->broken), "stream '%s': "
+			    "%s", t->spec->name, d.msg);
+			goto out;
+		}
+		snprintf(t->stream, sizeof(t->stream), "%s",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg,
+		    "name")));
+		if ((r = runner_track(rn, t->stream, NULL)) != 0)
+			goto out;
+		if ((r = jsapi_stream_create(rn->api, cfg, &d, &info)) != 0)
+			snprintf(t->broken, sizeof(t->broken), "creating the "
+			    "shadow copy '%s' of stream '%s': %s", t->stream,
+			    t->spec->name, d.msg);
+	}
+	if (r == 0) {
+		t->config = cJSON_DetachItemFromObjectCaseSensitive(info,
+		    "config");
+		if (t->config == NULL)
+			snprintf(t->broken, sizeof(t->broken), "stream '%s': "
+			    "the server's StreamInfo has no config",
+			    t->stream);
+	}
+	r = r == -ENOMEM ? r : 0;
+out:
+	cJSON_Delete(info);
+	cJSON_Delete(cfg);
+	return r;
+}
+
+static const char *
+runner_signame(int sig)
+{
+	return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" :
+	    "a signal";
+}
+
+/* Run (or skip) one check and record it. */
+static int
+runner_one(struct runner *rn, const struct check_group *g,
+    const struct check *c, const struct runner_target *t)
+{
+	struct check_ctx	 ctx = { 0 };
+	struct check_result	 res = { 0 };
+	struct report_suite	*suite;
+	char			 classname[512], name[512], subject[1024];
+	size_t			 mark = rn->nobjs;
+	int64_t			 t0, t1;
+	int			 r;
+
+	res.status = REPORT_PASS;
+	t0 = check_now_ms();
+	if (runner_signal != 0)
+		check_skip(&res, "not run: interrupted by %s",
+		    runner_signame(runner_signal));
+	else if (rn->env_broken[0] != '\0')
+		check_error(&res, "%s", rn->env_broken);
+	else if (t != NULL && t->broken[0] != '\0')
+		check_error(&res, "%s", t->broken);
+	else if ((c->needs & CHECK_NEEDS_CONSUME) &&
+	    rn->o->target == CHECK_TARGET_LIVE)
+		check_skip(&res, "would consume real messages on the live "
+		    "target");
+	else if ((c->needs & CHECK_NEEDS_MONITOR) &&
+	    rn->o->monitor_url == NULL)
+		check_skip(&res, "needs the monitoring URL (--monitor URL or "
+		    "NATS_MONITOR_URL)");
+	else if ((c->needs & CHECK_NEEDS_RESTART) &&
+	    rn->o->restart_cmd == NULL)
+		check_skip(&res, "needs --restart-cmd CMD to restart the "
+		    "server");
+	else {
+		ctx.api = rn->api;
+		ctx.conn = rn->o->conn;
+		ctx.target = rn->o->target;
+		ctx.run_id = rn->run_id;
+		ctx.specs = rn->specs;
+		ctx.spec = t != NULL ? t->spec : NULL;
+		ctx.stream = t != NULL ? t->stream : NULL;
+		ctx.config = t != NULL ? t->config : NULL;
+		ctx.server_version = jsapi_server(rn->api)->version_num;
+		ctx.wait_ms = rn->o->wait_ms;
+		ctx.ack_wait_ms = rn->o->ack_wait_ms;
+		ctx.monitor_url = rn->o->monitor_url;
+		ctx.restart_cmd = rn->o->restart_cmd;
+		ctx.fault = rn->o->fault;
+		ctx.runner = rn;
+		if (t != NULL) {
+			check_subject(&ctx, "t", subject, sizeof(subject));
+			ctx.subject = subject;
+		}
+		c->run(&ctx, &res);
+		runner_cleanup(rn, mark);
+	}
+	t1 = check_now_ms();
+	snprintf(classname, sizeof(classname), "conformance.%s.%s", g->name,
+	    t != NULL ? t->spec->name : "server");
+	if (rn->o->repeat > 1)
+		snprintf(name, sizeof(name), "%s [%d/%d]", c->id,
+		    rn->rep_index + 1, rn->o->repeat);
+	else
+		snprintf(name, sizeof(name), "%s", c->id);
+	if ((r = report_suite(rn->rep, g->name, &suite)) != 0 ||
+	    (r = report_add_case(suite, name, classname, res.status,
+	    (double)(t1 - t0) / 1000.0,
+	    res.status == REPORT_PASS ? NULL : res.message,
+	    res.detail[0] != '\0' ? res.detail : NULL)) != 0)
+		r = -ENOMEM;
+	cJSON_Delete(res.properties);
+	return r;
+}
+
+static int
+runner_group(struct runner *rn, const struct check_group *g,
+    struct runner_target *targets, size_t ntargets)
+{
+	size_t	i, j;
+	int	r;
+
+	if (catalog_server_group(g->name)) {
+		for (j = 0; j < g->nchecks; j++)
+			if (runner_selected(rn->o, g->checks[j].id) &&
+			    (r = runner_one(rn, g, &g->checks[j], NULL)) != 0)
+				return r;
+		return 0;
+	}
+	for (i = 0; i < ntargets; i++) {
+		if (!catalog_applies(targets[i].spec, g->name))
+			continue;
+		for (j = 0; j < g->nchecks; j++)
+			if (runner_selected(rn->o, g->checks[j].id) &&
+			    (r = runner_one(rn, g, &g->checks[j],
+			    &targets[i])) != 0)
+				return r;
+	}
+	return 0;
+}
+
+/* True when any selected check of any applicable group runs on st. */
+static bool
+runner_stream_used(const struct runner *rn, const struct spec_stream *st)
+{
+	const struct check_group	*g;
+	size_t				 i, j;
+
+	for (i = 0; i < catalog_ngroups; i++) {
+		g = catalog_groups[i];
+		if (!catalog_applies(st, g->name))
+			continue;
+		for (j = 0; j < g->nchecks; j++)
+			if (runner_selected(rn->o, g->checks[j].id))
+				return true;
+	}
+	return false;
+}
+
+static int
+runner_once(struct runner *rn)
+{
+	struct runner_target	*targets = NULL;
+	size_t			 i, n = 0;
+	int			 r = 0;
+
+	runner_new_id(rn->run_id, sizeof(rn->run_id));
+	targets = calloc(rn->specs->nstreams + 1, sizeof(*targets));
+	if (targets == NULL)
+		return -ENOMEM;
+	for (i = 0; i < rn->specs->nstreams; i++) {
+		if (!runner_stream_used(rn, &rn->specs->streams[i]))
+			continue;
+		targets[n].spec = &rn->specs->streams[i];
+		if (rn->env_broken[0] == '\0' && runner_signal == 0 &&
+		    (r = runner_prepare(rn, &targets[n])) != 0) {
+			n++;
+			goto out;
+		}
+		n++;
+	}
+	for (i = 0; i < catalog_ngroups; i++)
+		if ((r = runner_group(rn, catalog_groups[i], targets, n)) != 0)
+			goto out;
+out:
+	runner_cleanup(rn, 0);
+	for (i = 0; i < n; i++)
+		cJSON_Delete(targets[i].config);
+	free(targets);
+	return r;
+}
+
+int
+runner_run(const struct runner_opts *o, struct jsapi *api,
+    const struct spec_set *specs, struct report *rep, struct diag *d,
+    struct diag *cleanup_d)
+{
+	struct runner	rn = { 0 };
+	int		r = 0;
+
+	diag_clear(cleanup_d);
+	if ((r = catalog_check_specs(specs, d)) != 0)
+		return r;
+	rn.o = o;
+	rn.api = api;
+	rn.specs = specs;
+	rn.rep = rep;
+	rn.cleanup_d = cleanup_d;
+	if (!jsapi_server(api)->jetstream)
+		snprintf(rn.env_broken, sizeof(rn.env_broken), "JetStream is "
+		    "not enabled on the server (or not for this account)");
+	for (rn.rep_index = 0; rn.rep_index < o->repeat; rn.rep_index++) {
+		if ((r = runner_once(&rn)) != 0)
+			break;
+		if (runner_signal != 0)
+			break;
+	}
+	free(rn.objs);
+	if (r == 0 && runner_signal != 0)
+		return diag_set(d, -EINTR, "interrupted by %s",
+		    runner_signame(runner_signal));
+	if (r != 0)
+		return diag_set(d, r, "out of memory");
+	return 0;
+}
