@@ -71,6 +71,7 @@ persist_run(const char *cmd, char *out, size_t outlen, char *why,
 	int	 p[2], st = 0, status = -1;
 	pid_t	 pid, w = 0;
 	size_t	 used = 0;
+	bool	 eof = false;
 	int64_t	 deadline = persist_now_ms() + PERSIST_RESTART_MS;
 	char	 buf[512];
 	ssize_t	 n;
@@ -101,26 +102,24 @@ persist_run(const char *cmd, char *out, size_t outlen, char *why,
 	for (;;) {
 		struct pollfd	pfd = { p[0], POLLIN, 0 };
 
-		if (poll(&pfd, 1, 50) > 0) {
-			while ((n = read(p[0], buf, sizeof(buf))) > 0) {
+		/* After EOF only the shell's exit is awaited. */
+		if (poll(&pfd, eof ? 0 : 1, 50) > 0) {
+			while ((n = read(p[0], buf, sizeof(buf) < outlen ?
+			    sizeof(buf) : outlen - 1)) > 0) {
 				/* Keep the tail: the last lines say why. */
-				if ((size_t)n >= outlen - 1) {
-					memcpy(out, buf + n - (outlen - 1),
-					    outlen - 1);
-					used = outlen - 1;
-				} else {
-					if (used + (size_t)n > outlen - 1) {
-						size_t drop = used + (size_t)n
-						    - (outlen - 1);
-						memmove(out, out + drop,
-						    used - drop);
-						used -= drop;
-					}
-					memcpy(out + used, buf, (size_t)n);
-					used += (size_t)n;
+				if (used + (size_t)n > outlen - 1) {
+					size_t drop = used + (size_t)n -
+					    (outlen - 1);
+
+					memmove(out, out + drop, used - drop);
+					used -= drop;
 				}
+				memcpy(out + used, buf, (size_t)n);
+				used += (size_t)n;
 				out[used] = '\0';
 			}
+			if (n == 0)
+				eof = true;
 		}
 		if (w == 0 && (w = waitpid(pid, &st, WNOHANG)) == pid)
 			break;

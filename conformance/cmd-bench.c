@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd-bench: "nats-conformance bench", JetStream throughput and latency
+ * measured through the suite's own client, each figure set against a
+ * reference taken in the same run on the same server: nats.c's own
+ * asynchronous JetStream publish loop.  Ratios rather than absolute
+ * figures are what compare across machines.
+ *
+ * It works on a temporary work-queue stream of its own (file storage, as
+ * the agents' streams are) and deletes it afterwards.  It is a benchmark,
+ * not a test: it fails only when a measurement cannot be taken.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "jsapi.h"
+#include "junit.h"
+#include "report.h"
+
+#define BENCH_MAX_COUNT		10000000
+#define BENCH_MAX_SIZE		(512 * 1024)
+#define BENCH_WINDOW		256	/* pipelined publishes in flight */
+#define BENCH_BATCH		100	/* pull batch */
+
+enum {
+	BENCH_OPT_COUNT = 0x3000,
+	BENCH_OPT_SIZE,
+	BENCH_OPT_JUNIT,
+};
+
+struct bench_fig {
+	const char	*key;		/* property: "bench.<key>.msgs_per_s" */
+	const char	*what;
+	double		 rate;		/* messages per second */
+};
+
+static const char bench_usage_text[] =
+    "usage: nats-conformance bench [--count N] [--size BYTES] "
+    "[--junit FILE]\n"
+    "       [CONNECTION FLAGS]\n\n"
+    "Measure JetStream publish-with-ack throughput (sequential and "
+    "pipelined),\nwork-queue consume throughput (pull batches + ack) and "
+    "publish latency\n(p50/p99), each as a ratio against nats.c's own "
+    "async publish measured in\nthe same run.  Uses a temporary stream "
+    "that is deleted afterwards.\n\n"
+    "Options:\n"
+    "  --count N          messages per measurement (default 10000)\n"
+    "  --size BYTES       payload size (default 128)\n"
+    "  --junit FILE       also write the figures as JUnit properties\n";
+
+static int64_t
+bench_now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int
+bench_cmp_i64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int64_t
+bench_pct(const int64_t *sorted, int n, double pct)
+{
+	int	i = (int)ceil(pct / 100.0 * n) - 1;
+
+	if (i < 0)
+		i = 0;
+	if (i >= n)
+		i = n - 1;
+	return sorted[i];
+}
+
+static void
+bench_fail(const char *what, const struct diag *d)
+{
+	fprintf(stderr, "nats-conformance bench: %s: %s\n", what, d->msg);
+}
+
+static int
+bench_parse_long(const char *opt, const char *arg, long lo, long hi,
+    long *ret)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < lo || v > hi) {
+		fprintf(stderr, "nats-conformance bench: %s '%s' is not a "
+		    "number from %ld to %ld\n", opt, arg, lo, hi);
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int
+bench_stream_create(struct jsapi *api, const char *name, struct diag *d)
+{
+	cJSON	*cfg = NULL, *subj, *info = NULL;
+	char	 s[300];
+	int	 r = -ENOMEM;
+
+	snprintf(s, sizeof(s), "%s.>", name);
+	if ((cfg = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(cfg, "name", name) == NULL ||
+	    (subj = cJSON_AddArrayToObject(cfg, "subjects")) == NULL ||
+	    !cJSON_AddItemToArray(subj, cJSON_CreateString(s)) ||
+	    cJSON_AddStringToObject(cfg, "retention", "workqueue") == NULL ||
+	    cJSON_AddStringToObject(cfg, "storage", "file") == NULL ||
+	    cJSON_AddNumberToObject(cfg, "num_replicas", 1) == NULL) {
+		r = diag_set(d, -ENOMEM, "out of memory");
+		goto out;
+	}
+	r = jsapi_stream_create(api, cfg, d, &info);
+out:
+	cJSON_Delete(info);
+	cJSON_Delete(cfg);
+	return r;
+}
+
+/* Sequential publish with ack: throughput and per-message latency. */
+static int
+bench_sync(struct jsapi *api, const char *subject, const char *payload,
+    size_t size, int n, int64_t *lat, struct diag *d, double *ret_rate)
+{
+	cJSON	*ack = NULL;
+	int64_t	 t0, t, start = bench_now_ns();
+	int	 r;
+
+	for (int i = 0; i < n; i++) {
+		t0 = bench_now_ns();
+		if ((r = jsapi_js_publish(api, subject, NULL, payload, size, d,
+		    &ack)) != 0)
+			return r;
+		t = bench_now_ns();
+		lat[i] = t - t0;
+		cJSON_Delete(ack);
+		ack = NULL;
+	}
+	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
+	return 0;
+}
+
+/* Pipelined publish: up to BENCH_WINDOW PubAcks outstanding on one inbox. */
+static int
+bench_pipelined(struct jsapi *api, const char *subject, const char *payload,
+    size_t size, int n, int64_t wait_ms, struct diag *d, double *ret_rate)
+{
+	struct jsapi_sub	*sub = NULL;
+	struct jsapi_msg	*m = NULL;
+	int64_t			 start;
+	int			 sent = 0, acked = 0, r;
+	cJSON			*ack;
+
+	if ((r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
+		goto out;
+	start = bench_now_ns();
+	while (acked < n) {
+		while (sent < n && sent - acked < BENCH_WINDOW) {
+			if ((r = jsapi_publish(api, subject,
+			    jsapi_sub_subject(sub), NULL, payload, size,
+			    d)) != 0)
+				goto out;
+			sent++;
+		}
+		if ((r = jsapi_sub_next(sub, wait_ms, d, &m)) != 0)
+			goto out;
+		ack = cJSON_ParseWithLength(m->data, m->len);
+		if (ack == NULL || cJSON_GetObjectItemCaseSensitive(ack,
+		    "error") != NULL) {
+			r = diag_set(d, -EPROTO, "publish %d was not "
+			    "acknowledged: '%.200s'", acked + 1, m->data);
+			cJSON_Delete(ack);
+			goto out;
+		}
+		cJSON_Delete(ack);
+		jsapi_msg_free(m);
+		m = NULL;
+		acked++;
+	}
+	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
+	r = 0;
+out:
+	jsapi_msg_free(m);
+	jsapi_sub_free(sub);
+	return r;
+}
+
+/* Work-queue consume: pull batches, ack each message (not waiting for the
+ * server to confirm each ack; one flush at the end). */
+static int
+bench_consume(struct jsapi *api, const char *stream, const char *filter,
+    int n, int64_t wait_ms, struct diag *d, double *ret_rate)
+{
+	struct jsapi_sub	*sub = NULL;
+	struct jsapi_msg	*m = NULL;
+	cJSON			*cfg = NULL, *info = NULL;
+	int64_t			 start;
+	int			 got = 0, r;
+
+	if ((cfg = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(cfg, "durable_name", "bench") == NULL ||
+	    cJSON_AddStringToObject(cfg, "ack_policy", "explicit") == NULL ||
+	    cJSON_AddStringToObject(cfg, "filter_subject", filter) == NULL ||
+	    cJSON_AddNumberToObject(cfg, "max_ack_pending", -1) == NULL) {
+		r = diag_set(d, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = jsapi_consumer_create(api, stream, cfg, d, &info)) != 0 ||
+	    (r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
+		goto out;
+	start = bench_now_ns();
+	while (got < n) {
+		int want = n - got < BENCH_BATCH ? n - got : BENCH_BATCH;
+
+		if ((r = jsapi_pull(api, stream, "bench", want, wait_ms, sub,
+		    d)) != 0)
+			goto out;
+		for (int i = 0; i < want; i++) {
+			if ((r = jsapi_sub_next(sub, wait_ms, d, &m)) != 0)
+				goto out;
+			if (m->reply == NULL) {
+				/* A status message (408/404): pull again. */
+				jsapi_msg_free(m);
+				m = NULL;
+				break;
+			}
+			if ((r = jsapi_msg_ack(api, m, "+ACK", false, d)) != 0)
+				goto out;
+			jsapi_msg_free(m);
+			m = NULL;
+			got++;
+		}
+	}
+	if ((r = jsapi_flush(api, d)) != 0)
+		goto out;
+	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
+out:
+	jsapi_msg_free(m);
+	jsapi_sub_free(sub);
+	cJSON_Delete(info);
+	cJSON_Delete(cfg);
+	return r;
+}
+
+static int
+bench_junit(const char *path, const struct jsapi_server *srv,
+    const struct bench_fig *figs, size_t nfigs, double ref, long count,
+    long size, int64_t p50, int64_t p99)
+{
+	struct report		*rep = NULL;
+	struct report_suite	*suite;
+	char			 name[128], val[64], *xml = NULL;
+	int			 r;
+
+	if ((r = report_new("nats-conformance bench", &rep)) < 0 ||
+	    (r = report_set_prop(rep, "server.version", srv->version)) < 0 ||
+	    (r = report_set_prop(rep, "runner.version", SUITE_VERSION)) < 0)
+		goto out;
+	snprintf(val, sizeof(val), "%ld", count);
+	if ((r = report_set_prop(rep, "bench.count", val)) < 0)
+		goto out;
+	snprintf(val, sizeof(val), "%ld", size);
+	if ((r = report_set_prop(rep, "bench.size", val)) < 0)
+		goto out;
+	for (size_t i = 0; i < nfigs; i++) {
+		snprintf(name, sizeof(name), "bench.%s.msgs_per_s",
+		    figs[i].key);
+		snprintf(val, sizeof(val), "%.0f", figs[i].rate);
+		if ((r = report_set_prop(rep, name, val)) < 0)
+			goto out;
+		snprintf(name, sizeof(name), "bench.%s.ratio", figs[i].key);
+		snprintf(val, sizeof(val), "%.3f", figs[i].rate / ref);
+		if ((r = report_set_prop(rep, name, val)) < 0)
+			goto out;
+	}
+	snprintf(val, sizeof(val), "%.1f", p50 / 1e3);
+	if ((r = report_set_prop(rep, "bench.publish.latency.p50_us",
+	    val)) < 0)
+		goto out;
+	snprintf(val, sizeof(val), "%.1f", p99 / 1e3);
+	if ((r = report_set_prop(rep, "bench.publish.latency.p99_us",
+	    val)) < 0)
+		goto out;
+	if ((r = report_suite(rep, "bench", &suite)) < 0 ||
+	    (r = report_add_case(suite, "bench.throughput", "bench",
+	    REPORT_PASS, 0, NULL, NULL)) < 0 ||
+	    (r = junit_render(rep, &xml)) < 0 ||
+	    (r = report_write_file(path, xml)) < 0)
+		goto out;
+out:
+	free(xml);
+	report_free(rep);
+	return r;
+}
+
+static int
+bench_run(int argc, char **argv)
+{
+	static const struct option own[] = {
+		{ "count", required_argument, NULL, BENCH_OPT_COUNT },
+		{ "size", required_argument, NULL, BENCH_OPT_SIZE },
+		{ "junit", required_argument, NULL, BENCH_OPT_JUNIT },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	struct option		 opts[64];
+	struct conn_opts	 conn;
+	struct jsapi		*api = NULL;
+	struct diag		 d = { 0 };
+	struct bench_fig	 figs[3];
+	const char		*junit = NULL;
+	char			 stream[64], subj[128], *payload = NULL;
+	int64_t			*lat = NULL, ref_ns = 0, p50, p99, wait_ms;
+	long			 count = 10000, size = 128;
+	double			 ref;
+	bool			 created = false;
+	size_t			 no = 0;
+	int			 c, r, rc = CMD_EXIT_FAIL;
+
+	conn_opts_init(&conn);
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		opts[no++] = own[i];
+	for (size_t i = 0; conn_long_options[i].name != NULL &&
+	    no < sizeof(opts) / sizeof(opts[0]) - 1; i++)
+		opts[no++] = conn_long_options[i];
+	memset(&opts[no], 0, sizeof(opts[no]));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case BENCH_OPT_COUNT:
+			if (bench_parse_long("--count", optarg, 1,
+			    BENCH_MAX_COUNT, &count) != 0)
+				goto usage;
+			break;
+		case BENCH_OPT_SIZE:
+			if (bench_parse_long("--size", optarg, 0,
+			    BENCH_MAX_SIZE, &size) != 0)
+				goto usage;
+			break;
+		case BENCH_OPT_JUNIT:
+			junit = optarg;
+			break;
+		case 'h':
+			fputs(bench_usage_text, stdout);
+			printf("\n%s", conn_usage);
+			rc = CMD_EXIT_OK;
+			goto out;
+		default:
+			r = conn_opts_handle(&conn, c, optarg, &d);
+			if (r == 1)
+				break;
+			if (r < 0)
+				fprintf(stderr, "nats-conformance bench: %s\n",
+				    d.msg);
+			goto usage;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nats-conformance bench: unexpected argument "
+		    "'%s'\n", argv[optind]);
+		goto usage;
+	}
+	if ((r = conn_opts_finish(&conn, &d)) != 0) {
+		fprintf(stderr, "nats-conformance bench: %s\n", d.msg);
+		goto usage;
+	}
+	if ((r = jsapi_connect(&conn, &d, &api)) != 0) {
+		bench_fail("cannot connect", &d);
+		rc = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_CONNECT;
+		goto out;
+	}
+	wait_ms = conn.timeout_ms > 0 ? conn.timeout_ms : 5000;
+	if ((payload = malloc((size_t)size + 1)) == NULL ||
+	    (lat = calloc((size_t)count, sizeof(*lat))) == NULL) {
+		fprintf(stderr, "nats-conformance bench: out of memory\n");
+		goto out;
+	}
+	memset(payload, 'x', (size_t)size);
+	payload[size] = '\0';
+
+	snprintf(stream, sizeof(stream), "bench-%08lx%04x",
+	    (unsigned long)time(NULL), (unsigned)getpid() & 0xffff);
+	if ((r = bench_stream_create(api, stream, &d)) != 0) {
+		bench_fail("creating the benchmark stream", &d);
+		goto out;
+	}
+	created = true;
+
+	snprintf(subj, sizeof(subj), "%s.ref", stream);
+	if ((r = jsapi_bench_async_publish(api, subj, (int)count,
+	    (size_t)size, &d, &ref_ns)) != 0) {
+		bench_fail("reference async publish", &d);
+		goto out;
+	}
+	ref = count / (ref_ns / 1e9);
+
+	snprintf(subj, sizeof(subj), "%s.sync", stream);
+	figs[0] = (struct bench_fig){ "publish.sync", "publish, sequential "
+	    "with ack", 0 };
+	if ((r = bench_sync(api, subj, payload, (size_t)size, (int)count,
+	    lat, &d, &figs[0].rate)) != 0) {
+		bench_fail("sequential publish", &d);
+		goto out;
+	}
+	snprintf(subj, sizeof(subj), "%s.pipe", stream);
+	figs[1] = (struct bench_fig){ "publish.pipelined", "publish, "
+	    "pipelined (256 in flight)", 0 };
+	if ((r = bench_pipelined(api, subj, payload, (size_t)size,
+	    (int)count, wait_ms, &d, &figs[1].rate)) != 0) {
+		bench_fail("pipelined publish", &d);
+		goto out;
+	}
+	snprintf(subj, sizeof(subj), "%s.sync", stream);
+	figs[2] = (struct bench_fig){ "consume.workqueue", "consume, pull "
+	    "batch 100 + ack", 0 };
+	if ((r = bench_consume(api, stream, subj, (int)count, wait_ms, &d,
+	    &figs[2].rate)) != 0) {
+		bench_fail("work-queue consume", &d);
+		goto out;
+	}
+	qsort(lat, (size_t)count, sizeof(*lat), bench_cmp_i64);
+	p50 = bench_pct(lat, (int)count, 50);
+	p99 = bench_pct(lat, (int)count, 99);
+
+	printf("nats-conformance bench: %ld messages of %ld bytes, server "
+	    "%s\n", count, size, jsapi_server(api)->version);
+	printf("  %-36s %10.0f msg/s  (reference)\n",
+	    "nats.c async publish", ref);
+	for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++)
+		printf("  %-36s %10.0f msg/s  ratio %.3f\n", figs[i].what,
+		    figs[i].rate, figs[i].rate / ref);
+	printf("  %-36s p50 %.1f us, p99 %.1f us\n",
+	    "publish-with-ack latency", p50 / 1e3, p99 / 1e3);
+	if (junit != NULL && (r = bench_junit(junit, jsapi_server(api), figs,
+	    sizeof(figs) / sizeof(figs[0]), ref, count, size, p50,
+	    p99)) < 0) {
+		fprintf(stderr, "nats-conformance bench: cannot write '%s': "
+		    "%s\n", junit, strerror(-r));
+		goto out;
+	}
+	rc = CMD_EXIT_OK;
+	goto out;
+usage:
+	fprintf(stderr, "%s", bench_usage_text);
+	rc = CMD_EXIT_USAGE;
+out:
+	if (created) {
+		diag_clear(&d);
+		if (jsapi_stream_delete(api, stream, &d) != 0) {
+			bench_fail("deleting the benchmark stream", &d);
+			rc = rc == CMD_EXIT_OK ? CMD_EXIT_FAIL : rc;
+		}
+	}
+	jsapi_free(api);
+	free(lat);
+	free(payload);
+	conn_opts_free(&conn);
+	return rc;
+}
+
+const struct cmd cmd_bench_entry = {
+	"bench",
+	"[--count N] [--size BYTES] [--junit FILE] [CONNECTION FLAGS]",
+	bench_run,
+};
