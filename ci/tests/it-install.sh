@@ -108,13 +108,17 @@ t_begin "nats-conformance: --help for the program and every subcommand"
 if [ -n "$CONF" ]; then
 	run "$CONF" --help
 	expect_rc 0
+	expect_in out "usage: nats-conformance"
+	run "$CONF" help
+	expect_rc 0
 	for c in run list bench; do
-		expect_in out "$c"
+		expect_in out "nats-conformance $c"
 	done
 	for c in run list bench; do
 		run "$CONF" "$c" --help
 		expect_rc 0
-		expect_in out "usage: nats-conformance $c"
+		expect_in out "usage: nats-conformance"
+		expect_in out "$c"
 	done
 	run "$CONF" frobnicate
 	expect_rc 2
