@@ -96,7 +96,23 @@ bool	plan_is_empty(const struct plan *p);
 /* "create", "update", "blocked", "delete", "no change". */
 const char *plan_kind_name(enum plan_kind k);
 
-/* The plan as JSON for --json (caller frees). */
+/*
+ * The plan as JSON for --json (caller frees):
+ *
+ *	{"streams": N,		(stream actions, deletes included)
+ *	 "actions": [{"action": "create"|"update"|"blocked"|"delete"|
+ *			"no_change",
+ *		"object": "stream"|"consumer", "stream": S,
+ *		"consumer": C,			(consumers only)
+ *		"file": F, "line": L, "col": C,	(declared objects only)
+ *		"fields": [{"key": "placement.cluster", "live": V|null,
+ *			"want": V|null, "blocked": "reason"|null}],
+ *		"config": {...}}],		(create and update only)
+ *	 "summary": {"no_change": N, "create": N, "update": N,
+ *		"blocked": N, "delete": N}}
+ *
+ * Values are in API units (bytes, nanoseconds); null means absent.
+ */
 int	plan_to_json(const struct plan *p, cJSON **ret);
 
 void	plan_free(struct plan *p);

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * apply: carry out a plan against the server, in plan order.
+ *
+ * A plan with any blocked action is refused as a whole before anything is
+ * sent: applying the other half of a change set would leave the server in
+ * a state nobody declared.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "apply.h"
+
+static const char *
+apply_object(const struct plan_action *a, char *buf, size_t len)
+{
+	if (a->object == PLAN_CONSUMER)
+		snprintf(buf, len, "consumer '%s/%s'", a->stream,
+		    a->consumer != NULL ? a->consumer : "");
+	else
+		snprintf(buf, len, "stream '%s'", a->stream);
+	return buf;
+}
+
+static int
+apply_precheck(const struct plan *p, struct diag *d, size_t *ret_index)
+{
+	const struct plan_action	*a;
+	const struct plan_field		*f;
+	char				 obj[600];
+	size_t				 i, j;
+
+	for (i = 0; i < p->n; i++) {
+		a = &p->actions[i];
+		if (a->kind != PLAN_BLOCKED)
+			continue;
+		*ret_index = i;
+		apply_object(a, obj, sizeof(obj));
+		for (j = 0; j < a->nfields; j++) {
+			f = &a->fields[j];
+			if (f->blocked != NULL)
+				return diag_set(d, -EPERM, "%s: '%s' cannot "
+				    "change in place: %s; nothing was changed",
+				    obj, f->key, f->blocked);
+		}
+		return diag_set(d, -EPERM, "%s: the change cannot be made in "
+		    "place; nothing was changed", obj);
+	}
+	return 0;
+}
+
+static int
+apply_one(struct jsapi *api, const struct plan_action *a, struct diag *d)
+{
+	cJSON	*info = NULL;
+	int	 r;
+
+	if ((a->kind == PLAN_CREATE || a->kind == PLAN_UPDATE) &&
+	    a->config == NULL)
+		return diag_set(d, -EINVAL, "the plan has no config to send");
+	switch (a->kind) {
+	case PLAN_CREATE:
+	case PLAN_UPDATE:
+		if (a->object == PLAN_CONSUMER)
+			r = jsapi_consumer_create(api, a->stream, a->config, d,
+			    &info);
+		else if (a->kind == PLAN_CREATE)
+			r = jsapi_stream_create(api, a->config, d, &info);
+		else
+			r = jsapi_stream_update(api, a->config, d, &info);
+		break;
+	case PLAN_DELETE:
+		if (a->object == PLAN_CONSUMER)
+			r = jsapi_consumer_delete(api, a->stream, a->consumer,
+			    d);
+		else
+			r = jsapi_stream_delete(api, a->stream, d);
+		break;
+	default:
+		r = 0;
+		break;
+	}
+	cJSON_Delete(info);
+	return r;
+}
+
+int
+apply_plan(struct jsapi *api, const struct plan *p,
+    apply_progress_fn progress, void *arg, struct diag *d,
+    struct apply_result *ret_result)
+{
+	const struct plan_action	*a;
+	struct apply_result		 res = { 0 };
+	char				 obj[600];
+	size_t				 i, total = 0;
+	int				 r;
+
+	if ((r = apply_precheck(p, d, &res.failed_index)) < 0)
+		goto out;
+	for (i = 0; i < p->n; i++)
+		if (p->actions[i].kind != PLAN_NOOP)
+			total++;
+	for (i = 0; i < p->n; i++) {
+		a = &p->actions[i];
+		if (a->kind == PLAN_NOOP)
+			continue;
+		if (progress != NULL)
+			progress(a, res.done, total, arg);
+		if ((r = apply_one(api, a, d)) < 0) {
+			res.failed_index = i;
+			diag_prefix(d, "%s", apply_object(a, obj,
+			    sizeof(obj)));
+			goto out;
+		}
+		res.done++;
+	}
+	r = 0;
+out:
+	if (ret_result != NULL)
+		*ret_result = res;
+	return r;
+}

@@ -1,0 +1,1223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan: compare the declared specs with a snapshot of the server and list
+ * the changes, with a reason for every change the server cannot make in
+ * place.
+ *
+ * Both sides are brought to one normal form before they are compared.  The
+ * desired config is the schema's defaults plus what is declared, passed
+ * through the rules nats-server itself applies to a new config
+ * (checkStreamCfg, setConsumerConfigDefaults); the live config goes through
+ * the same rules.  The comparison then treats an absent key like its zero
+ * value, because the server leaves zero values out of its answers while a
+ * spec may spell them, and compares subject lists as sets.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "schema.h"
+
+/* nats-server constants: StreamDefaultDuplicatesWindow, JsAckWaitDefault,
+ * JSWaitQueueDefaultMax, JsDefaultMaxAckPending. */
+#define PLAN_DUP_WINDOW		120000000000.0
+#define PLAN_ACK_WAIT		30000000000.0
+#define PLAN_MAX_WAITING	512
+#define PLAN_MAX_ACK_PENDING	1000
+
+#define PLAN_KEY_MAX		256
+#define PLAN_REASON_MAX		512
+
+static const char plan_recreate_stream[] =
+    "delete and recreate the stream (this loses its messages)";
+static const char plan_recreate_consumer[] =
+    "delete and recreate the consumer (it starts over from its deliver "
+    "policy)";
+
+/* The limits that the server turns from 0 into -1 ("unlimited"). */
+static const char *const plan_stream_limits[] = {
+	"max_msgs", "max_bytes", "max_msgs_per_subject", "max_msg_size",
+	"max_consumers", NULL
+};
+
+/*
+ * Consumer fields that nats-server 2.9 refuses to update
+ * (checkNewConsumerConfig), on top of those the schema marks immutable.
+ */
+static const char *const plan_consumer_fixed[] = {
+	"deliver_policy", "opt_start_seq", "opt_start_time", "ack_policy",
+	"replay_policy", "idle_heartbeat", "flow_control", "max_waiting",
+	"mem_storage", NULL
+};
+
+struct plan_diff {
+	struct plan_field	*f;
+	size_t			 n;
+	size_t			 cap;
+	bool			 blocked;
+};
+
+static bool
+plan_in(const char *const *list, const char *key)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, key) == 0)
+			return true;
+	return false;
+}
+
+static const cJSON *
+plan_get(const cJSON *o, const char *key)
+{
+	if (!cJSON_IsObject(o))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static double
+plan_num(const cJSON *o, const char *key)
+{
+	const cJSON	*v = plan_get(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *
+plan_str(const cJSON *o, const char *key)
+{
+	const cJSON	*v = plan_get(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Replace or add key; takes v, which is NULL when its allocation failed. */
+static int
+plan_put(cJSON *o, const char *key, cJSON *v)
+{
+	cJSON_bool	ok;
+
+	if (v == NULL)
+		return -ENOMEM;
+	if (cJSON_GetObjectItemCaseSensitive(o, key) != NULL)
+		ok = cJSON_ReplaceItemInObjectCaseSensitive(o, key, v);
+	else
+		ok = cJSON_AddItemToObject(o, key, v);
+	if (!ok) {
+		cJSON_Delete(v);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Absent, null, false, 0, "", [] and an object of such all mean unset. */
+static bool
+plan_is_zero(const cJSON *v)
+{
+	const cJSON	*c;
+
+	if (v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v))
+		return true;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == 0;
+	if (cJSON_IsString(v))
+		return v->valuestring == NULL || v->valuestring[0] == '\0';
+	if (cJSON_IsArray(v))
+		return v->child == NULL;
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(c, v) {
+			if (!plan_is_zero(c))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool
+plan_is_objectish(const cJSON *v)
+{
+	return cJSON_IsObject(v) || plan_is_zero(v);
+}
+
+static bool
+plan_is_arrayish(const cJSON *v)
+{
+	return cJSON_IsArray(v) || plan_is_zero(v);
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant). */
+static int64_t
+plan_days(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool
+plan_digits(const char **s, int n, int *ret)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, (*s)++) {
+		if (!isdigit((unsigned char)**s))
+			return false;
+		v = v * 10 + (**s - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+/*
+ * RFC 3339 to UTC seconds and nanoseconds: the server answers in UTC
+ * whatever offset the spec was written with, and opt_start_time cannot be
+ * changed, so a textual difference alone must not block a plan.
+ */
+static bool
+plan_parse_time(const char *s, int64_t *ret_sec, int64_t *ret_nsec)
+{
+	int64_t	ns = 0, scale = 100000000, off = 0;
+	int	y, mo, d, h, mi, sec, oh, om, sign;
+
+	if (!plan_digits(&s, 4, &y) || *s++ != '-' ||
+	    !plan_digits(&s, 2, &mo) || *s++ != '-' ||
+	    !plan_digits(&s, 2, &d))
+		return false;
+	if (*s != 'T' && *s != 't' && *s != ' ')
+		return false;
+	s++;
+	if (!plan_digits(&s, 2, &h) || *s++ != ':' ||
+	    !plan_digits(&s, 2, &mi) || *s++ != ':' ||
+	    !plan_digits(&s, 2, &sec))
+		return false;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		for (; isdigit((unsigned char)*s); s++) {
+			ns += (*s - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*s == 'Z' || *s == 'z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (!plan_digits(&s, 2, &oh) || *s++ != ':' ||
+		    !plan_digits(&s, 2, &om))
+			return false;
+		off = sign * (oh * 3600 + om * 60);
+	} else
+		return false;
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 60)
+		return false;
+	*ret_sec = plan_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    off;
+	*ret_nsec = ns;
+	return true;
+}
+
+static bool	plan_equal(const struct schema_field *f, const cJSON *a,
+		    const cJSON *b);
+
+static bool
+plan_members_equal(const struct schema_field *sub, size_t nsub,
+    const cJSON *a, const cJSON *b)
+{
+	size_t	i;
+
+	for (i = 0; i < nsub; i++)
+		if (!plan_equal(&sub[i], plan_get(a, sub[i].key),
+		    plan_get(b, sub[i].key)))
+			return false;
+	return true;
+}
+
+/* Every element of a has an equal one in b. */
+static bool
+plan_subset(const struct schema_field *f, const cJSON *a, const cJSON *b)
+{
+	const cJSON	*x, *y;
+	bool		 found;
+
+	cJSON_ArrayForEach(x, a) {
+		found = false;
+		cJSON_ArrayForEach(y, b) {
+			if (f->type == SCHEMA_OBJECTS ?
+			    plan_members_equal(f->sub, f->nsub, x, y) :
+			    cJSON_Compare(x, y, true)) {
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Every member of a is in b with an equal value. */
+static bool
+plan_map_subset(const cJSON *a, const cJSON *b)
+{
+	const cJSON	*x, *y;
+
+	cJSON_ArrayForEach(x, a) {
+		y = plan_get(b, x->string);
+		if (!(plan_is_zero(x) && plan_is_zero(y)) &&
+		    !cJSON_Compare(x, y, true))
+			return false;
+	}
+	return true;
+}
+
+static bool
+plan_equal(const struct schema_field *f, const cJSON *a, const cJSON *b)
+{
+	int64_t	s1, n1, s2, n2;
+
+	if (plan_is_zero(a) && plan_is_zero(b))
+		return true;
+	switch (f->type) {
+	case SCHEMA_STRINGS:
+	case SCHEMA_OBJECTS:
+		if (plan_is_arrayish(a) && plan_is_arrayish(b))
+			return plan_subset(f, a, b) && plan_subset(f, b, a);
+		break;
+	case SCHEMA_OBJECT:
+		if (plan_is_objectish(a) && plan_is_objectish(b))
+			return plan_members_equal(f->sub, f->nsub, a, b);
+		break;
+	case SCHEMA_MAP:
+		if (plan_is_objectish(a) && plan_is_objectish(b))
+			return plan_map_subset(a, b) && plan_map_subset(b, a);
+		break;
+	case SCHEMA_TIME:
+		if (cJSON_IsString(a) && cJSON_IsString(b) &&
+		    plan_parse_time(a->valuestring, &s1, &n1) &&
+		    plan_parse_time(b->valuestring, &s2, &n2))
+			return s1 == s2 && n1 == n2;
+		break;
+	default:
+		break;
+	}
+	if (a == NULL || b == NULL)
+		return false;
+	return cJSON_Compare(a, b, true);
+}
+
+static const char *
+plan_version(int v, bool full, char *buf, size_t len)
+{
+	if (full || v % 100 != 0)
+		snprintf(buf, len, "%d.%d.%d", v / 10000, v / 100 % 100,
+		    v % 100);
+	else
+		snprintf(buf, len, "%d.%d", v / 10000, v / 100 % 100);
+	return buf;
+}
+
+/*
+ * Why a change of the top-level field top from lcfg to wcfg cannot be made
+ * in place, or NULL when it can.
+ */
+static const char *
+plan_blocked(enum plan_object o, const struct schema_field *top,
+    const cJSON *lcfg, const cJSON *wcfg, int version, char *buf,
+    size_t len)
+{
+	const cJSON	*lv = plan_get(lcfg, top->key);
+	const cJSON	*wv = plan_get(wcfg, top->key);
+	const char	*k = top->key;
+	char		 ver[32];
+	bool		 lpush, wpush;
+
+	plan_version(version, true, ver, sizeof(ver));
+	if (o == PLAN_CONSUMER) {
+		if (strcmp(k, "deliver_subject") == 0) {
+			lpush = !plan_is_zero(lv);
+			wpush = !plan_is_zero(wv);
+			if (lpush == wpush)
+				return NULL;
+			snprintf(buf, len, "nats-server cannot turn a %s "
+			    "consumer into a %s consumer; %s",
+			    lpush ? "push" : "pull", wpush ? "push" : "pull",
+			    plan_recreate_consumer);
+			return buf;
+		}
+		if (plan_in(plan_consumer_fixed, k) ||
+		    top->change == SCHEMA_IMMUTABLE) {
+			snprintf(buf, len, "nats-server cannot change a "
+			    "consumer's %s in place; %s", k,
+			    plan_recreate_consumer);
+			return buf;
+		}
+		return NULL;
+	}
+	if (strcmp(k, "retention") == 0) {
+		if (version < SCHEMA_V2_10)
+			snprintf(buf, len, "nats-server %s cannot change "
+			    "retention in place; %s", ver,
+			    plan_recreate_stream);
+		else if (strcmp(plan_str(lcfg, k), "workqueue") == 0 ||
+		    strcmp(plan_str(wcfg, k), "workqueue") == 0)
+			snprintf(buf, len, "nats-server cannot change "
+			    "retention to or from workqueue in place; %s",
+			    plan_recreate_stream);
+		else
+			return NULL;
+		return buf;
+	}
+	if (strcmp(k, "mirror") == 0) {
+		snprintf(buf, len, "nats-server cannot change a stream's "
+		    "mirror in place; %s", plan_recreate_stream);
+		return buf;
+	}
+	if (strcmp(k, "republish") == 0 && version < SCHEMA_V2_10) {
+		snprintf(buf, len, "nats-server %s cannot change republish "
+		    "in place; %s", ver, plan_recreate_stream);
+		return buf;
+	}
+	if (strcmp(k, "sealed") == 0) {
+		if (!cJSON_IsTrue(lv) || cJSON_IsTrue(wv))
+			return NULL;
+		snprintf(buf, len, "a sealed stream cannot be unsealed; %s",
+		    plan_recreate_stream);
+		return buf;
+	}
+	if (top->change == SCHEMA_ONEWAY) {
+		if (!cJSON_IsTrue(lv) || cJSON_IsTrue(wv))
+			return NULL;
+		snprintf(buf, len, "nats-server cannot cancel %s once it is "
+		    "set; %s", k, plan_recreate_stream);
+		return buf;
+	}
+	if (top->change == SCHEMA_IMMUTABLE ||
+	    strcmp(k, "storage") == 0 || strcmp(k, "max_consumers") == 0) {
+		snprintf(buf, len, "nats-server cannot change %s in place; %s",
+		    k, plan_recreate_stream);
+		return buf;
+	}
+	return NULL;
+}
+
+static void
+plan_field_clear(struct plan_field *f)
+{
+	free(f->key);
+	cJSON_Delete(f->live);
+	cJSON_Delete(f->want);
+	free(f->blocked);
+	memset(f, 0, sizeof(*f));
+}
+
+static void
+plan_fields_free(struct plan_field *f, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		plan_field_clear(&f[i]);
+	free(f);
+}
+
+static int
+plan_diff_add(struct plan_diff *df, const char *key, const cJSON *lv,
+    const cJSON *wv, const char *blocked)
+{
+	struct plan_field	*f;
+	size_t			 cap;
+
+	if (df->n == df->cap) {
+		cap = df->cap == 0 ? 8 : df->cap * 2;
+		if ((f = realloc(df->f, cap * sizeof(*f))) == NULL)
+			return -ENOMEM;
+		df->f = f;
+		df->cap = cap;
+	}
+	f = &df->f[df->n];
+	memset(f, 0, sizeof(*f));
+	if ((f->key = strdup(key)) == NULL ||
+	    (lv != NULL && (f->live = cJSON_Duplicate(lv, true)) == NULL) ||
+	    (wv != NULL && (f->want = cJSON_Duplicate(wv, true)) == NULL) ||
+	    (blocked != NULL && (f->blocked = strdup(blocked)) == NULL)) {
+		plan_field_clear(f);
+		return -ENOMEM;
+	}
+	df->n++;
+	if (blocked != NULL)
+		df->blocked = true;
+	return 0;
+}
+
+/* The keys that name the object rather than configure it. */
+static bool
+plan_is_identity(enum plan_object o, const char *key)
+{
+	if (o == PLAN_STREAM)
+		return strcmp(key, "name") == 0;
+	return strcmp(key, "durable_name") == 0 || strcmp(key, "name") == 0;
+}
+
+/*
+ * Compare the members t[] of lv and wv; objects member by member with
+ * dotted keys, so that a plan says "placement.cluster" rather than dumping
+ * both placements.  top is the top-level field the members belong to
+ * (NULL at the top), whose change rule applies to all of them.
+ */
+static int
+plan_diff_walk(struct plan_diff *df, enum plan_object o,
+    const struct schema_field *t, size_t nt, const char *prefix,
+    const struct schema_field *top, const cJSON *lv, const cJSON *wv,
+    const cJSON *lcfg, const cJSON *wcfg, int version)
+{
+	const struct schema_field	*f, *tf;
+	const cJSON			*a, *b;
+	const char			*why;
+	char				 key[PLAN_KEY_MAX];
+	char				 reason[PLAN_REASON_MAX];
+	size_t				 i;
+	int				 r;
+
+	for (i = 0; i < nt; i++) {
+		f = &t[i];
+		if (f->since > version)
+			continue;
+		if (prefix == NULL && plan_is_identity(o, f->key))
+			continue;
+		a = plan_get(lv, f->key);
+		b = plan_get(wv, f->key);
+		if (prefix != NULL)
+			snprintf(key, sizeof(key), "%s.%s", prefix, f->key);
+		else
+			snprintf(key, sizeof(key), "%s", f->key);
+		tf = top != NULL ? top : f;
+		if (f->type == SCHEMA_OBJECT && plan_is_objectish(a) &&
+		    plan_is_objectish(b)) {
+			r = plan_diff_walk(df, o, f->sub, f->nsub, key, tf, a,
+			    b, lcfg, wcfg, version);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (plan_equal(f, a, b))
+			continue;
+		why = plan_blocked(o, tf, lcfg, wcfg, version, reason,
+		    sizeof(reason));
+		if ((r = plan_diff_add(df, key, a, b, why)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+plan_normalize_stream(cJSON *config)
+{
+	const char *const	*k;
+	const cJSON		*v;
+	cJSON			*subjects, *republish;
+	double			 window, age;
+	bool			 mirror, sources;
+	int			 r;
+
+	if (!cJSON_IsObject(config))
+		return -EINVAL;
+	for (k = plan_stream_limits; *k != NULL; k++) {
+		v = plan_get(config, *k);
+		if ((v == NULL || (cJSON_IsNumber(v) && v->valuedouble == 0)) &&
+		    (r = plan_put(config, *k, cJSON_CreateNumber(-1))) < 0)
+			return r;
+	}
+	if (plan_num(config, "num_replicas") == 0 &&
+	    (r = plan_put(config, "num_replicas", cJSON_CreateNumber(1))) < 0)
+		return r;
+	mirror = !plan_is_zero(plan_get(config, "mirror"));
+	sources = !plan_is_zero(plan_get(config, "sources"));
+
+	/* A mirror keeps no duplicate window: it copies, never dedupes. */
+	if (plan_num(config, "duplicate_window") == 0) {
+		window = mirror ? 0 : PLAN_DUP_WINDOW;
+		age = plan_num(config, "max_age");
+		if (!mirror && age > 0 && age < window)
+			window = age;
+		if ((r = plan_put(config, "duplicate_window",
+		    cJSON_CreateNumber(window))) < 0)
+			return r;
+	}
+	if (plan_is_zero(plan_get(config, "subjects")) && !mirror &&
+	    !sources && plan_str(config, "name")[0] != '\0') {
+		if ((subjects = cJSON_CreateArray()) == NULL)
+			return -ENOMEM;
+		if (!cJSON_AddItemToArray(subjects,
+		    cJSON_CreateString(plan_str(config, "name")))) {
+			cJSON_Delete(subjects);
+			return -ENOMEM;
+		}
+		if ((r = plan_put(config, "subjects", subjects)) < 0)
+			return r;
+	}
+	republish = cJSON_GetObjectItemCaseSensitive(config, "republish");
+	if (cJSON_IsObject(republish) && !plan_is_zero(republish) &&
+	    plan_str(republish, "src")[0] == '\0' &&
+	    (r = plan_put(republish, "src",
+	    cJSON_CreateString(">"))) < 0)
+		return r;
+
+	/* What the server does to a stream that is being sealed. */
+	if (cJSON_IsTrue(plan_get(config, "sealed")) &&
+	    ((r = plan_put(config, "max_age", cJSON_CreateNumber(0))) < 0 ||
+	    (r = plan_put(config, "discard", cJSON_CreateString("new"))) < 0 ||
+	    (r = plan_put(config, "deny_delete", cJSON_CreateTrue())) < 0 ||
+	    (r = plan_put(config, "deny_purge", cJSON_CreateTrue())) < 0 ||
+	    (r = plan_put(config, "allow_rollup_hdrs",
+	    cJSON_CreateFalse())) < 0))
+		return r;
+	return 0;
+}
+
+int
+plan_normalize_consumer(cJSON *config)
+{
+	const cJSON	*backoff;
+	bool		 push, acking;
+	int		 r;
+
+	if (!cJSON_IsObject(config))
+		return -EINVAL;
+	push = plan_str(config, "deliver_subject")[0] != '\0';
+	if (plan_str(config, "ack_policy")[0] == '\0' &&
+	    (r = plan_put(config, "ack_policy",
+	    cJSON_CreateString(push ? "none" : "explicit"))) < 0)
+		return r;
+	acking = strcmp(plan_str(config, "ack_policy"), "none") != 0;
+	if (plan_num(config, "max_deliver") == 0 &&
+	    (r = plan_put(config, "max_deliver", cJSON_CreateNumber(-1))) < 0)
+		return r;
+
+	/* A backoff list overrides ack_wait with its first delay. */
+	backoff = plan_get(config, "backoff");
+	if (cJSON_IsArray(backoff) && cJSON_IsNumber(backoff->child)) {
+		if ((r = plan_put(config, "ack_wait",
+		    cJSON_CreateNumber(backoff->child->valuedouble))) < 0)
+			return r;
+	} else if (acking && plan_num(config, "ack_wait") == 0 &&
+	    (r = plan_put(config, "ack_wait",
+	    cJSON_CreateNumber(PLAN_ACK_WAIT))) < 0)
+		return r;
+	if (acking && plan_num(config, "max_ack_pending") == 0 &&
+	    (r = plan_put(config, "max_ack_pending",
+	    cJSON_CreateNumber(PLAN_MAX_ACK_PENDING))) < 0)
+		return r;
+	if (!push && plan_num(config, "max_waiting") == 0 &&
+	    (r = plan_put(config, "max_waiting",
+	    cJSON_CreateNumber(PLAN_MAX_WAITING))) < 0)
+		return r;
+	return 0;
+}
+
+/* Fields whose default depends on other fields: normalize fills them. */
+static bool
+plan_is_conditional(enum plan_object o, const char *key)
+{
+	static const char *const stream[] = { "duplicate_window", "subjects",
+		NULL };
+	static const char *const consumer[] = { "ack_policy", "ack_wait",
+		"max_waiting", "max_ack_pending", NULL };
+
+	return plan_in(o == PLAN_STREAM ? stream : consumer, key);
+}
+
+static int
+plan_desired(enum plan_object o, const cJSON *declared, int version,
+    cJSON **ret)
+{
+	const struct schema_field	*t, *f;
+	const cJSON			*v;
+	cJSON				*out, *item;
+	size_t				 n, i;
+	int				 r;
+
+	t = o == PLAN_STREAM ? schema_stream_fields(&n) :
+	    schema_consumer_fields(&n);
+	if ((out = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		f = &t[i];
+		if (f->since > version)
+			continue;
+		v = plan_get(declared, f->key);
+		if (v == NULL && f->alias != NULL)
+			v = plan_get(declared, f->alias);
+		if (v != NULL)
+			item = cJSON_Duplicate(v, true);
+		else if (f->def != NULL && !plan_is_conditional(o, f->key))
+			item = cJSON_Parse(f->def);
+		else
+			continue;
+		if (item == NULL || !cJSON_AddItemToObject(out, f->key, item)) {
+			cJSON_Delete(item);
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	r = o == PLAN_STREAM ? plan_normalize_stream(out) :
+	    plan_normalize_consumer(out);
+	if (r < 0)
+		goto out;
+	*ret = out;
+	out = NULL;
+out:
+	cJSON_Delete(out);
+	return r;
+}
+
+int
+plan_desired_stream(const cJSON *declared, int server_version, cJSON **ret)
+{
+	return plan_desired(PLAN_STREAM, declared, server_version, ret);
+}
+
+int
+plan_desired_consumer(const cJSON *declared, int server_version,
+    cJSON **ret)
+{
+	return plan_desired(PLAN_CONSUMER, declared, server_version, ret);
+}
+
+/*
+ * Refuse declared fields the server is too old for, so that nothing is
+ * sent that it would silently drop.  Members of objects are checked too;
+ * their location falls back to the object's.
+ */
+static int
+plan_check_since(const struct schema_field *t, size_t nt,
+    const cJSON *config, const char *prefix, const struct spec_keyloc *keys,
+    size_t nkeys, struct spec_loc fallback, int version, struct diag *d)
+{
+	const struct schema_field	*f;
+	const cJSON			*c, *e;
+	struct spec_loc			 loc;
+	char				 path[PLAN_KEY_MAX];
+	char				 v1[32], v2[32];
+	int				 r;
+
+	cJSON_ArrayForEach(c, config) {
+		if (c->string == NULL ||
+		    (f = schema_find(t, nt, c->string)) == NULL)
+			continue;
+		if (prefix != NULL)
+			snprintf(path, sizeof(path), "%s.%s", prefix, f->key);
+		else
+			snprintf(path, sizeof(path), "%s", f->key);
+		loc = spec_key_loc(keys, nkeys, path, fallback);
+		if (f->since > version)
+			return diag_set_at(d, -ENOTSUP, loc.file, loc.line,
+			    loc.col, "'%s' needs nats-server %s or newer; the "
+			    "server runs %s", path,
+			    plan_version(f->since, false, v1, sizeof(v1)),
+			    plan_version(version, true, v2, sizeof(v2)));
+		if (f->type == SCHEMA_OBJECT && cJSON_IsObject(c) &&
+		    (r = plan_check_since(f->sub, f->nsub, c, path, keys,
+		    nkeys, loc, version, d)) < 0)
+			return r;
+		if (f->type != SCHEMA_OBJECTS || !cJSON_IsArray(c))
+			continue;
+		cJSON_ArrayForEach(e, c) {
+			if ((r = plan_check_since(f->sub, f->nsub, e, path,
+			    keys, nkeys, loc, version, d)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static void
+plan_action_clear(struct plan_action *a)
+{
+	free(a->stream);
+	free(a->consumer);
+	cJSON_Delete(a->config);
+	plan_fields_free(a->fields, a->nfields);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Append a (taking its contents, also on failure). */
+static int
+plan_push(struct plan *p, struct plan_action *a)
+{
+	struct plan_action	*n;
+	size_t			 cap;
+
+	/* The capacity is the next power of two: grow when n is one. */
+	if (p->n == 0 || (p->n & (p->n - 1)) == 0) {
+		cap = p->n == 0 ? 1 : p->n * 2;
+		if ((n = realloc(p->actions, cap * sizeof(*n))) == NULL) {
+			plan_action_clear(a);
+			return -ENOMEM;
+		}
+		p->actions = n;
+	}
+	p->actions[p->n++] = *a;
+	memset(a, 0, sizeof(*a));
+	return 0;
+}
+
+static int
+plan_names(struct plan_action *a, const char *stream, const char *consumer)
+{
+	if ((a->stream = strdup(stream)) == NULL)
+		return -ENOMEM;
+	if (consumer != NULL && (a->consumer = strdup(consumer)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+/* A copy of config that holds key (the object's name) for sure. */
+static int
+plan_named(const cJSON *config, const char *key, const char *name,
+    cJSON **ret)
+{
+	cJSON	*c;
+
+	c = config != NULL ? cJSON_Duplicate(config, true) :
+	    cJSON_CreateObject();
+	if (c == NULL)
+		return -ENOMEM;
+	if (!cJSON_IsObject(c)) {
+		cJSON_Delete(c);
+		return -EINVAL;
+	}
+	if (plan_str(c, key)[0] == '\0' &&
+	    plan_put(c, key, cJSON_CreateString(name)) < 0) {
+		cJSON_Delete(c);
+		return -ENOMEM;
+	}
+	*ret = c;
+	return 0;
+}
+
+/*
+ * Fill a's kind, fields and config from the live config (NULL: the object
+ * does not exist) and the desired one (taken).
+ */
+static int
+plan_compare(struct plan_action *a, const cJSON *live_config, cJSON *want,
+    int version)
+{
+	const struct schema_field	*t;
+	struct plan_diff		 df = { 0 };
+	cJSON				*lcfg = NULL;
+	size_t				 n;
+	int				 r;
+
+	if (live_config == NULL) {
+		a->kind = PLAN_CREATE;
+		a->config = want;
+		return 0;
+	}
+	lcfg = cJSON_IsObject(live_config) ?
+	    cJSON_Duplicate(live_config, true) : cJSON_CreateObject();
+	if (lcfg == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (a->object == PLAN_STREAM) {
+		t = schema_stream_fields(&n);
+		r = plan_normalize_stream(lcfg);
+	} else {
+		t = schema_consumer_fields(&n);
+		r = plan_normalize_consumer(lcfg);
+	}
+	if (r < 0)
+		goto out;
+	if ((r = plan_diff_walk(&df, a->object, t, n, NULL, NULL, lcfg, want,
+	    lcfg, want, version)) < 0)
+		goto out;
+	a->fields = df.f;
+	a->nfields = df.n;
+	df.f = NULL;
+	df.n = 0;
+	if (a->nfields == 0)
+		a->kind = PLAN_NOOP;
+	else if (df.blocked)
+		a->kind = PLAN_BLOCKED;
+	else {
+		a->kind = PLAN_UPDATE;
+		a->config = want;
+		want = NULL;
+	}
+	r = 0;
+out:
+	plan_fields_free(df.f, df.n);
+	cJSON_Delete(lcfg);
+	cJSON_Delete(want);
+	return r;
+}
+
+static bool
+plan_declared(const cJSON *config, const char *key)
+{
+	return plan_get(config, key) != NULL;
+}
+
+static int
+plan_stream(struct plan *p, const struct spec_stream *st,
+    const struct live *live)
+{
+	struct plan_action		 a = { 0 };
+	const struct live_stream	*ls;
+	const cJSON			*lconf, *lmd;
+	cJSON				*decl = NULL, *want = NULL;
+	int				 r;
+
+	a.object = PLAN_STREAM;
+	a.loc = st->loc;
+	if ((r = plan_names(&a, st->name, NULL)) < 0 ||
+	    (r = plan_named(st->config, "name", st->name, &decl)) < 0 ||
+	    (r = plan_desired_stream(decl, live->server_version, &want)) < 0)
+		goto out;
+
+	ls = live_find(live, st->name);
+	lconf = ls == NULL ? NULL : plan_get(ls->info, "config");
+
+	/*
+	 * The server sets a mirror's mirror_direct from its origin's
+	 * allow_direct; unless it is declared, that is not drift.
+	 */
+	lmd = plan_get(lconf, "mirror_direct");
+	if (lmd != NULL && !plan_declared(decl, "mirror_direct") &&
+	    !plan_is_zero(plan_get(want, "mirror")) &&
+	    (r = plan_put(want, "mirror_direct",
+	    cJSON_Duplicate(lmd, true))) < 0)
+		goto out;
+	r = plan_compare(&a, lconf, want, live->server_version);
+	want = NULL;
+	if (r < 0)
+		goto out;
+	r = plan_push(p, &a);
+out:
+	plan_action_clear(&a);
+	cJSON_Delete(decl);
+	cJSON_Delete(want);
+	return r;
+}
+
+static const cJSON *
+plan_live_consumer(const struct live_stream *ls, const char *name)
+{
+	const cJSON	*ci;
+
+	if (ls == NULL)
+		return NULL;
+	cJSON_ArrayForEach(ci, ls->consumers) {
+		if (strcmp(plan_str(ci, "name"), name) == 0 ||
+		    strcmp(plan_str(plan_get(ci, "config"), "durable_name"),
+		    name) == 0)
+			return ci;
+	}
+	return NULL;
+}
+
+static int
+plan_consumer(struct plan *p, const struct spec_stream *st,
+    const struct spec_consumer *sc, const struct live_stream *ls,
+    int version)
+{
+	struct plan_action	 a = { 0 };
+	const cJSON		*ci;
+	cJSON			*decl = NULL, *want = NULL;
+	int			 r;
+
+	a.object = PLAN_CONSUMER;
+	a.loc = sc->loc;
+	if ((r = plan_names(&a, st->name, sc->name)) < 0 ||
+	    (r = plan_named(sc->config, "durable_name", sc->name, &decl)) < 0 ||
+	    (r = plan_desired_consumer(decl, version, &want)) < 0)
+		goto out;
+	ci = plan_live_consumer(ls, sc->name);
+	r = plan_compare(&a, ci == NULL ? NULL : plan_get(ci, "config"), want,
+	    version);
+	want = NULL;
+	if (r < 0)
+		goto out;
+	r = plan_push(p, &a);
+out:
+	plan_action_clear(&a);
+	cJSON_Delete(decl);
+	cJSON_Delete(want);
+	return r;
+}
+
+static int
+plan_delete(struct plan *p, const char *stream, const char *consumer)
+{
+	struct plan_action	a = { 0 };
+	int			r;
+
+	a.kind = PLAN_DELETE;
+	a.object = consumer != NULL ? PLAN_CONSUMER : PLAN_STREAM;
+	if ((r = plan_names(&a, stream, consumer)) < 0) {
+		plan_action_clear(&a);
+		return r;
+	}
+	return plan_push(p, &a);
+}
+
+static const struct spec_stream *
+plan_find_stream(const struct spec_set *set, const char *name)
+{
+	return set == NULL ? NULL : spec_find_stream(set, name);
+}
+
+/*
+ * Undeclared durable consumers of declared streams.  Ephemeral consumers
+ * (no durable_name) belong to running clients and go away by themselves.
+ */
+static int
+plan_prune_consumers(struct plan *p, const struct spec_stream *st,
+    const struct live_stream *ls)
+{
+	const cJSON	*ci;
+	const char	*name;
+	int		 r;
+
+	if (ls == NULL)
+		return 0;
+	cJSON_ArrayForEach(ci, ls->consumers) {
+		name = plan_str(ci, "name");
+		if (name[0] == '\0' || plan_str(plan_get(ci, "config"),
+		    "durable_name")[0] == '\0')
+			continue;
+		if (spec_find_consumer(st, name) != NULL)
+			continue;
+		if ((r = plan_delete(p, st->name, name)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+plan_build(const struct spec_set *set, const struct live *live,
+    const struct plan_opts *opts, struct diag *d, struct plan **ret)
+{
+	const struct spec_stream	*st;
+	const struct spec_consumer	*sc;
+	const struct live_stream	*ls;
+	struct plan			*p = NULL;
+	size_t				 nt, nstreams, i, j;
+	const struct schema_field	*t;
+	int				 r, version = live->server_version;
+
+	nstreams = set == NULL ? 0 : set->nstreams;
+	for (i = 0; i < nstreams; i++) {
+		st = &set->streams[i];
+		t = schema_stream_fields(&nt);
+		if ((r = plan_check_since(t, nt, st->config, NULL, st->keys,
+		    st->nkeys, st->loc, version, d)) < 0)
+			return r;
+		t = schema_consumer_fields(&nt);
+		for (j = 0; j < st->nconsumers; j++) {
+			sc = &st->consumers[j];
+			if ((r = plan_check_since(t, nt, sc->config, NULL,
+			    sc->keys, sc->nkeys, sc->loc, version, d)) < 0)
+				return r;
+		}
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nstreams; i++) {
+		st = &set->streams[i];
+		if ((r = plan_stream(p, st, live)) < 0)
+			goto out;
+		ls = live_find(live, st->name);
+		for (j = 0; j < st->nconsumers; j++)
+			if ((r = plan_consumer(p, st, &st->consumers[j], ls,
+			    version)) < 0)
+				goto out;
+	}
+	if (opts != NULL && opts->prune) {
+		for (i = 0; i < nstreams; i++) {
+			st = &set->streams[i];
+			if ((r = plan_prune_consumers(p, st,
+			    live_find(live, st->name))) < 0)
+				goto out;
+		}
+		for (i = 0; i < live->nstreams; i++) {
+			ls = &live->streams[i];
+			if (plan_find_stream(set, ls->name) == NULL &&
+			    (r = plan_delete(p, ls->name, NULL)) < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < p->n; i++)
+		p->counts[p->actions[i].kind]++;
+	*ret = p;
+	p = NULL;
+	r = 0;
+out:
+	plan_free(p);
+	if (r == -ENOMEM)
+		diag_set(d, r, "out of memory while planning");
+	else if (r < 0)
+		diag_set(d, r, "a declared config is not an object");
+	return r;
+}
+
+bool
+plan_is_empty(const struct plan *p)
+{
+	return p == NULL || p->counts[PLAN_NOOP] == p->n;
+}
+
+const char *
+plan_kind_name(enum plan_kind k)
+{
+	switch (k) {
+	case PLAN_NOOP:
+		return "no change";
+	case PLAN_CREATE:
+		return "create";
+	case PLAN_UPDATE:
+		return "update";
+	case PLAN_BLOCKED:
+		return "blocked";
+	case PLAN_DELETE:
+		return "delete";
+	}
+	return "unknown";
+}
+
+/* plan_kind_name() as a JSON identifier. */
+static const char *
+plan_kind_id(enum plan_kind k)
+{
+	return k == PLAN_NOOP ? "no_change" : plan_kind_name(k);
+}
+
+static cJSON *
+plan_value_json(const cJSON *v)
+{
+	return v != NULL ? cJSON_Duplicate(v, true) : cJSON_CreateNull();
+}
+
+static int
+plan_field_json(const struct plan_field *f, cJSON *fields)
+{
+	cJSON	*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	if (!cJSON_AddItemToArray(fields, o)) {
+		cJSON_Delete(o);
+		return -ENOMEM;
+	}
+	if (cJSON_AddStringToObject(o, "key", f->key) == NULL ||
+	    plan_put(o, "live", plan_value_json(f->live)) < 0 ||
+	    plan_put(o, "want", plan_value_json(f->want)) < 0 ||
+	    plan_put(o, "blocked", f->blocked != NULL ?
+	    cJSON_CreateString(f->blocked) : cJSON_CreateNull()) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int
+plan_action_json(const struct plan_action *a, cJSON *actions)
+{
+	cJSON	*o, *fields;
+	size_t	 i;
+	int	 r;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	if (!cJSON_AddItemToArray(actions, o)) {
+		cJSON_Delete(o);
+		return -ENOMEM;
+	}
+	if (cJSON_AddStringToObject(o, "action", plan_kind_id(a->kind)) ==
+	    NULL ||
+	    cJSON_AddStringToObject(o, "object", a->object == PLAN_STREAM ?
+	    "stream" : "consumer") == NULL ||
+	    cJSON_AddStringToObject(o, "stream", a->stream) == NULL)
+		return -ENOMEM;
+	if (a->consumer != NULL &&
+	    cJSON_AddStringToObject(o, "consumer", a->consumer) == NULL)
+		return -ENOMEM;
+	if (a->loc.file != NULL &&
+	    (cJSON_AddStringToObject(o, "file", a->loc.file) == NULL ||
+	    cJSON_AddNumberToObject(o, "line", a->loc.line) == NULL ||
+	    cJSON_AddNumberToObject(o, "col", a->loc.col) == NULL))
+		return -ENOMEM;
+	if ((fields = cJSON_AddArrayToObject(o, "fields")) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < a->nfields; i++)
+		if ((r = plan_field_json(&a->fields[i], fields)) < 0)
+			return r;
+	if (a->config != NULL &&
+	    plan_put(o, "config", cJSON_Duplicate(a->config, true)) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int
+plan_to_json(const struct plan *p, cJSON **ret)
+{
+	cJSON	*o, *actions, *summary;
+	size_t	 i, nstreams = 0;
+	int	 r = -ENOMEM, k;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < p->n; i++)
+		if (p->actions[i].object == PLAN_STREAM)
+			nstreams++;
+	if (cJSON_AddNumberToObject(o, "streams", (double)nstreams) == NULL ||
+	    (actions = cJSON_AddArrayToObject(o, "actions")) == NULL)
+		goto out;
+	for (i = 0; i < p->n; i++)
+		if ((r = plan_action_json(&p->actions[i], actions)) < 0)
+			goto out;
+	if ((summary = cJSON_AddObjectToObject(o, "summary")) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (k = PLAN_NOOP; k <= PLAN_DELETE; k++) {
+		if (cJSON_AddNumberToObject(summary,
+		    plan_kind_id((enum plan_kind)k),
+		    (double)p->counts[k]) == NULL) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	*ret = o;
+	o = NULL;
+	r = 0;
+out:
+	cJSON_Delete(o);
+	return r;
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t	i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++)
+		plan_action_clear(&p->actions[i]);
+	free(p->actions);
+	free(p);
+}

@@ -1,0 +1,964 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for plan: declared configs against snapshots built from the
+ * configs nats-server 2.9.10 reported (/work/notes/server-2.9.10-
+ * responses.json).  Fixtures are written with ' for " to stay readable.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "live.h"
+#include "plan.h"
+#include "spec.h"
+
+#define V29	20910
+#define V210	21000
+
+/* Measured: STREAM.CREATE {"name":"t1","subjects":["t1.>"]} on 2.9.10. */
+static const char t1_config[] =
+    "{'name':'t1','subjects':['t1.>'],'retention':'limits',"
+    "'max_consumers':-1,'max_msgs':-1,'max_bytes':-1,'max_age':0,"
+    "'max_msgs_per_subject':-1,'max_msg_size':-1,'discard':'old',"
+    "'storage':'file','num_replicas':1,'duplicate_window':120000000000,"
+    "'allow_direct':false,'mirror_direct':false,'sealed':false,"
+    "'deny_delete':false,'deny_purge':false,'allow_rollup_hdrs':false}";
+
+/* Measured: a workqueue stream with max_age 1h and max_msgs 0 declared. */
+static const char t2_config[] =
+    "{'name':'t2','subjects':['t2.>'],'retention':'workqueue',"
+    "'max_consumers':-1,'max_msgs':-1,'max_bytes':-1,"
+    "'max_age':3600000000000,'max_msgs_per_subject':-1,"
+    "'max_msg_size':-1,'discard':'old','storage':'file','num_replicas':1,"
+    "'duplicate_window':120000000000,'allow_direct':false,"
+    "'mirror_direct':false,'sealed':false,'deny_delete':false,"
+    "'deny_purge':false,'allow_rollup_hdrs':false}";
+
+/* Measured: durable c1 with ack_policy explicit (pull). */
+static const char c1_config[] =
+    "{'durable_name':'c1','deliver_policy':'all','ack_policy':'explicit',"
+    "'ack_wait':30000000000,'max_deliver':-1,'replay_policy':'instant',"
+    "'max_waiting':512,'max_ack_pending':1000,'num_replicas':0}";
+
+/* Measured: durable c2 with only deliver_subject (push). */
+static const char c2_config[] =
+    "{'durable_name':'c2','deliver_policy':'all','ack_policy':'none',"
+    "'max_deliver':-1,'replay_policy':'instant',"
+    "'deliver_subject':'dlv.c2','num_replicas':0}";
+
+static cJSON *
+json(const char *text)
+{
+	char	*s, *p;
+	cJSON	*j;
+
+	s = strdup(text);
+	assert_non_null(s);
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			*p = '"';
+	j = cJSON_Parse(s);
+	free(s);
+	assert_non_null(j);
+	return j;
+}
+
+/* base with the members of patch replaced; a null member deletes. */
+static cJSON *
+patched(const char *base, const char *patch)
+{
+	cJSON	*b, *p, *item;
+
+	b = json(base);
+	if (patch == NULL)
+		return b;
+	p = json(patch);
+	cJSON_ArrayForEach(item, p) {
+		cJSON_DeleteItemFromObjectCaseSensitive(b, item->string);
+		if (!cJSON_IsNull(item))
+			assert_true(cJSON_AddItemToObject(b, item->string,
+			    cJSON_Duplicate(item, true)));
+	}
+	cJSON_Delete(p);
+	return b;
+}
+
+static cJSON *
+stream_info(cJSON *config, cJSON *consumers)
+{
+	cJSON	*info, *state;
+
+	info = json("{'created':'2026-11-24T06:55:21.376653464Z',"
+	    "'state':{'messages':0,'bytes':0,'first_seq':0,"
+	    "'first_ts':'0001-01-01T00:00:00Z','last_seq':0,"
+	    "'last_ts':'0001-01-01T00:00:00Z','consumer_count':0}}");
+	cJSON_AddItemToObject(info, "config", config);
+	state = cJSON_GetObjectItem(info, "state");
+	cJSON_ReplaceItemInObject(state, "consumer_count",
+	    cJSON_CreateNumber(consumers == NULL ? 0 :
+	    cJSON_GetArraySize(consumers)));
+	if (consumers != NULL)
+		cJSON_AddItemToObject(info, "consumers", consumers);
+	return info;
+}
+
+static cJSON *
+consumer_info(const char *stream, cJSON *config)
+{
+	cJSON	*info;
+
+	info = json("{'created':'2026-11-24T06:55:21.378371107Z',"
+	    "'delivered':{'consumer_seq':0,'stream_seq':0},"
+	    "'ack_floor':{'consumer_seq':0,'stream_seq':0},"
+	    "'num_ack_pending':0,'num_redelivered':0,'num_waiting':0,"
+	    "'num_pending':0}");
+	cJSON_AddStringToObject(info, "stream_name", stream);
+	cJSON_AddStringToObject(info, "name", cJSON_GetObjectItem(config,
+	    "durable_name") != NULL ? cJSON_GetObjectItem(config,
+	    "durable_name")->valuestring : "eph1");
+	cJSON_AddItemToObject(info, "config", config);
+	return info;
+}
+
+static struct live *
+make_live(int version, cJSON *infos)
+{
+	struct live	*l = NULL;
+
+	assert_int_equal(live_from_json(version, infos, &l), 0);
+	return l;
+}
+
+/* t1 (patched) with c1 and c2, and t2. */
+static struct live *
+std_live(int version, const char *t1_patch, const char *c1_patch,
+    const char *c2_patch)
+{
+	cJSON	*infos, *cons;
+
+	infos = cJSON_CreateArray();
+	cons = cJSON_CreateArray();
+	cJSON_AddItemToArray(cons, consumer_info("t1", patched(c1_config,
+	    c1_patch)));
+	cJSON_AddItemToArray(cons, consumer_info("t1", patched(c2_config,
+	    c2_patch)));
+	cJSON_AddItemToArray(infos, stream_info(patched(t2_config, NULL),
+	    NULL));
+	cJSON_AddItemToArray(infos, stream_info(patched(t1_config, t1_patch),
+	    cons));
+	return make_live(version, infos);
+}
+
+/*
+ * A spec set from [{'config':{..},'consumers':[{..}]}].  Every key gets
+ * a location: line 10*(stream+1) + key index, column 3; consumers' keys
+ * line 100*(consumer+1) + key index.
+ */
+static struct spec_set *
+make_set(const char *text)
+{
+	struct spec_set		*set;
+	struct spec_stream	*st;
+	struct spec_consumer	*sc;
+	cJSON			*arr, *item, *cons, *c, *k;
+	size_t			 i, j, n;
+
+	set = calloc(1, sizeof(*set));
+	assert_non_null(set);
+	set->files = calloc(1, sizeof(*set->files));
+	set->files[0] = strdup("streams.yaml");
+	set->nfiles = 1;
+	arr = json(text);
+	set->streams = calloc((size_t)cJSON_GetArraySize(arr) + 1,
+	    sizeof(*set->streams));
+	i = 0;
+	cJSON_ArrayForEach(item, arr) {
+		st = &set->streams[set->nstreams++];
+		st->config = cJSON_DetachItemFromObject(item, "config");
+		st->name = strdup(cJSON_GetObjectItem(st->config,
+		    "name")->valuestring);
+		st->loc = (struct spec_loc){ set->files[0], (int)(10 * (i + 1)),
+		    1 };
+		n = (size_t)cJSON_GetArraySize(st->config);
+		st->keys = calloc(n + 1, sizeof(*st->keys));
+		cJSON_ArrayForEach(k, st->config) {
+			st->keys[st->nkeys].path = strdup(k->string);
+			st->keys[st->nkeys].loc = (struct spec_loc){
+			    set->files[0], st->loc.line + (int)st->nkeys + 1,
+			    3 };
+			st->nkeys++;
+		}
+		cons = cJSON_GetObjectItem(item, "consumers");
+		st->consumers = calloc((size_t)cJSON_GetArraySize(cons) + 1,
+		    sizeof(*st->consumers));
+		j = 0;
+		cJSON_ArrayForEach(c, cons) {
+			sc = &st->consumers[st->nconsumers++];
+			sc->config = cJSON_Duplicate(c, true);
+			sc->name = strdup(cJSON_GetObjectItem(c,
+			    "durable_name")->valuestring);
+			sc->loc = (struct spec_loc){ set->files[0],
+			    (int)(100 * (j + 1)), 1 };
+			n = (size_t)cJSON_GetArraySize(c);
+			sc->keys = calloc(n + 1, sizeof(*sc->keys));
+			cJSON_ArrayForEach(k, c) {
+				sc->keys[sc->nkeys].path = strdup(k->string);
+				sc->keys[sc->nkeys].loc = (struct spec_loc){
+				    set->files[0],
+				    sc->loc.line + (int)sc->nkeys + 1, 3 };
+				sc->nkeys++;
+			}
+			j++;
+		}
+		i++;
+	}
+	cJSON_Delete(arr);
+	return set;
+}
+
+static const struct plan_field *
+find_field(const struct plan_action *a, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nfields; i++)
+		if (strcmp(a->fields[i].key, key) == 0)
+			return &a->fields[i];
+	return NULL;
+}
+
+static void
+assert_json(const cJSON *got, const char *want)
+{
+	cJSON	*w;
+
+	if (want == NULL) {
+		assert_null(got);
+		return;
+	}
+	w = json(want);
+	if (!cJSON_Compare(got, w, true)) {
+		char *s = got != NULL ? cJSON_PrintUnformatted(got) : NULL;
+
+		print_error("got %s, want %s\n", s != NULL ? s : "(absent)",
+		    want);
+		free(s);
+		cJSON_Delete(w);
+		fail();
+	}
+	cJSON_Delete(w);
+}
+
+/*
+ * Stream cases: declared t1 against the measured t1 with a patch.
+ */
+struct stream_case {
+	const char	*name;
+	int		 version;
+	const char	*live_patch;	/* over t1_config, or NULL */
+	const char	*declared;	/* t1's declared config */
+	enum plan_kind	 kind;
+	size_t		 nfields;	/* 0: don't check the count */
+	const char	*key;		/* a field that must differ */
+	const char	*live;		/* its live value (JSON) */
+	const char	*want;		/* its desired value (JSON) */
+	const char	*reason;	/* substring of its blocked reason, or
+					   NULL for "not blocked" */
+};
+
+static const struct stream_case stream_cases[] = {
+	{ "in sync: the measured 2.9.10 response", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>']}", PLAN_NOOP, 0, NULL, NULL,
+	  NULL, NULL },
+	{ "in sync: every default spelled out", V29, NULL, t1_config,
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "declared max_msgs 0 is the server's -1", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'max_msgs':0,'max_bytes':0,"
+	  "'max_msg_size':0,'max_msgs_per_subject':0,'max_consumers':0,"
+	  "'num_replicas':0,'duplicate_window':0}",
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "subjects in another order", V29,
+	  "{'subjects':['a.*','b.>','c']}",
+	  "{'name':'t1','subjects':['c','b.>','a.*']}", PLAN_NOOP, 0, NULL,
+	  NULL, NULL, NULL },
+	{ "no subjects declared means [name]", V29, "{'subjects':['t1']}",
+	  "{'name':'t1'}", PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "short max_age sets the duplicate window", V29,
+	  "{'max_age':30000000000,'duplicate_window':30000000000}",
+	  "{'name':'t1','subjects':['t1.>'],'max_age':30000000000}",
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "long max_age keeps the 2m window", V29,
+	  "{'max_age':3600000000000}",
+	  "{'name':'t1','subjects':['t1.>'],'max_age':3600000000000}",
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "server-only keys and omitted zero values", V29,
+	  "{'allow_direct':null,'sealed':null,'template_owner':'',"
+	  "'placement':{'cluster':''}}",
+	  "{'name':'t1','subjects':['t1.>'],'description':'',"
+	  "'no_ack':false}",
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "a changed limit", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'max_msgs':1000}", PLAN_UPDATE,
+	  1, "max_msgs", "-1", "1000", NULL },
+	{ "a changed duration", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'max_age':86400000000000}",
+	  PLAN_UPDATE, 1, "max_age", "0", "86400000000000", NULL },
+	{ "an added subject", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>','extra']}", PLAN_UPDATE, 1,
+	  "subjects", "['t1.>']", "['t1.>','extra']", NULL },
+	{ "a removed description", V29, "{'description':'old'}",
+	  "{'name':'t1','subjects':['t1.>']}", PLAN_UPDATE, 1,
+	  "description", "'old'", NULL, NULL },
+	{ "placement member-wise", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'placement':{'cluster':'east'}}",
+	  PLAN_UPDATE, 1, "placement.cluster", NULL, "'east'", NULL },
+	{ "storage is blocked", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'storage':'memory'}",
+	  PLAN_BLOCKED, 1, "storage", "'file'", "'memory'",
+	  "cannot change storage in place; delete and recreate the stream "
+	  "(this loses its messages)" },
+	{ "retention is blocked on 2.9", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'retention':'interest'}",
+	  PLAN_BLOCKED, 1, "retention", "'limits'", "'interest'",
+	  "2.9.10 cannot change retention" },
+	{ "retention limits->interest is allowed on 2.10", V210, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'retention':'interest'}",
+	  PLAN_UPDATE, 1, "retention", "'limits'", "'interest'", NULL },
+	{ "retention to workqueue is blocked on 2.10", V210, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'retention':'workqueue'}",
+	  PLAN_BLOCKED, 1, "retention", "'limits'", "'workqueue'",
+	  "to or from workqueue" },
+	{ "max_consumers is blocked", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'max_consumers':10}",
+	  PLAN_BLOCKED, 1, "max_consumers", "-1", "10",
+	  "cannot change max_consumers" },
+	{ "unsealing is blocked", V29,
+	  "{'sealed':true,'discard':'new','deny_delete':true,"
+	  "'deny_purge':true}",
+	  "{'name':'t1','subjects':['t1.>']}", PLAN_BLOCKED, 0, "sealed",
+	  "true", "false", "cannot be unsealed" },
+	{ "sealing is an update, with what sealing implies", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'sealed':true}", PLAN_UPDATE, 4,
+	  "deny_purge", "false", "true", NULL },
+	{ "sealed in sync", V29,
+	  "{'sealed':true,'discard':'new','deny_delete':true,"
+	  "'deny_purge':true}",
+	  "{'name':'t1','subjects':['t1.>'],'sealed':true,"
+	  "'max_age':3600000000000}", PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "cancelling deny_delete is blocked", V29, "{'deny_delete':true}",
+	  "{'name':'t1','subjects':['t1.>']}", PLAN_BLOCKED, 1,
+	  "deny_delete", "true", "false", "cannot cancel deny_delete" },
+	{ "setting deny_delete is an update", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'deny_delete':true}",
+	  PLAN_UPDATE, 1, "deny_delete", "false", "true", NULL },
+	{ "cancelling deny_purge is blocked", V29, "{'deny_purge':true}",
+	  "{'name':'t1','subjects':['t1.>']}", PLAN_BLOCKED, 1,
+	  "deny_purge", "true", "false", "cannot cancel deny_purge" },
+	{ "a mirror in sync", V29,
+	  "{'subjects':null,'duplicate_window':null,"
+	  "'mirror':{'name':'origin'},'mirror_direct':true}",
+	  "{'name':'t1','mirror':{'name':'origin'}}", PLAN_NOOP, 0, NULL,
+	  NULL, NULL, NULL },
+	{ "changing a mirror is blocked", V29,
+	  "{'subjects':null,'duplicate_window':null,"
+	  "'mirror':{'name':'origin'}}",
+	  "{'name':'t1','mirror':{'name':'other'}}", PLAN_BLOCKED, 1,
+	  "mirror.name", "'origin'", "'other'", "mirror in place" },
+	{ "sources compare as a set", V29,
+	  "{'subjects':null,'sources':[{'name':'a'},"
+	  "{'name':'b','filter_subject':'b.x'}]}",
+	  "{'name':'t1','sources':[{'name':'b','filter_subject':'b.x'},"
+	  "{'name':'a','filter_subject':''}]}", PLAN_NOOP, 0, NULL, NULL,
+	  NULL, NULL },
+	{ "a changed source filter", V29,
+	  "{'subjects':null,'sources':[{'name':'a'}]}",
+	  "{'name':'t1','sources':[{'name':'a','filter_subject':'a.x'}]}",
+	  PLAN_UPDATE, 1, "sources", "[{'name':'a'}]",
+	  "[{'name':'a','filter_subject':'a.x'}]", NULL },
+	{ "republish src defaults to >", V29,
+	  "{'republish':{'src':'>','dest':'out.>'}}",
+	  "{'name':'t1','subjects':['t1.>'],'republish':{'dest':'out.>'}}",
+	  PLAN_NOOP, 0, NULL, NULL, NULL, NULL },
+	{ "republish cannot change on 2.9", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],"
+	  "'republish':{'src':'>','dest':'out.>'}}", PLAN_BLOCKED, 2,
+	  "republish.dest", NULL, "'out.>'", "cannot change republish" },
+	{ "blocked lists every changed field", V29, NULL,
+	  "{'name':'t1','subjects':['t1.>'],'storage':'memory',"
+	  "'max_msgs':5}", PLAN_BLOCKED, 2, "max_msgs", "-1", "5", NULL },
+};
+
+static void
+test_stream_cases(void **state)
+{
+	const struct stream_case	*c;
+	const struct plan_action	*a;
+	const struct plan_field		*f;
+	struct spec_set			*set;
+	struct live			*live;
+	struct plan			*p;
+	struct plan_opts		 opts = { .prune = false };
+	struct diag			 d;
+	char				 decl[2048];
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(stream_cases) / sizeof(stream_cases[0]);
+	    i++) {
+		c = &stream_cases[i];
+		print_message("case: %s\n", c->name);
+		live = std_live(c->version, c->live_patch, NULL, NULL);
+		snprintf(decl, sizeof(decl), "[{'config':%s}]", c->declared);
+		set = make_set(decl);
+		p = NULL;
+		assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+		assert_int_equal(p->n, 1);
+		a = &p->actions[0];
+		assert_int_equal(a->object, PLAN_STREAM);
+		assert_string_equal(a->stream, "t1");
+		if (a->kind != c->kind) {
+			print_error("%s: kind %s, want %s\n", c->name,
+			    plan_kind_name(a->kind), plan_kind_name(c->kind));
+			for (size_t j = 0; j < a->nfields; j++)
+				print_error("  field %s\n", a->fields[j].key);
+			fail();
+		}
+		assert_int_equal(p->counts[c->kind], 1);
+		if (c->nfields > 0)
+			assert_int_equal(a->nfields, c->nfields);
+		if (c->kind == PLAN_NOOP)
+			assert_int_equal(a->nfields, 0);
+		if (c->kind == PLAN_UPDATE) {
+			assert_non_null(a->config);
+			assert_string_equal(cJSON_GetObjectItem(a->config,
+			    "name")->valuestring, "t1");
+		} else
+			assert_null(a->config);
+		if (c->key != NULL) {
+			f = find_field(a, c->key);
+			if (f == NULL)
+				print_error("no field '%s'\n", c->key);
+			assert_non_null(f);
+			assert_json(f->live, c->live);
+			assert_json(f->want, c->want);
+			if (c->reason == NULL)
+				assert_null(f->blocked);
+			else {
+				assert_non_null(f->blocked);
+				assert_non_null(strstr(f->blocked, c->reason));
+			}
+		}
+		assert_int_equal(a->loc.line, 10);
+		assert_string_equal(a->loc.file, "streams.yaml");
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
+/*
+ * Consumer cases: declared consumers of an in-sync t1 against the
+ * measured c1 (pull) and c2 (push).
+ */
+struct consumer_case {
+	const char	*name;
+	const char	*consumer;	/* "c1" or "c2" */
+	const char	*live_patch;
+	const char	*declared;
+	enum plan_kind	 kind;
+	const char	*key;
+	const char	*live;
+	const char	*want;
+	const char	*reason;
+};
+
+static const struct consumer_case consumer_cases[] = {
+	{ "pull in sync, ack_policy by default", "c1", NULL,
+	  "{'durable_name':'c1'}", PLAN_NOOP, NULL, NULL, NULL, NULL },
+	{ "pull in sync, spelled out", "c1", NULL, c1_config, PLAN_NOOP,
+	  NULL, NULL, NULL, NULL },
+	{ "pull with zero limits", "c1", NULL,
+	  "{'durable_name':'c1','ack_policy':'explicit','max_deliver':0,"
+	  "'max_ack_pending':0,'max_waiting':0,'ack_wait':0}", PLAN_NOOP,
+	  NULL, NULL, NULL, NULL },
+	{ "push in sync", "c2", NULL,
+	  "{'durable_name':'c2','deliver_subject':'dlv.c2'}", PLAN_NOOP,
+	  NULL, NULL, NULL, NULL },
+	{ "push with explicit acks", "c2",
+	  "{'ack_policy':'explicit','ack_wait':30000000000,"
+	  "'max_ack_pending':1000}",
+	  "{'durable_name':'c2','deliver_subject':'dlv.c2',"
+	  "'ack_policy':'explicit'}", PLAN_NOOP, NULL, NULL, NULL, NULL },
+	{ "backoff sets ack_wait", "c1",
+	  "{'ack_wait':1000000000,'max_deliver':3,"
+	  "'backoff':[1000000000,5000000000]}",
+	  "{'durable_name':'c1','max_deliver':3,"
+	  "'backoff':[1000000000,5000000000]}", PLAN_NOOP, NULL, NULL, NULL,
+	  NULL },
+	{ "start time in another offset", "c1",
+	  "{'deliver_policy':'by_start_time',"
+	  "'opt_start_time':'2024-01-01T00:00:00Z'}",
+	  "{'durable_name':'c1','deliver_policy':'by_start_time',"
+	  "'opt_start_time':'2024-01-01T01:00:00+01:00'}", PLAN_NOOP, NULL,
+	  NULL, NULL, NULL },
+	{ "a changed ack_wait", "c1", NULL,
+	  "{'durable_name':'c1','ack_wait':60000000000}", PLAN_UPDATE,
+	  "ack_wait", "30000000000", "60000000000", NULL },
+	{ "a changed push subject", "c2", NULL,
+	  "{'durable_name':'c2','deliver_subject':'dlv.other'}", PLAN_UPDATE,
+	  "deliver_subject", "'dlv.c2'", "'dlv.other'", NULL },
+	{ "deliver_policy is blocked", "c1", NULL,
+	  "{'durable_name':'c1','deliver_policy':'new'}", PLAN_BLOCKED,
+	  "deliver_policy", "'all'", "'new'",
+	  "cannot change a consumer's deliver_policy" },
+	{ "ack_policy is blocked", "c1", NULL,
+	  "{'durable_name':'c1','ack_policy':'all'}", PLAN_BLOCKED,
+	  "ack_policy", "'explicit'", "'all'", "ack_policy" },
+	{ "replay_policy is blocked", "c1", NULL,
+	  "{'durable_name':'c1','replay_policy':'original'}", PLAN_BLOCKED,
+	  "replay_policy", "'instant'", "'original'", "replay_policy" },
+	{ "opt_start_seq is blocked", "c1",
+	  "{'deliver_policy':'by_start_sequence','opt_start_seq':10}",
+	  "{'durable_name':'c1','deliver_policy':'by_start_sequence',"
+	  "'opt_start_seq':20}", PLAN_BLOCKED, "opt_start_seq", "10", "20",
+	  "opt_start_seq" },
+	{ "max_waiting is blocked", "c1", NULL,
+	  "{'durable_name':'c1','max_waiting':10}", PLAN_BLOCKED,
+	  "max_waiting", "512", "10", "max_waiting" },
+	{ "pull to push is blocked", "c1", NULL,
+	  "{'durable_name':'c1','deliver_subject':'dlv.x'}", PLAN_BLOCKED,
+	  "deliver_subject", NULL, "'dlv.x'",
+	  "cannot turn a pull consumer into a push consumer" },
+	{ "push to pull is blocked", "c2", NULL,
+	  "{'durable_name':'c2','ack_policy':'none'}", PLAN_BLOCKED,
+	  "deliver_subject", "'dlv.c2'", NULL,
+	  "cannot turn a push consumer into a pull consumer" },
+};
+
+static void
+test_consumer_cases(void **state)
+{
+	const struct consumer_case	*c;
+	const struct plan_action	*a;
+	const struct plan_field		*f;
+	struct spec_set			*set;
+	struct live			*live;
+	struct plan			*p;
+	struct diag			 d;
+	char				 decl[2048];
+	size_t				 i;
+	bool				 is_c1;
+
+	(void)state;
+	for (i = 0; i < sizeof(consumer_cases) / sizeof(consumer_cases[0]);
+	    i++) {
+		c = &consumer_cases[i];
+		print_message("case: %s\n", c->name);
+		is_c1 = strcmp(c->consumer, "c1") == 0;
+		live = std_live(V29, NULL, is_c1 ? c->live_patch : NULL,
+		    is_c1 ? NULL : c->live_patch);
+		snprintf(decl, sizeof(decl), "[{'config':{'name':'t1',"
+		    "'subjects':['t1.>']},'consumers':[%s]}]", c->declared);
+		set = make_set(decl);
+		p = NULL;
+		assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+		assert_int_equal(p->n, 2);
+		assert_int_equal(p->actions[0].kind, PLAN_NOOP);
+		a = &p->actions[1];
+		assert_int_equal(a->object, PLAN_CONSUMER);
+		assert_string_equal(a->stream, "t1");
+		assert_string_equal(a->consumer, c->consumer);
+		if (a->kind != c->kind) {
+			print_error("%s: kind %s, want %s\n", c->name,
+			    plan_kind_name(a->kind), plan_kind_name(c->kind));
+			for (size_t j = 0; j < a->nfields; j++)
+				print_error("  field %s\n", a->fields[j].key);
+			fail();
+		}
+		if (c->kind == PLAN_UPDATE) {
+			assert_non_null(a->config);
+			assert_string_equal(cJSON_GetObjectItem(a->config,
+			    "durable_name")->valuestring, c->consumer);
+		}
+		if (c->key != NULL) {
+			f = find_field(a, c->key);
+			assert_non_null(f);
+			assert_json(f->live, c->live);
+			assert_json(f->want, c->want);
+			if (c->reason == NULL)
+				assert_null(f->blocked);
+			else {
+				assert_non_null(f->blocked);
+				assert_non_null(strstr(f->blocked, c->reason));
+			}
+		}
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
+static void
+test_create_missing(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	const struct plan_action *a;
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'new','max_age':60000000000},"
+	    "'consumers':[{'durable_name':'w'},"
+	    "{'durable_name':'p','deliver_subject':'out.p'}]},"
+	    "{'config':{'name':'t1','subjects':['t1.>']}}]");
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->n, 4);
+	assert_int_equal(p->counts[PLAN_CREATE], 3);
+	assert_int_equal(p->counts[PLAN_NOOP], 1);
+	assert_false(plan_is_empty(p));
+
+	/* Declaration order, each stream before its consumers. */
+	a = &p->actions[0];
+	assert_int_equal(a->kind, PLAN_CREATE);
+	assert_int_equal(a->object, PLAN_STREAM);
+	assert_string_equal(a->stream, "new");
+	assert_int_equal(a->nfields, 0);
+	assert_json(a->config, "{'name':'new','subjects':['new'],"
+	    "'retention':'limits','max_consumers':-1,'max_msgs':-1,"
+	    "'max_bytes':-1,'max_age':60000000000,'max_msgs_per_subject':-1,"
+	    "'max_msg_size':-1,'discard':'old','storage':'file',"
+	    "'num_replicas':1,'duplicate_window':60000000000,"
+	    "'sealed':false,'deny_delete':false,'deny_purge':false,"
+	    "'allow_rollup_hdrs':false,'allow_direct':false,"
+	    "'mirror_direct':false}");
+	a = &p->actions[1];
+	assert_int_equal(a->kind, PLAN_CREATE);
+	assert_int_equal(a->object, PLAN_CONSUMER);
+	assert_string_equal(a->consumer, "w");
+	assert_json(a->config, "{'durable_name':'w','deliver_policy':'all',"
+	    "'ack_policy':'explicit','ack_wait':30000000000,'max_deliver':-1,"
+	    "'replay_policy':'instant','max_waiting':512,"
+	    "'max_ack_pending':1000,'num_replicas':0}");
+	assert_int_equal(a->loc.line, 100);
+	a = &p->actions[2];
+	assert_string_equal(a->consumer, "p");
+	assert_json(a->config, "{'durable_name':'p','deliver_policy':'all',"
+	    "'ack_policy':'none','max_deliver':-1,'replay_policy':'instant',"
+	    "'num_replicas':0,'deliver_subject':'out.p'}");
+	a = &p->actions[3];
+	assert_int_equal(a->kind, PLAN_NOOP);
+	assert_string_equal(a->stream, "t1");
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+static void
+test_prune(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .prune = false };
+	struct diag		 d;
+	cJSON			*infos, *cons;
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']},"
+	    "'consumers':[{'durable_name':'c1'}]}]");
+
+	/* Without prune the undeclared t2 and t1/c2 stay. */
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(p->n, 2);
+	assert_int_equal(p->counts[PLAN_DELETE], 0);
+	assert_true(plan_is_empty(p));
+	plan_free(p);
+
+	opts.prune = true;
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(p->n, 4);
+	assert_int_equal(p->counts[PLAN_DELETE], 2);
+	assert_int_equal(p->counts[PLAN_NOOP], 2);
+	assert_int_equal(p->actions[2].kind, PLAN_DELETE);
+	assert_int_equal(p->actions[2].object, PLAN_CONSUMER);
+	assert_string_equal(p->actions[2].stream, "t1");
+	assert_string_equal(p->actions[2].consumer, "c2");
+	assert_null(p->actions[2].loc.file);
+	assert_int_equal(p->actions[3].kind, PLAN_DELETE);
+	assert_int_equal(p->actions[3].object, PLAN_STREAM);
+	assert_string_equal(p->actions[3].stream, "t2");
+	assert_null(p->actions[3].consumer);
+	assert_null(p->actions[3].config);
+	plan_free(p);
+	live_free(live);
+
+	/* Ephemeral consumers are not pruned; consumers of pruned streams
+	 * are not listed on their own. */
+	infos = cJSON_CreateArray();
+	cons = cJSON_CreateArray();
+	cJSON_AddItemToArray(cons, consumer_info("t1",
+	    json("{'deliver_policy':'all','ack_policy':'none',"
+	    "'deliver_subject':'_INBOX.x','max_deliver':-1,"
+	    "'replay_policy':'instant','num_replicas':0}")));
+	cJSON_AddItemToArray(infos, stream_info(json(t1_config), cons));
+	cons = cJSON_CreateArray();
+	cJSON_AddItemToArray(cons, consumer_info("t2", json(c1_config)));
+	cJSON_AddItemToArray(infos, stream_info(json(t2_config), cons));
+	live = make_live(V29, infos);
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(p->n, 3);
+	assert_int_equal(p->actions[1].kind, PLAN_CREATE);
+	assert_int_equal(p->actions[2].kind, PLAN_DELETE);
+	assert_int_equal(p->actions[2].object, PLAN_STREAM);
+	assert_string_equal(p->actions[2].stream, "t2");
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+struct since_case {
+	const char	*declared;
+	const char	*key;
+	int		 line;
+};
+
+static const struct since_case since_cases[] = {
+	/* stream keys: line 10 + index + 1 */
+	{ "[{'config':{'name':'t1','subjects':['t1.>'],"
+	  "'compression':'s2'}}]", "compression", 13 },
+	{ "[{'config':{'name':'t1','metadata':{'a':'b'}}}]", "metadata",
+	  12 },
+	{ "[{'config':{'name':'t1','subject_transform':"
+	  "{'src':'a','dest':'b'}}}]", "subject_transform", 12 },
+	/* consumer keys: line 100 + index + 1 */
+	{ "[{'config':{'name':'t1'},'consumers':[{'durable_name':'c1',"
+	  "'filter_subjects':['a','b']}]}]", "filter_subjects", 102 },
+};
+
+static void
+test_needs_newer_server(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	char			 want[256];
+	size_t			 i;
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	for (i = 0; i < sizeof(since_cases) / sizeof(since_cases[0]); i++) {
+		set = make_set(since_cases[i].declared);
+		diag_clear(&d);
+		p = NULL;
+		assert_int_equal(plan_build(set, live, NULL, &d, &p),
+		    -ENOTSUP);
+		assert_null(p);
+		assert_int_equal(d.code, -ENOTSUP);
+		snprintf(want, sizeof(want), "'%s' needs nats-server 2.10 or "
+		    "newer; the server runs 2.9.10", since_cases[i].key);
+		assert_string_equal(d.msg, want);
+		assert_string_equal(d.file, "streams.yaml");
+		assert_int_equal(d.line, since_cases[i].line);
+		assert_int_equal(d.col, 3);
+		spec_set_free(set);
+	}
+	live_free(live);
+
+	/* The same on 2.10 is planned and sent. */
+	live = std_live(V210, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t9','compression':'s2'}}]");
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[0].kind, PLAN_CREATE);
+	assert_json(cJSON_GetObjectItem(p->actions[0].config, "compression"),
+	    "'s2'");
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+static void
+test_desired_never_sends_newer_fields(void **state)
+{
+	cJSON	*decl, *want = NULL;
+
+	(void)state;
+	decl = json("{'name':'x','compression':'s2','first_seq':5,"
+	    "'max_msgs':0}");
+	assert_int_equal(plan_desired_stream(decl, V29, &want), 0);
+	assert_null(cJSON_GetObjectItem(want, "compression"));
+	assert_null(cJSON_GetObjectItem(want, "first_seq"));
+	assert_json(cJSON_GetObjectItem(want, "max_msgs"), "-1");
+	assert_json(cJSON_GetObjectItem(want, "subjects"), "['x']");
+	cJSON_Delete(want);
+	want = NULL;
+	assert_int_equal(plan_desired_stream(decl, V210, &want), 0);
+	assert_json(cJSON_GetObjectItem(want, "compression"), "'s2'");
+	cJSON_Delete(want);
+	cJSON_Delete(decl);
+
+	/* normalize is idempotent on what the server reported */
+	want = json(c1_config);
+	decl = json(c1_config);
+	assert_int_equal(plan_normalize_consumer(want), 0);
+	assert_true(cJSON_Compare(want, decl, true));
+	cJSON_Delete(want);
+	cJSON_Delete(decl);
+	want = json(t2_config);
+	decl = json(t2_config);
+	assert_int_equal(plan_normalize_stream(want), 0);
+	assert_true(cJSON_Compare(want, decl, true));
+	cJSON_Delete(want);
+	cJSON_Delete(decl);
+	assert_int_equal(plan_normalize_stream(NULL), -EINVAL);
+}
+
+static void
+test_to_json(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .prune = true };
+	struct diag		 d;
+	cJSON			*j = NULL, *a, *f;
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>'],"
+	    "'max_msgs':10,'storage':'memory'},"
+	    "'consumers':[{'durable_name':'c1'},{'durable_name':'c2',"
+	    "'deliver_subject':'dlv.c2','description':'d'}]}]");
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(plan_to_json(p, &j), 0);
+	assert_json(cJSON_GetObjectItem(j, "streams"), "2");
+	assert_json(cJSON_GetObjectItem(j, "summary"), "{'no_change':1,"
+	    "'create':0,'update':1,'blocked':1,'delete':1}");
+	a = cJSON_GetObjectItem(j, "actions");
+	assert_int_equal(cJSON_GetArraySize(a), 4);
+
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "actions"), 0);
+	assert_json(cJSON_GetObjectItem(a, "action"), "'blocked'");
+	assert_json(cJSON_GetObjectItem(a, "object"), "'stream'");
+	assert_json(cJSON_GetObjectItem(a, "stream"), "'t1'");
+	assert_null(cJSON_GetObjectItem(a, "consumer"));
+	assert_null(cJSON_GetObjectItem(a, "config"));
+	assert_json(cJSON_GetObjectItem(a, "file"), "'streams.yaml'");
+	assert_json(cJSON_GetObjectItem(a, "line"), "10");
+	f = cJSON_GetObjectItem(a, "fields");
+	assert_int_equal(cJSON_GetArraySize(f), 2);
+	f = cJSON_GetArrayItem(f, 0);
+	assert_json(cJSON_GetObjectItem(f, "key"), "'max_msgs'");
+	assert_json(cJSON_GetObjectItem(f, "live"), "-1");
+	assert_json(cJSON_GetObjectItem(f, "want"), "10");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(f, "blocked")));
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "fields"), 1);
+	assert_json(cJSON_GetObjectItem(f, "key"), "'storage'");
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(f, "blocked")));
+
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "actions"), 1);
+	assert_json(cJSON_GetObjectItem(a, "action"), "'no_change'");
+	assert_json(cJSON_GetObjectItem(a, "consumer"), "'c1'");
+	assert_json(cJSON_GetObjectItem(a, "fields"), "[]");
+
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "actions"), 2);
+	assert_json(cJSON_GetObjectItem(a, "action"), "'update'");
+	assert_json(cJSON_GetObjectItem(a, "object"), "'consumer'");
+	assert_json(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "config"),
+	    "description"), "'d'");
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "fields"), 0);
+	assert_json(cJSON_GetObjectItem(f, "key"), "'description'");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(f, "live")));
+
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "actions"), 3);
+	assert_json(cJSON_GetObjectItem(a, "action"), "'delete'");
+	assert_json(cJSON_GetObjectItem(a, "stream"), "'t2'");
+	assert_null(cJSON_GetObjectItem(a, "file"));
+	cJSON_Delete(j);
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+static void
+test_misc(void **state)
+{
+	struct plan	empty = { 0 };
+
+	(void)state;
+	plan_free(NULL);
+	assert_true(plan_is_empty(&empty));
+	assert_string_equal(plan_kind_name(PLAN_NOOP), "no change");
+	assert_string_equal(plan_kind_name(PLAN_CREATE), "create");
+	assert_string_equal(plan_kind_name(PLAN_UPDATE), "update");
+	assert_string_equal(plan_kind_name(PLAN_BLOCKED), "blocked");
+	assert_string_equal(plan_kind_name(PLAN_DELETE), "delete");
+}
+
+/* Many streams, to keep the planner's cost linear in practice. */
+static void
+test_many_streams(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	cJSON			*infos, *cfg;
+	char			*decl, name[32];
+	size_t			 i, off = 0, cap = 1000 * 64;
+
+	(void)state;
+	infos = cJSON_CreateArray();
+	decl = malloc(cap);
+	off += (size_t)snprintf(decl + off, cap - off, "[");
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "s%04zu", 999 - i);
+		cfg = json(t1_config);
+		cJSON_ReplaceItemInObject(cfg, "name",
+		    cJSON_CreateString(name));
+		cJSON_DeleteItemFromObject(cfg, "subjects");
+		cJSON_AddItemToObject(cfg, "subjects",
+		    cJSON_CreateStringArray((const char *[]){ name }, 1));
+		cJSON_AddItemToArray(infos, stream_info(cfg, NULL));
+		off += (size_t)snprintf(decl + off, cap - off,
+		    "%s{'config':{'name':'%s'}}", i > 0 ? "," : "", name);
+	}
+	snprintf(decl + off, cap - off, "]");
+	live = make_live(V29, infos);
+	set = make_set(decl);
+	free(decl);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->n, 1000);
+	assert_true(plan_is_empty(p));
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stream_cases),
+		cmocka_unit_test(test_consumer_cases),
+		cmocka_unit_test(test_create_missing),
+		cmocka_unit_test(test_prune),
+		cmocka_unit_test(test_needs_newer_server),
+		cmocka_unit_test(test_desired_never_sends_newer_fields),
+		cmocka_unit_test(test_to_json),
+		cmocka_unit_test(test_misc),
+		cmocka_unit_test(test_many_streams),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
