@@ -574,6 +574,13 @@ plan_normalize_stream(cJSON *config)
 	    cJSON_CreateString(">"))) < 0)
 		return r;
 
+	/*
+	 * 2.10 always reports compression, as "none" when off; absent means
+	 * the same, and is what a 2.9 server must be sent.
+	 */
+	if (strcmp(plan_str(config, "compression"), "none") == 0)
+		cJSON_DeleteItemFromObjectCaseSensitive(config, "compression");
+
 	/* What the server does to a stream that is being sealed. */
 	if (cJSON_IsTrue(plan_get(config, "sealed")) &&
 	    ((r = plan_put(config, "max_age", cJSON_CreateNumber(0))) < 0 ||
