@@ -81,4 +81,53 @@ const char *report_status_name(enum report_status s);
 /* Write s to path atomically (temp file + rename).  0 or -errno. */
 int	report_write_file(const char *path, const char *s);
 
+/*
+ * Helpers shared by the writers (added after the first contract; additive).
+ */
+
+/* Totals of one suite, indexed by enum report_status. */
+void	report_suite_counts(const struct report_suite *s,
+	    size_t ret_counts[4]);
+
+/* The largest duration the writers show: 1e12 ms (about 31 years). */
+#define REPORT_MILLIS_MAX	1000000000000ULL
+
+/*
+ * seconds rounded to whole milliseconds; negative and NaN give 0, larger
+ * than REPORT_MILLIS_MAX (and +inf) give REPORT_MILLIS_MAX.
+ */
+uint64_t report_millis(double seconds);
+
+/* Sum of report_millis() over the cases of s (or of every suite of r). */
+uint64_t report_suite_millis(const struct report_suite *s);
+uint64_t report_total_millis(const struct report *r);
+
+/*
+ * ms as seconds with exactly three decimals and a dot ("0.012"), made with
+ * integer arithmetic so that the process locale cannot change it.  buf has
+ * REPORT_SECONDS_LEN bytes; returns buf.
+ */
+#define REPORT_SECONDS_LEN	32
+const char *report_seconds(uint64_t ms, char *buf);
+
+/*
+ * t in UTC as "YYYY-MM-DDTHH:MM:SS" (no zone: the Ant JUnit schema forbids
+ * one).  A time outside years 1..9999 gives "1970-01-01T00:00:00".  buf
+ * has REPORT_TIMESTAMP_LEN bytes; returns buf.
+ */
+#define REPORT_TIMESTAMP_LEN	20
+const char *report_timestamp(time_t t, char *buf);
+
+/*
+ * A clean copy of s (NULL is taken as ""): well-formed UTF-8 holding only
+ * characters that XML 1.0 allows.  Each byte that does not start a
+ * well-formed UTF-8 sequence becomes U+FFFD; C0 controls other than tab,
+ * LF and CR, UTF-8-encoded surrogates, U+FFFE and U+FFFF are dropped.
+ * With REPORT_CLEAN_LINE the result is also safe as one terminal line:
+ * tab, LF and CR become a space and DEL and the C1 controls are dropped.
+ * Returns 0 or -ENOMEM.
+ */
+#define REPORT_CLEAN_LINE	0x1
+int	report_clean(const char *s, int flags, char **ret);
+
 #endif
