@@ -47,7 +47,7 @@ junit_put_clean(FILE *f, const char *clean, bool attr)
 			fputs(attr ? "&apos;" : "'", f);
 			break;
 		case '\n':
-			/* A raw LF or tab in an attribute is read as a space. */
+			/* A raw LF or tab in an attribute reads as a space. */
 			fputs(attr ? "&#10;" : "\n", f);
 			break;
 		case '\t':

@@ -5,19 +5,19 @@
  * The document validates against both the Apache Ant schema (JUnit.xsd,
  * the strict one) and the Jenkins/Surefire one (junit-10.xsd):
  *
- *	<testsuites>				no attributes (Ant allows none)
+ *	<testsuites>                     no attributes (Ant allows none)
  *	  <testsuite name tests failures errors skipped time timestamp
- *	      hostname package id>		package = the report's name,
- *						id = 0, 1, ... in order
- *	    <properties>			the report's props, every suite
+ *	      hostname package id>       package: the report's name;
+ *	                                 id: 0, 1, ... in order
+ *	    <properties>                 the report's props, on every suite
  *	      <property name value/>
- *	    <testcase name classname time>	classname falls back to the
- *						suite name when empty
- *	      <failure message type="assertion">detail</failure>  REPORT_FAIL
- *	      <error message type="environment">detail</error>    REPORT_ERROR
- *	      <skipped message>detail</skipped>                   REPORT_SKIP
+ *	    <testcase name classname time>   classname: the suite name
+ *	                                     when the case has none
+ *	      <failure message type="assertion">detail</failure>    FAIL
+ *	      <error message type="environment">detail</error>      ERROR
+ *	      <skipped message>detail</skipped>                     SKIP
  *	    </testcase>
- *	    <system-out/> <system-err/>		empty; Ant requires both, last
+ *	    <system-out/> <system-err/>  empty; Ant requires both, last
  *	  </testsuite>
  *	</testsuites>
  *

@@ -82,6 +82,12 @@ const char *report_status_name(enum report_status s);
 int	report_write_file(const char *path, const char *s);
 
 /*
+ * report_write_file() writes PATH.tmp.XXXXXX beside PATH, fsyncs it and
+ * renames it over PATH; the file is mode 0644.  A missing parent directory
+ * is created (one level only: a missing grandparent is -ENOENT).
+ */
+
+/*
  * Helpers shared by the writers (added after the first contract; additive).
  */
 

@@ -26,7 +26,7 @@ static const struct {
 	enum report_status	 status;
 	double			 seconds;
 	const char		*message;
-	const char		*line;		/* expected, without color */
+	const char		*line;	/* expected, without color */
 } cases[] = {
 	{ "drift", "ORDERS", REPORT_PASS, 0.012, NULL,
 	    "pass     0.012s  drift/ORDERS" },
@@ -126,7 +126,8 @@ test_hostile_text(void **state)
 	    REPORT_FAIL, 0, "a\033[2Jb\tc\nd\xc2\x9b" "31m\xff", NULL), 0);
 	assert_int_equal(console_render(r, false, &out), 0);
 	assert_string_equal(out,
-	    "FAIL     0.000s  s]0;title/n  fake pass line  a[2Jb c d31m\xef\xbf\xbd\n"
+	    "FAIL     0.000s  s]0;title/n  fake pass line  "
+	    "a[2Jb c d31m\xef\xbf\xbd\n"
 	    "0 passed, 1 failed, 0 errors, 0 skipped in 0.000s\n");
 	for (p = out; *p != '\0'; p++) {
 		if (*p == '\n')

@@ -59,8 +59,8 @@ test_escape(void **state)
 {
 	static const struct {
 		const char	*in;
-		const char	*attr;		/* escaped for an attribute */
-		const char	*text;		/* escaped for element text */
+		const char	*attr;	/* escaped for an attribute */
+		const char	*text;	/* escaped for element text */
 	} cases[] = {
 		{ "", "", "" },
 		{ "plain", "plain", "plain" },
@@ -84,7 +84,8 @@ test_escape(void **state)
 		{ "\xc0\xbc", "\xef\xbf\xbd\xef\xbf\xbd",
 		    "\xef\xbf\xbd\xef\xbf\xbd" },
 		/* Well-formed text, emoji included, is kept. */
-		{ "\xf0\x9f\x98\x80 caf\xc3\xa9", "\xf0\x9f\x98\x80 caf\xc3\xa9",
+		{ "\xf0\x9f\x98\x80 caf\xc3\xa9",
+		    "\xf0\x9f\x98\x80 caf\xc3\xa9",
 		    "\xf0\x9f\x98\x80 caf\xc3\xa9" },
 		{ "\xc2\x85", "\xc2\x85", "\xc2\x85" },
 	};

@@ -250,8 +250,9 @@ test_counts(void **state)
 		const char		*suite;
 		enum report_status	 status;
 	} cases[] = {
-		{ "a", REPORT_PASS }, { "a", REPORT_PASS }, { "a", REPORT_FAIL },
-		{ "b", REPORT_ERROR }, { "b", REPORT_SKIP }, { "b", REPORT_SKIP },
+		{ "a", REPORT_PASS }, { "a", REPORT_PASS },
+		{ "a", REPORT_FAIL }, { "b", REPORT_ERROR },
+		{ "b", REPORT_SKIP }, { "b", REPORT_SKIP },
 		{ "b", REPORT_SKIP }, { "c", REPORT_PASS },
 	};
 	struct report		*r;
