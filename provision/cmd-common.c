@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,11 +50,18 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 	    "4 apply refused (blocked change).\n");
 }
 
+static int cmd_common_misuse(const struct cmd_entry *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 static int
-cmd_common_misuse(const struct cmd_entry *e, const char *fmt, const char *arg)
+cmd_common_misuse(const struct cmd_entry *e, const char *fmt, ...)
 {
+	va_list	ap;
+
 	fprintf(stderr, "%s %s: ", cmd_common_prog, e->name);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
 	cmd_common_usage(e, stderr);
 	return CMD_EXIT_USAGE;
@@ -120,7 +128,7 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 		case ':':
 			if (optopt != 0 && optopt < 0x100)
 				return cmd_common_misuse(e, "bad option '-%c'",
-				    (const char[]){ (char)optopt, '\0' });
+				    optopt);
 			return cmd_common_misuse(e, "bad option '%s'",
 			    argv[optind - 1]);
 		default:

@@ -758,6 +758,50 @@ jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
 	return 0;
 }
 
+/*
+ * cJSON prints integers beyond 15 significant digits in exponent form
+ * ("1.2096e+15" for 14d in nanoseconds), which nats-server refuses as
+ * invalid JSON.  Print a copy whose whole numbers are raw integer text.
+ */
+static int
+jsapi_integers(cJSON *item)
+{
+	cJSON	*c, *raw;
+	char	 buf[32];
+
+	for (c = item->child; c != NULL; c = c->next) {
+		if (cJSON_IsNumber(c) && c->valuedouble == (double)(long long)
+		    c->valuedouble && (c->valuedouble >= 1e15 ||
+		    c->valuedouble <= -1e15)) {
+			snprintf(buf, sizeof(buf), "%lld",
+			    (long long)c->valuedouble);
+			if ((raw = cJSON_CreateRaw(buf)) == NULL)
+				return -ENOMEM;
+			if (!cJSON_ReplaceItemViaPointer(item, c, raw)) {
+				cJSON_Delete(raw);
+				return -ENOMEM;
+			}
+			c = raw;
+		} else if (jsapi_integers(c) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static char *
+jsapi_print(const cJSON *req)
+{
+	cJSON	*copy;
+	char	*s = NULL;
+
+	if ((copy = cJSON_Duplicate(req, true)) == NULL)
+		return NULL;
+	if (jsapi_integers(copy) == 0)
+		s = cJSON_PrintUnformatted(copy);
+	cJSON_Delete(copy);
+	return s;
+}
+
 int
 jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
     struct diag *d, cJSON **ret_resp)
@@ -772,7 +816,7 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	if (n < 0 || (size_t)n >= sizeof(subject))
 		return diag_set(d, -EINVAL, "JetStream API subject "
 		    "'$JS.API.%.40s...' is too long", suffix);
-	if (req != NULL && (body = cJSON_PrintUnformatted(req)) == NULL)
+	if (req != NULL && (body = jsapi_print(req)) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	api->requests++;
 	if (jsapi_is_mutation(suffix))
