@@ -47,7 +47,9 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
 
 	check_subject(ctx, tag, b->subj, sizeof(b->subj));
 	for (k = 0; k < consumers; k++) {
+		/* Fault: the fan-out subscribers share one durable. */
 		snprintf(suffix, sizeof(suffix), "%s-%d", tag,
+		    strcmp(tag, "bc-fan") == 0 &&
 		    check_fault(ctx, "shared-durable") ? 0 : k);
 		check_name(ctx, suffix, b->names[k], sizeof(b->names[k]));
 		if ((r = check_pull_consumer(ctx, ctx->api, b->names[k],
@@ -67,12 +69,16 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
 	return 0;
 }
 
-/* Every consumer k < consumers fetches; fails unless all got all M. */
+/*
+ * Consumers from..to-1 fetch; fails unless each got all M in order, each
+ * for the first time (a redelivery means another subscriber shares it).
+ */
 static int
 bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
     struct bcast *b, int from, int to)
 {
-	int	k, i, j;
+	struct jsapi_meta	meta;
+	int			k, i, j;
 
 	for (k = from; k < to; k++) {
 		if ((b->n[k] = check_fetch(ctx, ctx->api, b->names[k], BCAST_M,
@@ -90,6 +96,14 @@ bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
 				return check_fail(res, "consumer '%s' got "
 				    "'%.32s' as message %d", b->names[k],
 				    b->got[k][i]->data, i + 1), -EIO;
+		for (i = 0; i < BCAST_M; i++)
+			if (jsapi_msg_meta(b->got[k][i], &meta) != 0 ||
+			    meta.num_delivered != 1)
+				return check_fail(res, "consumer '%s' got "
+				    "message %d as delivery %" PRIu64 ", not "
+				    "its first: another subscriber consumed it "
+				    "first", b->names[k], i + 1,
+				    meta.num_delivered), -EIO;
 	}
 	return 0;
 }

@@ -39,6 +39,19 @@ test_shadow(void **state)
 	assert_non_null(cJSON_GetObjectItem(decl, "republish"));
 	cJSON_Delete(decl);
 
+	/* Large integers stay integers (14d in ns, not 1.2096e+15). */
+	decl = cJSON_Parse("{\"name\":\"t\",\"subjects\":[\"t.*\"],"
+	    "\"max_age\":1209600000000000,\"placement\":{\"n\":"
+	    "1209600000000001}}");
+	assert_int_equal(runner_shadow_config(decl, "r1", &d, &c), 0);
+	s = cJSON_PrintUnformatted(c);
+	assert_string_equal(s, "{\"max_age\":1209600000000000,\"placement\":"
+	    "{\"n\":1209600000000001},\"subjects\":[\"r1.t.*\"],\"name\":"
+	    "\"r1-t\"}");
+	cJSON_free(s);
+	cJSON_Delete(c);
+	cJSON_Delete(decl);
+
 	/* A stream without subjects gets one of its own. */
 	decl = cJSON_Parse("{\"name\":\"m\",\"mirror\":{\"name\":\"x\"}}");
 	assert_int_equal(runner_shadow_config(decl, "r1", &d, &c), 0);

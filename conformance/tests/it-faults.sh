@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: MIT
+#
+# it-faults: every check id of the pubsub, offline, workqueue and broadcast
+# groups is shown to fail.  Each case seeds one fault, either on the client
+# side with the testing-only --fault NAME (the check's assertion code is
+# unchanged: the fault perturbs what the client does, and the server-facing
+# assertion must notice) or with a spec whose stream breaks the behaviour,
+# and asserts that exactly that check fails, with a message that explains
+# it, in the console and as a <failure> in valid JUnit, while the other
+# checks of its group still pass.
+. "$SRCDIR/ci/testlib.sh"
+. "$SRCDIR/conformance/tests/it-lib.sh"
+W=$T_OUT/work
+mkdir -p "$W"
+apply_specs "$SPECS"
+
+# seeded FAULT|ID|SPECS|EXPLANATION [EXTRA_FAILING_IDS]
+seeded() {
+	local fault=$1 id=$2 specs=$3 why=$4 also=${5:-} group=${2%%.*}
+	local xml=$W/$fault.xml
+	t_begin "$id fails under ${fault#spec:}"
+	if [ "${fault#spec:}" != "$fault" ]; then
+		run "$C" --specs "$specs" --filter "$group.*" --junit "$xml"
+	else
+		run "$C" --specs "$specs" --filter "$group.*" --fault "$fault" \
+		    --junit "$xml"
+	fi
+	expect_rc 1
+	expect_check "$id" FAIL
+	grep -E "^FAIL .* [a-z]+/$id " "$T_OUT/out" | grep -qF -- "$why" ||
+	    t_fail "the FAIL line of $id does not say '$why': $(grep "$id" "$T_OUT/out")"
+	# Every other check of the group still passes.
+	grep -E '^(FAIL|ERROR) ' "$T_OUT/out" | grep -vE " [a-z]+/($id${also:+|$also}) " \
+	    >"$W/others" && t_fail "other checks broke: $(cat "$W/others")"
+	validate_junit "$xml"
+	junit_case "$xml" "$id" failure
+	t_end
+}
+
+seeded core-miss pubsub.core "$SPECS" "nothing arrived on the subscription"
+seeded js-no-stream pubsub.js-ack "$SPECS" "was not acknowledged by stream"
+seeded strip-headers pubsub.readback "$SPECS" "header 'X-Conformance' of the stored message is '(missing)'"
+seeded unsub-deletes offline.durable-exists "$SPECS" "no longer exists"
+seeded skip-bind offline.delivery "$SPECS" "received 0 of 10 messages published while no subscriber was connected"
+seeded ack-before-disconnect offline.redelivery "$SPECS" "0 of 5 unacknowledged messages were redelivered after the reconnect"
+seeded no-ack-offline offline.ack-floor "$SPECS" "the ack floor of"
+seeded drop-one workqueue.exactly-once "$SPECS" "task 7 was never processed"
+seeded greedy-worker workqueue.load-balanced "$SPECS" "got no tasks"
+seeded no-ack workqueue.removed-after-ack "$SPECS" "processed tasks are still stored"
+seeded ack-early workqueue.redelivery "$SPECS" "an unacknowledged task was not redelivered"
+seeded nak-as-ack workqueue.nak "$SPECS" "answered with -NAK was not redelivered"
+seeded term-as-nak workqueue.term "$SPECS" "answered with +TERM was delivered again"
+seeded exclusive-same-name workqueue.exclusive "$SPECS" "the server accepted a second"
+seeded fresh-msg-id workqueue.dedup "$SPECS" "with the same Nats-Msg-Id was stored again"
+seeded shared-durable broadcast.fanout "$SPECS" "another subscriber consumed it first"
+seeded ack-other broadcast.independent-acks "$SPECS" "changed"
+seeded late-new broadcast.late-joiner "$SPECS" "received 0 of 8 messages"
+seeded purge-acked broadcast.retained "$SPECS" "after every consumer acknowledged them"
+
+# Faults in the declared streams themselves.  A work queue declared with
+# limits retention keeps acked tasks (and allows a second consumer).
+seeded spec:tasks-limits workqueue.removed-after-ack \
+    "$TSPECS/specs-tasks-limits" "is the stream's retention really 'workqueue'?" \
+    "workqueue.exclusive"
+# A duplicate window shorter than the agents' retry delay.
+seeded spec:tiny-dedup workqueue.dedup "$TSPECS/specs-tiny-dedup" \
+    "duplicate_window is 100 ms"
+
+# The seeded runs left nothing behind.
+t_begin "the fault runs removed everything they created"
+snapshot >"$W/snap"
+grep -E '^(stream|consumer) r[0-9a-f]{8}' "$W/snap" &&
+    t_fail "left behind: $(cat "$W/snap")"
+t_end
+
+t_summary
