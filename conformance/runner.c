@@ -185,7 +185,7 @@ runner_shadow_config(const cJSON *declared, const char *run_id,
 		    "stream name", buf);
 	if ((c = cJSON_Duplicate(declared, true)) == NULL ||
 	    (subs = cJSON_CreateArray()) == NULL)
-		goto nomem;
+		goto out;
 	/* A copy must never pull in or push out real traffic. */
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "mirror");
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "sources");
@@ -197,13 +197,13 @@ runner_shadow_config(const cJSON *declared, const char *run_id,
 			continue;
 		snprintf(buf, sizeof(buf), "%s.%s", run_id, it->valuestring);
 		if ((s = cJSON_CreateString(buf)) == NULL)
-			goto nomem;
+			goto out;
 		cJSON_AddItemToArray(subs, s);
 	}
 	if (cJSON_GetArraySize(subs) == 0) {
 		snprintf(buf, sizeof(buf), "%s.%s.*", run_id, name);
 		if ((s = cJSON_CreateString(buf)) == NULL)
-			goto nomem;
+			goto out;
 		cJSON_AddItemToArray(subs, s);
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "subjects");
@@ -213,14 +213,13 @@ runner_shadow_config(const cJSON *declared, const char *run_id,
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "name");
 	if (cJSON_AddStringToObject(c, "name", buf) == NULL ||
 	    runner_exact_ints(c) != 0)
-		goto nomem;
+		goto out;
 	*ret = c;
 	c = NULL;
 	r = 0;
-	goto out;
-nomem:
-	r = diag_set(d, -ENOMEM, "out of memory");
 out:
+	if (r == -ENOMEM)
+		diag_set(d, r, "out of memory");
 	cJSON_Delete(subs);
 	cJSON_Delete(c);
 	return r;
