@@ -19,7 +19,7 @@ for id in pubsub.core pubsub.js-ack pubsub.readback offline.durable-exists \
     workqueue.removed-after-ack workqueue.redelivery workqueue.nak \
     workqueue.term workqueue.exclusive workqueue.dedup broadcast.fanout \
     broadcast.independent-acks broadcast.late-joiner broadcast.retained; do
-	grep -qE "^$id +[a-z]" "$T_OUT/out" || t_fail "list lacks '$id'"
+	grep -qE "^$id +[^ ]" "$T_OUT/out" || t_fail "list lacks '$id'"
 done
 cp "$T_OUT/out" "$W/list"
 run "$C" --list
