@@ -53,9 +53,11 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
 		    check_fault(ctx, "shared-durable") ? 0 : k);
 		check_name(ctx, suffix, b->names[k], sizeof(b->names[k]));
 		if ((r = check_pull_consumer(ctx, ctx->api, b->names[k],
-		    b->subj, "all", &d)) != 0)
-			return check_error_diag(res, &d, "creating a "
-			    "consumer"), r;
+		    b->subj, "all", &d)) != 0) {
+			check_error_diag(res, &d, "creating a "
+			    "consumer");
+			return r;
+		}
 	}
 	for (i = 0; i < BCAST_M; i++) {
 		snprintf(body, sizeof(body), "news %d", i);
@@ -63,8 +65,10 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
 		    strlen(body), &d, &ack);
 		cJSON_Delete(ack);
 		ack = NULL;
-		if (r != 0)
-			return check_error_diag(res, &d, "publishing"), r;
+		if (r != 0) {
+			check_error_diag(res, &d, "publishing");
+			return r;
+		}
 	}
 	return 0;
 }
@@ -86,24 +90,30 @@ bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
 			b->n[k] = 0;
 			return -EIO;
 		}
-		if (b->n[k] < BCAST_M)
-			return check_fail(res, "consumer %d of %d ('%s') "
+		if (b->n[k] < BCAST_M) {
+			check_fail(res, "consumer %d of %d ('%s') "
 			    "received %d of %d messages", k + 1, to,
-			    b->names[k], b->n[k], BCAST_M), -EIO;
+			    b->names[k], b->n[k], BCAST_M);
+			return -EIO;
+		}
 		for (i = 0; i < BCAST_M; i++)
 			if (sscanf(b->got[k][i]->data, "news %d", &j) != 1 ||
-			    j != i)
-				return check_fail(res, "consumer '%s' got "
+			    j != i) {
+				check_fail(res, "consumer '%s' got "
 				    "'%.32s' as message %d", b->names[k],
-				    b->got[k][i]->data, i + 1), -EIO;
+				    b->got[k][i]->data, i + 1);
+				return -EIO;
+			}
 		for (i = 0; i < BCAST_M; i++)
 			if (jsapi_msg_meta(b->got[k][i], &meta) != 0 ||
-			    meta.num_delivered != 1)
-				return check_fail(res, "consumer '%s' got "
+			    meta.num_delivered != 1) {
+				check_fail(res, "consumer '%s' got "
 				    "message %d as delivery %" PRIu64 ", not "
 				    "its first: another subscriber consumed it "
 				    "first", b->names[k], i + 1,
-				    meta.num_delivered), -EIO;
+				    meta.num_delivered);
+				return -EIO;
+			}
 	}
 	return 0;
 }
@@ -117,8 +127,10 @@ bcast_ack(struct check_ctx *ctx, struct check_result *res,
 
 	for (i = 0; i < n; i++)
 		if ((r = jsapi_msg_ack(ctx->api, msgs[i], "+ACK", true,
-		    &d)) != 0)
-			return check_error_diag(res, &d, "acknowledging"), r;
+		    &d)) != 0) {
+			check_error_diag(res, &d, "acknowledging");
+			return r;
+		}
 	return 0;
 }
 
@@ -145,8 +157,10 @@ bcast_pending(struct check_ctx *ctx, struct check_result *res,
 	int		r;
 
 	if ((r = jsapi_consumer_info(ctx->api, ctx->stream, name, &d,
-	    &info)) != 0)
-		return check_error_diag(res, &d, "reading a consumer"), r;
+	    &info)) != 0) {
+		check_error_diag(res, &d, "reading a consumer");
+		return r;
+	}
 	ret[0] = (int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(info, "num_ack_pending"));
 	ret[1] = (int64_t)cJSON_GetNumberValue(

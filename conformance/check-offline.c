@@ -37,8 +37,10 @@ offline_publish(struct check_ctx *ctx, struct check_result *res,
 		    &d, &ack);
 		cJSON_Delete(ack);
 		ack = NULL;
-		if (r != 0)
-			return check_error_diag(res, &d, "publishing"), r;
+		if (r != 0) {
+			check_error_diag(res, &d, "publishing");
+			return r;
+		}
 	}
 	return 0;
 }
@@ -63,8 +65,10 @@ offline_ack_all(struct check_ctx *ctx, struct jsapi *api,
 	int		i, r;
 
 	for (i = 0; i < n; i++)
-		if ((r = jsapi_msg_ack(api, msgs[i], "+ACK", true, &d)) != 0)
-			return check_error_diag(res, &d, "acknowledging"), r;
+		if ((r = jsapi_msg_ack(api, msgs[i], "+ACK", true, &d)) != 0) {
+			check_error_diag(res, &d, "acknowledging");
+			return r;
+		}
 	return 0;
 }
 

@@ -62,18 +62,21 @@ workq_setup(struct check_ctx *ctx, struct check_result *res,
 	int		 i, r;
 
 	if ((r = check_pull_consumer(ctx, ctx->api, name, subj, "all",
-	    &d)) != 0)
-		return check_error_diag(res, &d, "creating the work "
-		    "consumer"), r;
+	    &d)) != 0) {
+		check_error_diag(res, &d, "creating the work "
+		    "consumer");
+		return r;
+	}
 	for (i = 0; i < n; i++) {
 		snprintf(body, sizeof(body), "task %d", i);
 		r = jsapi_js_publish(ctx->api, subj, NULL, body, strlen(body),
 		    &d, &ack);
 		cJSON_Delete(ack);
 		ack = NULL;
-		if (r != 0)
-			return check_error_diag(res, &d, "publishing a task"),
-			    r;
+		if (r != 0) {
+			check_error_diag(res, &d, "publishing a task");
+			return r;
+		}
 	}
 	return 0;
 }
@@ -406,13 +409,17 @@ workq_try_second(struct check_ctx *ctx, struct check_result *res,
 	int		r;
 
 	r = check_pull_consumer(ctx, ctx->api, name, filter, "all", &d);
-	if (r == 0)
-		return check_fail(res, "the server accepted %s '%s' next to "
+	if (r == 0) {
+		check_fail(res, "the server accepted %s '%s' next to "
 		    "the existing work consumer on '%s'", what, name,
-		    ctx->stream), -EEXIST;
-	if (r != -EPROTO)
-		return check_error_diag(res, &d, "creating a second "
-		    "consumer"), r;
+		    ctx->stream);
+		return -EEXIST;
+	}
+	if (r != -EPROTO) {
+		check_error_diag(res, &d, "creating a second "
+		    "consumer");
+		return r;
+	}
 	check_detail(res, "%s refused: %s", what, d.msg);
 	return 0;
 }
