@@ -777,7 +777,10 @@ jsapi_integers(cJSON *item)
 			    (long long)c->valuedouble);
 			if ((raw = cJSON_CreateRaw(buf)) == NULL)
 				return -ENOMEM;
-			if (!cJSON_ReplaceItemViaPointer(item, c, raw)) {
+			/* In an object the replacement must carry the key. */
+			if (c->string != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(
+			    item, c->string, raw) :
+			    !cJSON_ReplaceItemViaPointer(item, c, raw)) {
 				cJSON_Delete(raw);
 				return -ENOMEM;
 			}
