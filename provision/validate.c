@@ -1,0 +1,1141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * validate: offline checks of a loaded spec set, by the rules nats-server
+ * 2.9.10 applies when a stream or consumer is created.
+ *
+ * spec.c has checked every value on its own (type, unit, range); the
+ * rules here span fields, consumers and streams.  Each one was measured
+ * against a 2.9.10 server; where the server's wording helps an operator
+ * search for it, the message quotes it.  A few rules are stricter than
+ * the server, and say so in a comment: they refuse configs the server
+ * takes but that cannot do what the operator meant.
+ *
+ * Every problem is reported, each at the key that causes it (or at the
+ * stream or consumer item when the key was not written).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "units.h"
+#include "validate.h"
+
+#define NAME_MAX_BYTES	255
+#define DESC_MAX_BYTES	4096
+#define REPLICAS_MAX	5
+#define MSEC		INT64_C(1000000)
+#define MIN_AGE		(100 * MSEC)	/* max_age, duplicate_window */
+#define MIN_HEARTBEAT	(100 * MSEC)
+#define MIN_EXPIRES	(1 * MSEC)
+
+/* Longest user text quoted back in a message. */
+#define QUOTE_MAX	80
+
+/* Streams whose subjects overlap the JetStream API are refused. */
+#define JS_API_SUBJECTS	"$JS.API.>"
+
+struct vctx {
+	struct diag_list	*diags;
+	int			 code;		/* 0, -EINVAL or -ENOMEM */
+};
+
+/* The subjects a stream captures: declared, or the name by default. */
+struct vsubjects {
+	const char	**v;
+	size_t		  n;
+	bool		  defaulted;
+};
+
+/*
+ * Copy s into buf for a message: control characters as \xNN, at most
+ * QUOTE_MAX characters, so hostile names cannot garble the output.
+ */
+static const char *
+validate_quote(const char *s, char *buf, size_t len)
+{
+	size_t	i, o = 0;
+
+	if (s == NULL)
+		s = "";
+	for (i = 0; s[i] != '\0' && o + 8 < len; i++) {
+		if (i == QUOTE_MAX) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
+			    (unsigned char)s[i]);
+		else
+			buf[o++] = s[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void __attribute__((format(printf, 4, 0)))
+validate_vadd(struct vctx *v, struct spec_loc loc, const char *prefix,
+    const char *fmt, va_list ap)
+{
+	char	msg[DIAG_MSG_MAX];
+	size_t	n;
+
+	n = strlen(prefix);
+	if (n >= sizeof(msg))
+		n = sizeof(msg) - 1;
+	memcpy(msg, prefix, n);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	if (diag_list_addf(v->diags, -EINVAL, loc.file, loc.line, loc.col,
+	    "%s", msg) == -ENOMEM)
+		v->code = -ENOMEM;
+	else if (v->code == 0)
+		v->code = -EINVAL;
+}
+
+/* A problem of stream st, at key (a dotted path) or at the stream. */
+static void __attribute__((format(printf, 4, 5)))
+validate_stream_err(struct vctx *v, const struct spec_stream *st,
+    const char *key, const char *fmt, ...)
+{
+	char		prefix[DIAG_MSG_MAX], q[QUOTE_MAX * 4 + 8];
+	struct spec_loc	loc;
+	va_list		ap;
+
+	loc = spec_key_loc(st->keys, st->nkeys, key, st->loc);
+	snprintf(prefix, sizeof(prefix), "stream '%s': ",
+	    validate_quote(st->name, q, sizeof(q)));
+	va_start(ap, fmt);
+	validate_vadd(v, loc, prefix, fmt, ap);
+	va_end(ap);
+}
+
+/* A problem of consumer ci of st, at key or at the consumer. */
+static void __attribute__((format(printf, 5, 6)))
+validate_consumer_err(struct vctx *v, const struct spec_stream *st,
+    size_t ci, const char *key, const char *fmt, ...)
+{
+	const struct spec_consumer	*c = &st->consumers[ci];
+	char				 prefix[DIAG_MSG_MAX];
+	char				 q1[QUOTE_MAX * 4 + 8];
+	char				 q2[QUOTE_MAX * 4 + 8];
+	struct spec_loc			 loc;
+	va_list				 ap;
+
+	loc = spec_key_loc(c->keys, c->nkeys, key, c->loc);
+	snprintf(prefix, sizeof(prefix), "stream '%s': consumers[%zu] '%s': ",
+	    validate_quote(st->name, q1, sizeof(q1)), ci,
+	    validate_quote(c->name, q2, sizeof(q2)));
+	va_start(ap, fmt);
+	validate_vadd(v, loc, prefix, fmt, ap);
+	va_end(ap);
+}
+
+static const cJSON *
+validate_get(const cJSON *o, const char *k)
+{
+	return o != NULL ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+}
+
+/* The string member k of o, or NULL when absent or not a string. */
+static const char *
+validate_str(const cJSON *o, const char *k)
+{
+	const cJSON	*j = validate_get(o, k);
+
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+/* A non-empty string member, or NULL. */
+static const char *
+validate_nonempty(const cJSON *o, const char *k)
+{
+	const char	*s = validate_str(o, k);
+
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+static bool
+validate_int(const cJSON *o, const char *k, int64_t *ret)
+{
+	const cJSON	*j = validate_get(o, k);
+
+	if (!cJSON_IsNumber(j))
+		return false;
+	/* spec.c keeps integers exact; clamp anything else */
+	if (j->valuedouble >= 9.2e18)
+		*ret = INT64_MAX;
+	else if (j->valuedouble <= -9.2e18)
+		*ret = INT64_MIN;
+	else
+		*ret = (int64_t)j->valuedouble;
+	return true;
+}
+
+/* The number k of o, or def when absent. */
+static int64_t
+validate_int_or(const cJSON *o, const char *k, int64_t def)
+{
+	int64_t	n;
+
+	return validate_int(o, k, &n) ? n : def;
+}
+
+static bool
+validate_true(const cJSON *o, const char *k)
+{
+	return cJSON_IsTrue(validate_get(o, k));
+}
+
+static bool
+validate_is(const char *s, const char *want)
+{
+	return s != NULL && strcmp(s, want) == 0;
+}
+
+static const char *
+validate_dur(int64_t ns, char *buf, size_t len)
+{
+	return units_format_duration(ns, buf, len);
+}
+
+/* Why name is not a valid stream or consumer name, or NULL. */
+static const char *
+validate_name_problem(const char *name)
+{
+	const unsigned char	*p;
+
+	if (name == NULL || name[0] == '\0')
+		return "is empty";
+	if (strlen(name) > NAME_MAX_BYTES)
+		return "is longer than 255 bytes";
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f' || *p == '\v')
+			return "contains whitespace";
+		if (*p < 0x20 || *p == 0x7f)
+			return "contains a control character";
+		if (*p == '.')
+			return "contains '.'";
+		if (*p == '*')
+			return "contains '*'";
+		if (*p == '>')
+			return "contains '>'";
+		if (*p == '/' || *p == '\\')
+			return "contains a path separator ('/' or '\\')";
+	}
+	return NULL;
+}
+
+bool
+validate_name(const char *name)
+{
+	return validate_name_problem(name) == NULL;
+}
+
+/*
+ * Split off the next '.'-separated token of *p: *ret_tok and *ret_len
+ * receive it and *p moves past it.  Returns false at the end.
+ */
+static bool
+validate_token(const char **p, const char **ret_tok, size_t *ret_len)
+{
+	const char	*s = *p, *e;
+
+	if (s == NULL)
+		return false;
+	e = strchr(s, '.');
+	*ret_tok = s;
+	if (e == NULL) {
+		*ret_len = strlen(s);
+		*p = NULL;
+	} else {
+		*ret_len = (size_t)(e - s);
+		*p = e + 1;
+	}
+	return true;
+}
+
+static bool
+validate_tok_is(const char *tok, size_t len, char c)
+{
+	return len == 1 && tok[0] == c;
+}
+
+/* Why s is not a valid subject (filter, with wildcards), or NULL. */
+static const char *
+validate_subject_problem(const char *s, bool wildcards)
+{
+	const unsigned char	*c;
+	const char		*p = s, *tok;
+	size_t			 len, i;
+
+	if (s == NULL || s[0] == '\0')
+		return "is empty";
+	for (c = (const unsigned char *)s; *c != '\0'; c++) {
+		if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r' ||
+		    *c == '\f' || *c == '\v')
+			return "contains whitespace";
+		if (*c < 0x20 || *c == 0x7f)
+			return "contains a control character";
+		if (!wildcards && (*c == '*' || *c == '>'))
+			return "must not contain wildcards ('*' or '>')";
+	}
+	while (validate_token(&p, &tok, &len)) {
+		if (len == 0)
+			return "has an empty token (a leading, trailing or "
+			    "double '.')";
+		if (validate_tok_is(tok, len, '>')) {
+			if (p != NULL)
+				return "'>' must be the last token";
+			continue;
+		}
+		if (validate_tok_is(tok, len, '*'))
+			continue;
+		/*
+		 * Stricter than the server, which stores "a*" as a literal:
+		 * clients read such a token as a wildcard typo.
+		 */
+		for (i = 0; i < len; i++)
+			if (tok[i] == '*' || tok[i] == '>')
+				return "'*' and '>' must be whole tokens";
+	}
+	return NULL;
+}
+
+bool
+validate_subject(const char *subject, bool wildcards)
+{
+	return validate_subject_problem(subject, wildcards) == NULL;
+}
+
+bool
+validate_subjects_overlap(const char *a, const char *b)
+{
+	const char	*pa = a, *pb = b, *ta, *tb;
+	size_t		 la, lb;
+	bool		 ha, hb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	for (;;) {
+		ha = validate_token(&pa, &ta, &la);
+		hb = validate_token(&pb, &tb, &lb);
+		if (!ha || !hb)
+			return ha == hb;
+		if (validate_tok_is(ta, la, '>') || validate_tok_is(tb, lb, '>'))
+			return true;
+		if (validate_tok_is(ta, la, '*') || validate_tok_is(tb, lb, '*'))
+			continue;
+		if (la != lb || memcmp(ta, tb, la) != 0)
+			return false;
+	}
+}
+
+/* True when every subject that a matches is matched by b too. */
+static bool
+validate_subject_subset(const char *a, const char *b)
+{
+	const char	*pa = a, *pb = b, *ta, *tb;
+	size_t		 la, lb;
+	bool		 ha, hb;
+
+	for (;;) {
+		ha = validate_token(&pa, &ta, &la);
+		hb = validate_token(&pb, &tb, &lb);
+		if (!ha || !hb)
+			return ha == hb;
+		if (validate_tok_is(tb, lb, '>'))
+			return true;
+		if (validate_tok_is(ta, la, '>'))
+			return false;
+		if (validate_tok_is(tb, lb, '*'))
+			continue;
+		if (validate_tok_is(ta, la, '*'))
+			return false;
+		if (la != lb || memcmp(ta, tb, la) != 0)
+			return false;
+	}
+}
+
+/*
+ * The server's test for a consumer filter or a republish source: it must
+ * lie within one of the stream's subjects, or contain one of them (2.9.10
+ * takes '>' on a stream of 'orders.>').  A filter that only partly
+ * overlaps is refused.
+ */
+static bool
+validate_within(const char *f, const struct vsubjects *vs)
+{
+	size_t	i;
+
+	for (i = 0; i < vs->n; i++)
+		if (validate_subject_subset(f, vs->v[i]) ||
+		    validate_subject_subset(vs->v[i], f))
+			return true;
+	return false;
+}
+
+static bool
+validate_overlaps_any(const char *s, const struct vsubjects *vs)
+{
+	size_t	i;
+
+	for (i = 0; i < vs->n; i++)
+		if (validate_subjects_overlap(s, vs->v[i]))
+			return true;
+	return false;
+}
+
+/* Collect the subjects stream st captures into *vs (valid ones only). */
+static int
+validate_collect(const struct spec_stream *st, struct vsubjects *vs)
+{
+	const cJSON	*subs, *it;
+	size_t		 n = 0;
+
+	memset(vs, 0, sizeof(*vs));
+	subs = validate_get(st->config, "subjects");
+	if (cJSON_GetArraySize(subs) == 0) {
+		/* the server captures the name, unless mirror or sources */
+		if (validate_get(st->config, "mirror") != NULL ||
+		    validate_get(st->config, "sources") != NULL ||
+		    !validate_subject(st->name, true))
+			return 0;
+		if ((vs->v = malloc(sizeof(*vs->v))) == NULL)
+			return -ENOMEM;
+		vs->v[0] = st->name;
+		vs->n = 1;
+		vs->defaulted = true;
+		return 0;
+	}
+	if ((vs->v = calloc((size_t)cJSON_GetArraySize(subs),
+	    sizeof(*vs->v))) == NULL)
+		return -ENOMEM;
+	cJSON_ArrayForEach(it, subs)
+		if (cJSON_IsString(it) && validate_subject(it->valuestring,
+		    true))
+			vs->v[n++] = it->valuestring;
+	vs->n = n;
+	return 0;
+}
+
+static void
+validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
+{
+	const struct spec_stream	*st = &set->streams[i], *o;
+	const char			*why;
+	char				 q[QUOTE_MAX * 4 + 8];
+	size_t				 j;
+
+	if ((why = validate_name_problem(st->name)) != NULL) {
+		validate_stream_err(v, st, "name", "name: '%s' is not a valid "
+		    "stream name: %s", validate_quote(st->name, q, sizeof(q)),
+		    why);
+		return;
+	}
+	for (j = 0; j < i; j++) {
+		o = &set->streams[j];
+		if (o->name == NULL || strcmp(o->name, st->name) != 0)
+			continue;
+		validate_stream_err(v, st, "name", "name: the stream is "
+		    "declared twice (also declared at %s:%d)",
+		    o->loc.file != NULL ? o->loc.file : "?", o->loc.line);
+		return;
+	}
+}
+
+static void
+validate_stream_subjects(struct vctx *v, const struct spec_stream *st)
+{
+	const cJSON	*subs, *a, *b;
+	const char	*why;
+	char		 q1[QUOTE_MAX * 4 + 8], q2[QUOTE_MAX * 4 + 8];
+	size_t		 i, j;
+
+	subs = validate_get(st->config, "subjects");
+	if (cJSON_GetArraySize(subs) > 0 &&
+	    validate_get(st->config, "mirror") != NULL)
+		validate_stream_err(v, st, "subjects", "subjects: a mirror "
+		    "stream cannot have subjects; it stores what it mirrors "
+		    "(server: stream mirrors can not contain subjects)");
+	i = 0;
+	cJSON_ArrayForEach(a, subs) {
+		if (!cJSON_IsString(a)) {
+			i++;
+			continue;
+		}
+		if ((why = validate_subject_problem(a->valuestring, true)) !=
+		    NULL)
+			validate_stream_err(v, st, "subjects", "subjects[%zu]: "
+			    "'%s' is not a valid subject: %s", i,
+			    validate_quote(a->valuestring, q1, sizeof(q1)),
+			    why);
+		else if (validate_subject_subset(a->valuestring,
+		    JS_API_SUBJECTS))
+			validate_stream_err(v, st, "subjects", "subjects[%zu]: "
+			    "'%s' overlaps the JetStream API (%s)", i,
+			    validate_quote(a->valuestring, q1, sizeof(q1)),
+			    JS_API_SUBJECTS);
+		else {
+			j = 0;
+			cJSON_ArrayForEach(b, subs) {
+				if (b == a)
+					break;
+				if (cJSON_IsString(b) &&
+				    validate_subject(b->valuestring, true) &&
+				    validate_subjects_overlap(a->valuestring,
+				    b->valuestring)) {
+					validate_stream_err(v, st, "subjects",
+					    "subjects[%zu]: '%s' %s "
+					    "subjects[%zu] '%s'", i,
+					    validate_quote(a->valuestring, q1,
+					    sizeof(q1)),
+					    strcmp(a->valuestring,
+					    b->valuestring) == 0 ?
+					    "repeats" : "overlaps",
+					    j, validate_quote(b->valuestring,
+					    q2, sizeof(q2)));
+					break;
+				}
+				j++;
+			}
+		}
+		i++;
+	}
+}
+
+/* mirror and sources: names and the server's cycle and mix rules. */
+static void
+validate_stream_origins(struct vctx *v, const struct spec_stream *st)
+{
+	const cJSON	*mirror, *sources, *it;
+	const char	*name, *why;
+	char		 key[64], q[QUOTE_MAX * 4 + 8];
+	size_t		 i = 0;
+
+	mirror = validate_get(st->config, "mirror");
+	sources = validate_get(st->config, "sources");
+	if (mirror != NULL && cJSON_GetArraySize(sources) > 0)
+		validate_stream_err(v, st, "sources", "sources: a mirror "
+		    "stream cannot also have sources (server: stream mirrors "
+		    "can not also contain other sources)");
+	if (mirror != NULL) {
+		name = validate_str(mirror, "name");
+		if ((why = validate_name_problem(name)) != NULL)
+			validate_stream_err(v, st, "mirror.name", "mirror.name: "
+			    "'%s' is not a valid stream name: %s",
+			    validate_quote(name, q, sizeof(q)), why);
+		else if (validate_is(st->name, name))
+			validate_stream_err(v, st, "mirror.name", "mirror.name: "
+			    "a stream cannot mirror itself (server: detected "
+			    "cycle)");
+	}
+	cJSON_ArrayForEach(it, sources) {
+		snprintf(key, sizeof(key), "sources.%zu.name", i);
+		name = validate_str(it, "name");
+		if ((why = validate_name_problem(name)) != NULL)
+			validate_stream_err(v, st, key, "sources[%zu].name: "
+			    "'%s' is not a valid stream name: %s", i,
+			    validate_quote(name, q, sizeof(q)), why);
+		else if (validate_is(st->name, name))
+			validate_stream_err(v, st, key, "sources[%zu].name: "
+			    "a stream cannot source itself (server: detected "
+			    "cycle)", i);
+		i++;
+	}
+	if (validate_true(st->config, "mirror_direct") && mirror == NULL)
+		validate_stream_err(v, st, "mirror_direct", "mirror_direct: "
+		    "needs a mirror (server: stream has no mirror but does "
+		    "have mirror direct)");
+}
+
+/* Stream limits and flags that depend on each other. */
+static void
+validate_stream_limits(struct vctx *v, const struct spec_stream *st)
+{
+	const cJSON	*cfg = st->config;
+	const char	*desc;
+	char		 b1[32], b2[32];
+	int64_t		 age, dup, n;
+
+	age = validate_int_or(cfg, "max_age", 0);
+	if (age < 0)
+		validate_stream_err(v, st, "max_age", "max_age: must not be "
+		    "negative");
+	else if (age > 0 && age < MIN_AGE)
+		validate_stream_err(v, st, "max_age", "max_age: must be at "
+		    "least 100ms or unlimited (got %s)",
+		    validate_dur(age, b1, sizeof(b1)));
+	if (validate_int(cfg, "duplicate_window", &dup)) {
+		if (dup < 0)
+			validate_stream_err(v, st, "duplicate_window",
+			    "duplicate_window: must not be negative");
+		else if (dup > 0 && dup < MIN_AGE)
+			validate_stream_err(v, st, "duplicate_window",
+			    "duplicate_window: must be at least 100ms (got "
+			    "%s)", validate_dur(dup, b1, sizeof(b1)));
+		/* undeclared, the server takes min(2m, max_age): fine */
+		else if (age >= MIN_AGE && dup > age)
+			validate_stream_err(v, st, "duplicate_window",
+			    "duplicate_window: %s is longer than max_age %s "
+			    "(server: duplicates window can not be larger "
+			    "then max age)", validate_dur(dup, b1, sizeof(b1)),
+			    validate_dur(age, b2, sizeof(b2)));
+	}
+	if (validate_int(cfg, "num_replicas", &n) &&
+	    (n < 0 || n > REPLICAS_MAX))
+		validate_stream_err(v, st, "num_replicas", "num_replicas: "
+		    "must be 1 to 5 (got %jd)", (intmax_t)n);
+	if (validate_true(cfg, "sealed"))
+		validate_stream_err(v, st, "sealed", "sealed: a stream cannot "
+		    "be created sealed (server: stream configuration for "
+		    "create can not be sealed); seal it later");
+	if (validate_true(cfg, "discard_new_per_subject")) {
+		if (!validate_is(validate_str(cfg, "discard"), "new"))
+			validate_stream_err(v, st, "discard_new_per_subject",
+			    "discard_new_per_subject: needs discard: new");
+		if (validate_int_or(cfg, "max_msgs_per_subject", -1) <= 0)
+			validate_stream_err(v, st, "discard_new_per_subject",
+			    "discard_new_per_subject: needs "
+			    "max_msgs_per_subject greater than 0");
+	}
+	if (validate_true(cfg, "allow_rollup_hdrs") &&
+	    validate_true(cfg, "deny_purge"))
+		validate_stream_err(v, st, "allow_rollup_hdrs",
+		    "allow_rollup_hdrs: roll-ups purge, so they cannot be "
+		    "combined with deny_purge (server: roll-ups require the "
+		    "purge permission)");
+	desc = validate_str(cfg, "description");
+	if (desc != NULL && strlen(desc) > DESC_MAX_BYTES)
+		validate_stream_err(v, st, "description", "description: is "
+		    "%zu bytes; at most 4096 are allowed", strlen(desc));
+}
+
+/*
+ * The wildcard placeholders of a republish destination ($N and
+ * {{wildcard(N)}}): sets bit N-1 of *ret_used for each.  Returns false
+ * when an index is out of 1..nstars; *ret_other is set when the
+ * destination uses another mapping function.
+ */
+static bool
+validate_placeholders(const char *dest, size_t nstars, uint64_t *ret_used,
+    bool *ret_other, long *ret_bad)
+{
+	const char	*p = dest, *e;
+	char		*end;
+	long		 n;
+
+	*ret_used = 0;
+	*ret_other = false;
+	while (*p != '\0') {
+		if (p[0] == '$' && isdigit((unsigned char)p[1])) {
+			n = strtol(p + 1, &end, 10);
+			p = end;
+		} else if (p[0] == '{' && p[1] == '{') {
+			if ((e = strstr(p, "}}")) == NULL)
+				return true;
+			p += 2;
+			while (*p == ' ')
+				p++;
+			if (strncasecmp(p, "wildcard", 8) != 0) {
+				*ret_other = true;
+				p = e + 2;
+				continue;
+			}
+			p += 8;
+			while (*p == ' ' || *p == '(')
+				p++;
+			n = strtol(p, &end, 10);
+			p = e + 2;
+		} else {
+			p++;
+			continue;
+		}
+		if (n < 1 || (size_t)n > nstars) {
+			*ret_bad = n;
+			return false;
+		}
+		if (n <= 64)
+			*ret_used |= UINT64_C(1) << (n - 1);
+	}
+	return true;
+}
+
+static bool
+validate_ends_gt(const char *s)
+{
+	size_t	len = strlen(s);
+
+	return len > 0 && s[len - 1] == '>' && (len == 1 || s[len - 2] == '.');
+}
+
+static size_t
+validate_stars(const char *s)
+{
+	const char	*p = s, *tok;
+	size_t		 len, n = 0;
+
+	while (validate_token(&p, &tok, &len))
+		if (validate_tok_is(tok, len, '*'))
+			n++;
+	return n;
+}
+
+/*
+ * republish, as 2.9.10 checks it: src (default '>') within the stream's
+ * subjects; dest required, no '*' token (place src's wildcards with $N or
+ * {{wildcard(N)}}, each of them), '>' at the end of both or neither, and
+ * not back into the stream.
+ */
+static void
+validate_republish(struct vctx *v, const struct spec_stream *st,
+    const struct vsubjects *vs)
+{
+	const cJSON	*rp;
+	const char	*src, *dest, *why;
+	char		 q[QUOTE_MAX * 4 + 8];
+	size_t		 nstars, i;
+	uint64_t	 used;
+	long		 bad = 0;
+	bool		 other;
+
+	if ((rp = validate_get(st->config, "republish")) == NULL)
+		return;
+	if ((src = validate_nonempty(rp, "src")) == NULL)
+		src = ">";
+	if ((why = validate_subject_problem(src, true)) != NULL) {
+		validate_stream_err(v, st, "republish.src", "republish.src: "
+		    "'%s' is not a valid subject: %s",
+		    validate_quote(src, q, sizeof(q)), why);
+		return;
+	}
+	if (vs->n > 0 && !validate_within(src, vs))
+		validate_stream_err(v, st, "republish.src", "republish.src: "
+		    "'%s' is not within the stream's subjects (server: "
+		    "republish source is not valid subset of subjects)",
+		    validate_quote(src, q, sizeof(q)));
+	if ((dest = validate_nonempty(rp, "dest")) == NULL) {
+		validate_stream_err(v, st, "republish", "republish.dest: is "
+		    "required");
+		return;
+	}
+	if ((why = validate_subject_problem(dest, true)) != NULL) {
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "'%s' is not a valid subject: %s",
+		    validate_quote(dest, q, sizeof(q)), why);
+		return;
+	}
+	nstars = validate_stars(src);
+	if (validate_stars(dest) > 0) {
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "'*' cannot be used in the destination; place src's "
+		    "wildcards with $1 or {{wildcard(1)}}");
+		return;
+	}
+	if (validate_ends_gt(src) != validate_ends_gt(dest)) {
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "must end in '>' exactly when src does (src '%s')",
+		    validate_quote(src, q, sizeof(q)));
+		return;
+	}
+	if (!validate_placeholders(dest, nstars, &used, &other, &bad)) {
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "wildcard %ld does not exist; src '%s' has %zu", bad,
+		    validate_quote(src, q, sizeof(q)), nstars);
+		return;
+	}
+	for (i = 0; !other && i < nstars && i < 64; i++) {
+		if ((used & (UINT64_C(1) << i)) != 0)
+			continue;
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "does not place src's wildcard %zu (add $%zu)", i + 1,
+		    i + 1);
+		return;
+	}
+	if (validate_overlaps_any(dest, vs))
+		validate_stream_err(v, st, "republish.dest", "republish.dest: "
+		    "'%s' overlaps the stream's own subjects, so republished "
+		    "messages would be stored again (server: republish "
+		    "destination forms a cycle)",
+		    validate_quote(dest, q, sizeof(q)));
+}
+
+/* True when no stream before i has its name. */
+static bool
+validate_first_name(const struct spec_set *set, size_t i)
+{
+	const char	*name = set->streams[i].name;
+	size_t		 k;
+
+	for (k = 0; name != NULL && k < i; k++)
+		if (validate_is(set->streams[k].name, name))
+			return false;
+	return true;
+}
+
+/*
+ * Subjects of stream j that overlap an earlier stream's.  A stream whose
+ * name is declared twice is reported once, as such, and left out here.
+ */
+static void
+validate_cross_streams(struct vctx *v, const struct spec_set *set,
+    const struct vsubjects *vs, size_t j)
+{
+	const struct spec_stream	*st = &set->streams[j], *o;
+	char				 q1[QUOTE_MAX * 4 + 8];
+	char				 q2[QUOTE_MAX * 4 + 8];
+	char				 q3[QUOTE_MAX * 4 + 8];
+	size_t				 i, a, b;
+
+	if (!validate_first_name(set, j))
+		return;
+	for (i = 0; i < j; i++) {
+		o = &set->streams[i];
+		if (!validate_first_name(set, i))
+			continue;
+		for (a = 0; a < vs[j].n; a++) {
+			for (b = 0; b < vs[i].n; b++)
+				if (validate_subjects_overlap(vs[j].v[a],
+				    vs[i].v[b]))
+					break;
+			if (b == vs[i].n)
+				continue;
+			validate_quote(vs[j].v[a], q1, sizeof(q1));
+			validate_quote(vs[i].v[b], q2, sizeof(q2));
+			validate_quote(o->name, q3, sizeof(q3));
+			if (vs[j].defaulted)
+				validate_stream_err(v, st, "subjects",
+				    "subjects: not declared, so the server "
+				    "uses the name '%s', which overlaps "
+				    "subject '%s' of stream '%s' (declared at "
+				    "%s:%d)", q1, q2, q3, o->loc.file != NULL ?
+				    o->loc.file : "?", o->loc.line);
+			else
+				validate_stream_err(v, st, "subjects",
+				    "subjects: '%s' overlaps subject '%s' of "
+				    "stream '%s' (declared at %s:%d)", q1, q2,
+				    q3, o->loc.file != NULL ? o->loc.file :
+				    "?", o->loc.line);
+		}
+	}
+}
+
+/* Name, deliver policy and start options, ack policy. */
+static void
+validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
+    size_t ci)
+{
+	const struct spec_consumer	*c = &st->consumers[ci], *o;
+	const cJSON			*cfg = c->config;
+	const char			*why, *dn, *nm, *dp, *ack, *key;
+	char				 q1[QUOTE_MAX * 4 + 8];
+	char				 q2[QUOTE_MAX * 4 + 8];
+	int64_t				 n, sr;
+	bool				 push;
+	size_t				 j;
+
+	dn = validate_str(cfg, "durable_name");
+	nm = validate_str(cfg, "name");
+	key = dn != NULL || nm == NULL ? "durable_name" : "name";
+	if ((why = validate_name_problem(c->name)) != NULL)
+		validate_consumer_err(v, st, ci, key, "%s: '%s' is not a "
+		    "valid consumer name: %s", key,
+		    validate_quote(c->name, q1, sizeof(q1)), why);
+	if (dn != NULL && nm != NULL && strcmp(dn, nm) != 0)
+		validate_consumer_err(v, st, ci, "name", "name: '%s' differs "
+		    "from durable_name '%s'; give one, or the same in both",
+		    validate_quote(nm, q1, sizeof(q1)),
+		    validate_quote(dn, q2, sizeof(q2)));
+	for (j = 0; c->name != NULL && j < ci; j++) {
+		o = &st->consumers[j];
+		if (o->name == NULL || strcmp(o->name, c->name) != 0)
+			continue;
+		validate_consumer_err(v, st, ci, key, "%s: the consumer is "
+		    "declared twice in this stream (also declared at %s:%d)",
+		    key, o->loc.file != NULL ? o->loc.file : "?",
+		    o->loc.line);
+		break;
+	}
+
+	push = validate_nonempty(cfg, "deliver_subject") != NULL;
+	if ((dp = validate_str(cfg, "deliver_policy")) == NULL)
+		dp = "all";
+	if (strcmp(dp, "by_start_sequence") == 0) {
+		if (validate_int_or(cfg, "opt_start_seq", 0) <= 0)
+			validate_consumer_err(v, st, ci, "deliver_policy",
+			    "deliver_policy: by_start_sequence needs "
+			    "opt_start_seq (1 or more)");
+	} else if (validate_int_or(cfg, "opt_start_seq", 0) > 0)
+		validate_consumer_err(v, st, ci, "opt_start_seq",
+		    "opt_start_seq: only allowed with deliver_policy "
+		    "by_start_sequence (deliver_policy is %s)", dp);
+	if (strcmp(dp, "by_start_time") == 0) {
+		if (validate_nonempty(cfg, "opt_start_time") == NULL)
+			validate_consumer_err(v, st, ci, "deliver_policy",
+			    "deliver_policy: by_start_time needs "
+			    "opt_start_time");
+	} else if (validate_nonempty(cfg, "opt_start_time") != NULL)
+		validate_consumer_err(v, st, ci, "opt_start_time",
+		    "opt_start_time: only allowed with deliver_policy "
+		    "by_start_time (deliver_policy is %s)", dp);
+	if (strcmp(dp, "last_per_subject") == 0 &&
+	    validate_nonempty(cfg, "filter_subject") == NULL)
+		validate_consumer_err(v, st, ci, "deliver_policy",
+		    "deliver_policy: last_per_subject needs filter_subject");
+
+	/* 2.9.10 defaults ack_policy to none for push and pull alike */
+	if ((ack = validate_str(cfg, "ack_policy")) == NULL)
+		ack = "none";
+	if (push && strcmp(ack, "none") == 0 &&
+	    validate_int_or(cfg, "max_ack_pending", 0) > 0)
+		validate_consumer_err(v, st, ci, "max_ack_pending",
+		    "max_ack_pending: needs an ack_policy other than none "
+		    "on a push consumer (server: consumer requires ack "
+		    "policy for max ack pending)");
+	/* the stream's 0 means 1 */
+	if ((sr = validate_int_or(st->config, "num_replicas", 1)) < 1)
+		sr = 1;
+	if (validate_int(cfg, "num_replicas", &n)) {
+		if (n < 0 || n > REPLICAS_MAX)
+			validate_consumer_err(v, st, ci, "num_replicas",
+			    "num_replicas: must be 0 to 5 (got %jd)",
+			    (intmax_t)n);
+		else if (n > sr)
+			validate_consumer_err(v, st, ci, "num_replicas",
+			    "num_replicas: %jd is more than the stream's %jd "
+			    "(server: consumer config replica count exceeds "
+			    "parent stream)", (intmax_t)n, (intmax_t)sr);
+	}
+	dn = validate_str(cfg, "description");
+	if (dn != NULL && strlen(dn) > DESC_MAX_BYTES)
+		validate_consumer_err(v, st, ci, "description", "description: "
+		    "is %zu bytes; at most 4096 are allowed", strlen(dn));
+}
+
+static bool
+validate_sample_freq(const char *s)
+{
+	size_t	i = 0, digits = 0, len = strlen(s);
+
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < len && isdigit((unsigned char)s[i]); i++)
+		digits++;
+	return digits > 0 && i == len && digits <= 9;
+}
+
+/* Push-only and pull-only fields, and deliver and filter subjects. */
+static void
+validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
+    size_t ci, const struct vsubjects *vs)
+{
+	const cJSON	*cfg = st->consumers[ci].config;
+	const char	*ds, *f, *why, *s;
+	char		 q[QUOTE_MAX * 4 + 8], b1[32];
+	int64_t		 hb, n, md;
+	int		 nb;
+
+	ds = validate_nonempty(cfg, "deliver_subject");
+	if (ds != NULL) {
+		if ((why = validate_subject_problem(ds, false)) != NULL)
+			validate_consumer_err(v, st, ci, "deliver_subject",
+			    "deliver_subject: '%s' is not a valid delivery "
+			    "subject: %s", validate_quote(ds, q, sizeof(q)),
+			    why);
+		else if (validate_overlaps_any(ds, vs))
+			validate_consumer_err(v, st, ci, "deliver_subject",
+			    "deliver_subject: '%s' is one of the stream's own "
+			    "subjects, so deliveries would be stored again "
+			    "(server: consumer deliver subject forms a cycle)",
+			    validate_quote(ds, q, sizeof(q)));
+	}
+	hb = validate_int_or(cfg, "idle_heartbeat", 0);
+	if (ds == NULL) {
+		/*
+		 * Stricter than 2.9.10, which takes and ignores a queue
+		 * group on a pull consumer.
+		 */
+		if (validate_nonempty(cfg, "deliver_group") != NULL)
+			validate_consumer_err(v, st, ci, "deliver_group",
+			    "deliver_group: only a push consumer (with "
+			    "deliver_subject) has a queue group");
+		if (validate_true(cfg, "flow_control"))
+			validate_consumer_err(v, st, ci, "flow_control",
+			    "flow_control: only for a push consumer (with "
+			    "deliver_subject)");
+		if (hb > 0)
+			validate_consumer_err(v, st, ci, "idle_heartbeat",
+			    "idle_heartbeat: only for a push consumer (with "
+			    "deliver_subject)");
+		if (validate_int_or(cfg, "rate_limit_bps", 0) > 0)
+			validate_consumer_err(v, st, ci, "rate_limit_bps",
+			    "rate_limit_bps: only for a push consumer (with "
+			    "deliver_subject)");
+		n = validate_int_or(cfg, "max_expires", 0);
+		if (n > 0 && n < MIN_EXPIRES)
+			validate_consumer_err(v, st, ci, "max_expires",
+			    "max_expires: must be at least 1ms (got %s)",
+			    validate_dur(n, b1, sizeof(b1)));
+	} else {
+		if (validate_int_or(cfg, "max_waiting", 0) != 0)
+			validate_consumer_err(v, st, ci, "max_waiting",
+			    "max_waiting: only for a pull consumer (without "
+			    "deliver_subject)");
+		if (hb > 0 && hb < MIN_HEARTBEAT)
+			validate_consumer_err(v, st, ci, "idle_heartbeat",
+			    "idle_heartbeat: must be at least 100ms (got %s)",
+			    validate_dur(hb, b1, sizeof(b1)));
+		if (validate_true(cfg, "flow_control") && hb <= 0)
+			validate_consumer_err(v, st, ci, "flow_control",
+			    "flow_control: needs idle_heartbeat (server: "
+			    "consumer with flow control also needs "
+			    "heartbeats)");
+	}
+	nb = cJSON_GetArraySize(validate_get(cfg, "backoff"));
+	md = validate_int_or(cfg, "max_deliver", -1);
+	if (nb > 0 && md <= nb)
+		validate_consumer_err(v, st, ci, "backoff", "backoff: has %d "
+		    "entr%s, so max_deliver must be set and greater than %d "
+		    "(server: max deliver is required to be > length of "
+		    "backoff values)", nb, nb == 1 ? "y" : "ies", nb);
+	if ((f = validate_str(cfg, "filter_subject")) != NULL &&
+	    f[0] != '\0') {
+		if ((why = validate_subject_problem(f, true)) != NULL)
+			validate_consumer_err(v, st, ci, "filter_subject",
+			    "filter_subject: '%s' is not a valid subject: %s",
+			    validate_quote(f, q, sizeof(q)), why);
+		else if (vs->n > 0 && !validate_within(f, vs))
+			validate_consumer_err(v, st, ci, "filter_subject",
+			    "filter_subject: '%s' is not within the stream's "
+			    "subjects (server: consumer filter subject is not "
+			    "a valid subset of the interest subjects)",
+			    validate_quote(f, q, sizeof(q)));
+	}
+	if ((s = validate_str(cfg, "sample_freq")) != NULL && s[0] != '\0' &&
+	    !validate_sample_freq(s))
+		validate_consumer_err(v, st, ci, "sample_freq", "sample_freq: "
+		    "'%s' is not a percentage such as '30%%' or '30'",
+		    validate_quote(s, q, sizeof(q)));
+}
+
+/*
+ * A work-queue stream hands each message to one consumer: ack explicit,
+ * deliver all, and with more than one consumer every one filtered, on
+ * filters that do not overlap.  2.9.10 refuses a filter that is a subset
+ * of an earlier one; partial overlaps are refused here too, because they
+ * make the owner of a message depend on creation order.
+ */
+static void
+validate_workqueue(struct vctx *v, const struct spec_stream *st, size_t ci)
+{
+	const struct spec_consumer	*c = &st->consumers[ci], *o;
+	const char			*ack, *dp, *f, *g;
+	char				 q1[QUOTE_MAX * 4 + 8];
+	char				 q2[QUOTE_MAX * 4 + 8];
+	char				 q3[QUOTE_MAX * 4 + 8];
+	size_t				 j;
+
+	ack = validate_str(c->config, "ack_policy");
+	if (ack == NULL)
+		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
+		    "must be explicit on a workqueue stream; not declared, "
+		    "the server uses none");
+	else if (strcmp(ack, "explicit") != 0)
+		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
+		    "must be explicit on a workqueue stream (got %s)", ack);
+	dp = validate_str(c->config, "deliver_policy");
+	if (dp != NULL && strcmp(dp, "all") != 0)
+		validate_consumer_err(v, st, ci, "deliver_policy",
+		    "deliver_policy: must be all on a workqueue stream (got "
+		    "%s)", dp);
+	if (ci == 0)
+		return;
+	f = validate_nonempty(c->config, "filter_subject");
+	if (f == NULL) {
+		o = &st->consumers[0];
+		validate_consumer_err(v, st, ci, "filter_subject", "a "
+		    "workqueue stream with more than one consumer needs "
+		    "filter_subject on each (consumers[0] '%s' is declared "
+		    "too); server: multiple non-filtered consumers not "
+		    "allowed on workqueue stream",
+		    validate_quote(o->name, q1, sizeof(q1)));
+		return;
+	}
+	if (!validate_subject(f, true))
+		return;
+	for (j = 0; j < ci; j++) {
+		o = &st->consumers[j];
+		g = validate_nonempty(o->config, "filter_subject");
+		if (g != NULL && (!validate_subject(g, true) ||
+		    !validate_subjects_overlap(f, g)))
+			continue;
+		validate_quote(o->name, q2, sizeof(q2));
+		if (g == NULL)
+			validate_consumer_err(v, st, ci, "filter_subject",
+			    "filter_subject: consumers[%zu] '%s' takes every "
+			    "message of this workqueue stream, so no other "
+			    "consumer may be declared (server: filtered "
+			    "consumer not unique on workqueue stream)", j, q2);
+		else
+			validate_consumer_err(v, st, ci, "filter_subject",
+			    "filter_subject: '%s' overlaps filter '%s' of "
+			    "consumers[%zu] '%s'; on a workqueue stream each "
+			    "message goes to one consumer (server: filtered "
+			    "consumer not unique on workqueue stream)",
+			    validate_quote(f, q1, sizeof(q1)),
+			    validate_quote(g, q3, sizeof(q3)), j, q2);
+		break;
+	}
+}
+
+int
+validate_spec_set(const struct spec_set *set, struct diag_list *diags)
+{
+	struct vsubjects		*vs = NULL;
+	struct vctx			 v = { .diags = diags, .code = 0 };
+	const struct spec_stream	*st;
+	size_t				 i, ci;
+	bool				 wq;
+
+	if (set == NULL || set->nstreams == 0)
+		return 0;
+	if ((vs = calloc(set->nstreams, sizeof(*vs))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < set->nstreams; i++) {
+		if (validate_collect(&set->streams[i], &vs[i]) < 0) {
+			v.code = -ENOMEM;
+			goto out;
+		}
+	}
+	for (i = 0; i < set->nstreams && v.code != -ENOMEM; i++) {
+		st = &set->streams[i];
+		validate_stream_names(&v, set, i);
+		validate_stream_subjects(&v, st);
+		validate_stream_origins(&v, st);
+		validate_stream_limits(&v, st);
+		validate_republish(&v, st, &vs[i]);
+		validate_cross_streams(&v, set, vs, i);
+		wq = validate_is(validate_str(st->config, "retention"),
+		    "workqueue");
+		for (ci = 0; ci < st->nconsumers; ci++) {
+			validate_consumer_basics(&v, st, ci);
+			validate_consumer_mode(&v, st, ci, &vs[i]);
+			if (wq)
+				validate_workqueue(&v, st, ci);
+		}
+	}
+	diag_list_sort(diags);
+out:
+	for (i = 0; i < set->nstreams; i++)
+		free(vs[i].v);
+	free(vs);
+	return v.code;
+}
