@@ -37,6 +37,7 @@ struct runner_target {
 struct runner {
 	const struct runner_opts	*o;
 	struct jsapi			*api;
+	struct jsapi			*owned;		/* after a restart */
 	const struct spec_set		*specs;
 	struct report			*rep;
 	char				 run_id[16];
@@ -282,6 +283,28 @@ runner_signame(int sig)
 	    "a signal";
 }
 
+/*
+ * A server restart closes the runner's connection for good (no
+ * reconnects, by design), so open a new one before cleaning up and before
+ * the next check.
+ */
+static void
+runner_reconnect(struct runner *rn)
+{
+	struct jsapi	*api = NULL;
+	struct diag	 d;
+
+	diag_clear(&d);
+	if (jsapi_connect(rn->o->conn, &d, &api) != 0) {
+		snprintf(rn->env_broken, sizeof(rn->env_broken), "cannot "
+		    "reconnect after the server restart: %s", d.msg);
+		return;
+	}
+	jsapi_free(rn->owned);
+	rn->owned = api;
+	rn->api = api;
+}
+
 /* Run (or skip) one check and record it. */
 static int
 runner_one(struct runner *rn, const struct check_group *g,
@@ -337,6 +360,8 @@ runner_one(struct runner *rn, const struct check_group *g,
 			ctx.subject = subject;
 		}
 		c->run(&ctx, &res);
+		if (c->needs & CHECK_NEEDS_RESTART)
+			runner_reconnect(rn);
 		runner_cleanup(rn, mark);
 	}
 	t1 = check_now_ms();
@@ -460,6 +485,7 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
 			break;
 	}
 	free(rn.objs);
+	jsapi_free(rn.owned);
 	if (r == 0 && runner_signal != 0)
 		return diag_set(d, -EINTR, "interrupted by %s",
 		    runner_signame(runner_signal));

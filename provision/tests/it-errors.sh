@@ -27,8 +27,11 @@ for f in "$BAD"/*.yaml; do
 			t_fail "$cmd $(basename "$f"): exit $RC, want 2"
 			continue
 		fi
-		grep -qF -- "$f:$pos:" "$T_OUT/err" ||
-		    t_fail "$cmd $(basename "$f"): no '$f:$pos:' in: $(head -c 400 "$T_OUT/err")"
+		# 0:0 marks a problem of the whole file (an empty one).
+		where="$f:$pos:"
+		[ "$pos" != "0:0" ] || where="$f: "
+		grep -qF -- "$where" "$T_OUT/err" ||
+		    t_fail "$cmd $(basename "$f"): no '$where' in: $(head -c 400 "$T_OUT/err")"
 		grep -qiF -- "$msg" "$T_OUT/err" ||
 		    t_fail "$cmd $(basename "$f"): no '$msg' in: $(head -c 400 "$T_OUT/err")"
 	done
