@@ -510,13 +510,31 @@ validate_stream_subjects(struct vctx *v, const struct spec_stream *st)
 	}
 }
 
-/* mirror and sources: names and the server's cycle and mix rules. */
+/*
+ * Stricter than 2.9.10, which takes any text as a mirror or source
+ * filter: a filter that is not a subject matches nothing, silently.
+ */
+static void
+validate_origin_filter(struct vctx *v, const struct spec_stream *st,
+    const cJSON *origin, const char *key, const char *what)
+{
+	const char	*f, *why;
+	char		 q[QUOTE_MAX * 4 + 8];
+
+	if ((f = validate_nonempty(origin, "filter_subject")) == NULL ||
+	    (why = validate_subject_problem(f, true)) == NULL)
+		return;
+	validate_stream_err(v, st, key, "%s: '%s' is not a valid subject: %s",
+	    what, validate_quote(f, q, sizeof(q)), why);
+}
+
+/* mirror and sources: names, filters, the server's cycle and mix rules. */
 static void
 validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 {
 	const cJSON	*mirror, *sources, *it;
 	const char	*name, *why;
-	char		 key[64], q[QUOTE_MAX * 4 + 8];
+	char		 key[64], what[64], q[QUOTE_MAX * 4 + 8];
 	size_t		 i = 0;
 
 	mirror = validate_get(st->config, "mirror");
@@ -535,6 +553,8 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 			validate_stream_err(v, st, "mirror.name", "mirror.name: "
 			    "a stream cannot mirror itself (server: detected "
 			    "cycle)");
+		validate_origin_filter(v, st, mirror, "mirror.filter_subject",
+		    "mirror.filter_subject");
 	}
 	cJSON_ArrayForEach(it, sources) {
 		snprintf(key, sizeof(key), "sources.%zu.name", i);
@@ -547,6 +567,9 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 			validate_stream_err(v, st, key, "sources[%zu].name: "
 			    "a stream cannot source itself (server: detected "
 			    "cycle)", i);
+		snprintf(key, sizeof(key), "sources.%zu.filter_subject", i);
+		snprintf(what, sizeof(what), "sources[%zu].filter_subject", i);
+		validate_origin_filter(v, st, it, key, what);
 		i++;
 	}
 	if (validate_true(st->config, "mirror_direct") && mirror == NULL)
@@ -826,6 +849,18 @@ validate_cross_streams(struct vctx *v, const struct spec_set *set,
 	}
 }
 
+/*
+ * The ack_policy a consumer gets when it declares none.  The server's own
+ * default is none for push and pull alike, but the planner sends explicit
+ * for a pull consumer (plan_normalize_consumer), as the nats CLI does;
+ * what counts is what is sent.
+ */
+static const char *
+validate_default_ack(bool push)
+{
+	return push ? "none" : "explicit";
+}
+
 /* Name, deliver policy and start options, ack policy. */
 static void
 validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
@@ -889,9 +924,8 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 		validate_consumer_err(v, st, ci, "deliver_policy",
 		    "deliver_policy: last_per_subject needs filter_subject");
 
-	/* 2.9.10 defaults ack_policy to none for push and pull alike */
 	if ((ack = validate_str(cfg, "ack_policy")) == NULL)
-		ack = "none";
+		ack = validate_default_ack(push);
 	if (push && strcmp(ack, "none") == 0 &&
 	    validate_int_or(cfg, "max_ack_pending", 0) > 0)
 		validate_consumer_err(v, st, ci, "max_ack_pending",
@@ -1042,13 +1076,15 @@ validate_workqueue(struct vctx *v, const struct spec_stream *st, size_t ci)
 	char				 q2[QUOTE_MAX * 4 + 8];
 	char				 q3[QUOTE_MAX * 4 + 8];
 	size_t				 j;
+	bool				 push;
 
+	push = validate_nonempty(c->config, "deliver_subject") != NULL;
 	ack = validate_str(c->config, "ack_policy");
-	if (ack == NULL)
+	if (ack == NULL && strcmp(validate_default_ack(push), "explicit") != 0)
 		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
-		    "must be explicit on a workqueue stream; not declared, "
-		    "the server uses none");
-	else if (strcmp(ack, "explicit") != 0)
+		    "must be explicit on a workqueue stream; not declared, a "
+		    "push consumer gets %s", validate_default_ack(push));
+	else if (ack != NULL && strcmp(ack, "explicit") != 0)
 		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
 		    "must be explicit on a workqueue stream (got %s)", ack);
 	dp = validate_str(c->config, "deliver_policy");

@@ -310,6 +310,15 @@ static const struct {
 	{ "source with a bad name",
 	  "streams:\n- name: s\n  sources:\n  - name: o.x\n",
 	  NULL, 4, 5, "sources[0].name: 'o.x' is not a valid stream name" },
+	{ "mirror filter not a subject",
+	  "streams:\n- name: s\n  mirror:\n    name: o\n"
+	  "    filter_subject: a..b\n",
+	  NULL, 5, 5, "mirror.filter_subject: 'a..b' is not a valid subject" },
+	{ "source filter not a subject",
+	  "streams:\n- name: s\n  sources:\n  - name: o\n"
+	  "  - name: p\n    filter_subject: a.>.b\n",
+	  NULL, 6, 5, "sources[1].filter_subject: 'a.>.b' is not a valid "
+	  "subject: '>' must be the last token" },
 	{ "mirror_direct without mirror",
 	  "streams:\n- name: s\n  mirror_direct: true\n",
 	  NULL, 3, 3, "mirror_direct: needs a mirror" },
@@ -503,11 +512,8 @@ static const struct {
 	{ "workqueue: ack undeclared on push",
 	  "streams:\n- name: q\n  retention: workqueue\n"
 	  "  consumers:\n  - durable_name: w\n    deliver_subject: d.w\n",
-	  NULL, 5, 5, "not declared, the server uses none" },
-	{ "workqueue: ack undeclared on pull",
-	  "streams:\n- name: q\n  retention: workqueue\n"
-	  "  consumers:\n  - durable_name: w\n",
-	  NULL, 5, 5, "ack_policy: must be explicit on a workqueue stream" },
+	  NULL, 5, 5, "ack_policy: must be explicit on a workqueue stream; "
+	  "not declared, a push consumer gets none" },
 	{ "workqueue: deliver last",
 	  "streams:\n- name: q\n  retention: workqueue\n"
 	  "  consumers:\n  - durable_name: w\n    ack_policy: explicit\n"
@@ -669,6 +675,9 @@ static const struct {
 	  "    opt_start_time: 2024-01-01T00:00:00Z\n"
 	  "  - durable_name: c3\n    deliver_policy: last_per_subject\n"
 	  "    filter_subject: s\n" },
+	{ "workqueue pull consumer without ack_policy (explicit is sent)",
+	  "streams:\n- name: q\n  retention: workqueue\n  consumers:\n"
+	  "  - durable_name: w\n" },
 	{ "workqueue with one unfiltered consumer",
 	  "streams:\n- name: q\n  retention: workqueue\n  consumers:\n"
 	  "  - durable_name: w\n    ack_policy: explicit\n"
@@ -888,7 +897,8 @@ cmp_names(const void *a, const void *b)
 
 /*
  * Parse "# expect: LINE:COL substring" from the first line of path.
- * LINE:COL 0:0 stands for a file-level error that has no position.
+ * Positions are 1-based: every corpus error must point somewhere (the
+ * integration suite greps for FILE:LINE:COL too).
  */
 static bool
 read_expect(const char *path, int *ret_line, int *ret_col, char *sub,
@@ -910,7 +920,7 @@ read_expect(const char *path, int *ret_line, int *ret_col, char *sub,
 	while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r'))
 		line[--l] = '\0';
 	if (sscanf(line, "# expect: %d:%d %n", ret_line, ret_col, &n) != 2 ||
-	    n == 0 || line[n] == '\0')
+	    n == 0 || line[n] == '\0' || *ret_line < 1 || *ret_col < 1)
 		return false;
 	snprintf(sub, len, "%s", line + n);
 	return true;
