@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "validate.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -1020,6 +1021,115 @@ test_shipped_specs(void **state)
 	check_clean_dir(TEST_SRCDIR "/../../specs/examples", 3);
 }
 
+/* ---- docs/spec-reference.md ------------------------------------------ */
+
+#define REFERENCE	TEST_SRCDIR "/../../docs/spec-reference.md"
+#define REFERENCE_MAX	(256 * 1024)
+
+static char *
+read_reference(void)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(REFERENCE, "r")) == NULL)
+		fail_msg("cannot open %s: %s", REFERENCE, strerror(errno));
+	buf = malloc(REFERENCE_MAX + 1);
+	assert_non_null(buf);
+	n = fread(buf, 1, REFERENCE_MAX, f);
+	fclose(f);
+	assert_true(n < REFERENCE_MAX);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * Every key of the schema (members as "parent.key", list members as
+ * "parent[].key") has a table row "| `key`" in section, which starts at
+ * heading and ends at the next "## ".
+ */
+static size_t
+missing_rows(const char *doc, const char *heading,
+    const struct schema_field *t, size_t n, const char *prefix)
+{
+	const char	*sec, *end;
+	char		 row[256], sub[200];
+	size_t		 i, missing = 0;
+
+	if ((sec = strstr(doc, heading)) == NULL)
+		fail_msg("%s has no '%s' section", REFERENCE, heading);
+	if ((end = strstr(sec + strlen(heading), "\n## ")) == NULL)
+		end = sec + strlen(sec);
+	for (i = 0; i < n; i++) {
+		snprintf(row, sizeof(row), "\n| `%s%s`", prefix, t[i].key);
+		sec = strstr(doc, heading);
+		sec = strstr(sec, row);
+		if (sec == NULL || sec > end) {
+			print_error("%s: no row for '%s%s' under '%s'\n",
+			    REFERENCE, prefix, t[i].key, heading);
+			missing++;
+		}
+		if (t[i].sub != NULL) {
+			snprintf(sub, sizeof(sub), "%s%s%s", prefix, t[i].key,
+			    t[i].type == SCHEMA_OBJECTS ? "[]." : ".");
+			missing += missing_rows(doc, heading, t[i].sub,
+			    t[i].nsub, sub);
+		}
+	}
+	return missing;
+}
+
+static void
+test_reference_keys(void **state)
+{
+	const struct schema_field	*t;
+	char				*doc;
+	size_t				 n, missing;
+
+	(void)state;
+	doc = read_reference();
+	t = schema_stream_fields(&n);
+	missing = missing_rows(doc, "## Stream keys", t, n, "");
+	t = schema_consumer_fields(&n);
+	missing += missing_rows(doc, "## Consumer keys", t, n, "");
+	free(doc);
+	if (missing > 0)
+		fail_msg("%zu schema keys are not documented", missing);
+}
+
+/* The example in the reference loads and validates clean. */
+static void
+test_reference_example(void **state)
+{
+	struct diag_list	 diags = { 0 };
+	struct spec_set		*set = NULL;
+	char			*doc, *start, *end;
+	int			 r;
+
+	(void)state;
+	doc = read_reference();
+	if ((start = strstr(doc, "## Example")) == NULL ||
+	    (start = strstr(start, "```yaml\n")) == NULL ||
+	    (end = strstr(start + 8, "\n```")) == NULL)
+		fail_msg("%s has no yaml block under '## Example'", REFERENCE);
+	start += 8;
+	end[1] = '\0';
+	r = spec_load_buffer("spec-reference.md", start, strlen(start), NULL,
+	    &diags, &set);
+	if (r == 0)
+		r = validate_spec_set(set, &diags);
+	if (r != 0 || diags.n != 0) {
+		print_diags(&diags);
+		fail_msg("the example in %s is not valid (%d)", REFERENCE, r);
+	}
+	assert_int_equal(set->nstreams, 3);
+	assert_non_null(spec_find_stream(set, "agent-tasks"));
+	spec_set_free(set);
+	diag_list_free(&diags);
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -1034,6 +1144,8 @@ main(void)
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_shipped_specs),
+		cmocka_unit_test(test_reference_keys),
+		cmocka_unit_test(test_reference_example),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
