@@ -4,11 +4,12 @@
  * 2.9.10 applies when a stream or consumer is created.
  *
  * spec.c has checked every value on its own (type, unit, range); the
- * rules here span fields, consumers and streams.  Each one was measured
- * against a 2.9.10 server; where the server's wording helps an operator
- * search for it, the message quotes it.  A few rules are stricter than
- * the server, and say so in a comment: they refuse configs the server
- * takes but that cannot do what the operator meant.
+ * rules here span fields, consumers and streams.  Each one was checked
+ * against a single 2.9.10 server, except consumer replicas above the
+ * stream's (10126), which only a cluster shows.  Where the server's
+ * wording helps an operator search for it, the message quotes it.  A few
+ * rules are stricter than the server, and say so in a comment: they refuse
+ * configs the server takes but that cannot do what the operator meant.
  *
  * Every problem is reported, each at the key that causes it (or at the
  * stream or consumer item when the key was not written).
@@ -50,6 +51,7 @@ struct vsubjects {
 	const char	**v;
 	size_t		  n;
 	bool		  defaulted;
+	bool		  dup;		/* an earlier stream has the name */
 };
 
 /*
@@ -425,7 +427,8 @@ validate_collect(const struct spec_stream *st, struct vsubjects *vs)
 	return 0;
 }
 
-static void
+/* Name rules; true when an earlier stream has the same name. */
+static bool
 validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
 {
 	const struct spec_stream	*st = &set->streams[i], *o;
@@ -437,7 +440,7 @@ validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
 		validate_stream_err(v, st, "name", "name: '%s' is not a valid "
 		    "stream name: %s", validate_quote(st->name, q, sizeof(q)),
 		    why);
-		return;
+		return false;
 	}
 	for (j = 0; j < i; j++) {
 		o = &set->streams[j];
@@ -446,8 +449,9 @@ validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
 		validate_stream_err(v, st, "name", "name: the stream is "
 		    "declared twice (also declared at %s:%d)",
 		    o->loc.file != NULL ? o->loc.file : "?", o->loc.line);
-		return;
+		return true;
 	}
+	return false;
 }
 
 static void
@@ -789,19 +793,6 @@ validate_republish(struct vctx *v, const struct spec_stream *st,
 		    validate_quote(dest, q, sizeof(q)));
 }
 
-/* True when no stream before i has its name. */
-static bool
-validate_first_name(const struct spec_set *set, size_t i)
-{
-	const char	*name = set->streams[i].name;
-	size_t		 k;
-
-	for (k = 0; name != NULL && k < i; k++)
-		if (validate_is(set->streams[k].name, name))
-			return false;
-	return true;
-}
-
 /*
  * Subjects of stream j that overlap an earlier stream's.  A stream whose
  * name is declared twice is reported once, as such, and left out here.
@@ -816,11 +807,11 @@ validate_cross_streams(struct vctx *v, const struct spec_set *set,
 	char				 q3[QUOTE_MAX * 4 + 8];
 	size_t				 i, a, b;
 
-	if (!validate_first_name(set, j))
+	if (vs[j].dup)
 		return;
 	for (i = 0; i < j; i++) {
 		o = &set->streams[i];
-		if (!validate_first_name(set, i))
+		if (vs[i].dup)
 			continue;
 		for (a = 0; a < vs[j].n; a++) {
 			for (b = 0; b < vs[i].n; b++)
@@ -1153,7 +1144,7 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 	}
 	for (i = 0; i < set->nstreams && v.code != -ENOMEM; i++) {
 		st = &set->streams[i];
-		validate_stream_names(&v, set, i);
+		vs[i].dup = validate_stream_names(&v, set, i);
 		validate_stream_subjects(&v, st);
 		validate_stream_origins(&v, st);
 		validate_stream_limits(&v, st);
