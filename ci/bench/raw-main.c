@@ -7,7 +7,8 @@
  *	bench-raw create|info|delete PREFIX N
  *
  * Streams are PREFIX-0000 ... with subjects PREFIX.0000.>.  Prints the
- * loop's elapsed nanoseconds (connection excluded) on stdout.  Connection
+ * loop's elapsed nanoseconds (connection excluded) on stdout; the
+ * benchmark times the whole process.  Connection
  * settings come from the environment (NATS_URL, NATS_USER, ...).
  */
 #include <stdio.h>
