@@ -125,7 +125,11 @@ spec_vnote(struct spec_loader *l, int code, const char *file, int line,
 		spec_code(l, -ENOMEM);
 }
 
-/* Note a problem at a position of the current file. */
+/*
+ * Note a problem at a position of the current file.  A problem of the
+ * whole file (no mark) is put at 1:1, so that every spec error reads
+ * file:line:column.
+ */
 static void __attribute__((format(printf, 4, 5)))
 spec_err(struct spec_loader *l, int code, const yaml_mark_t *mark,
     const char *fmt, ...)
@@ -133,8 +137,8 @@ spec_err(struct spec_loader *l, int code, const yaml_mark_t *mark,
 	va_list	ap;
 
 	va_start(ap, fmt);
-	spec_vnote(l, code, l->file, mark != NULL ? (int)mark->line + 1 : 0,
-	    mark != NULL ? (int)mark->column + 1 : 0, fmt, ap);
+	spec_vnote(l, code, l->file, mark != NULL ? (int)mark->line + 1 : 1,
+	    mark != NULL ? (int)mark->column + 1 : 1, fmt, ap);
 	va_end(ap);
 }
 

@@ -27,9 +27,7 @@ for f in "$BAD"/*.yaml; do
 			t_fail "$cmd $(basename "$f"): exit $RC, want 2"
 			continue
 		fi
-		# 0:0 marks a problem of the whole file (an empty one).
 		where="$f:$pos:"
-		[ "$pos" != "0:0" ] || where="$f: "
 		grep -qF -- "$where" "$T_OUT/err" ||
 		    t_fail "$cmd $(basename "$f"): no '$where' in: $(head -c 400 "$T_OUT/err")"
 		grep -qiF -- "$msg" "$T_OUT/err" ||
