@@ -18,7 +18,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
 
@@ -34,12 +33,6 @@ struct limits_stream {
 	bool	created;
 };
 
-static bool
-limits_fault(const struct check_ctx *ctx, const char *name)
-{
-	return ctx->fault != NULL && strcmp(ctx->fault, name) == 0;
-}
-
 static const char *
 limits_declared_discard(const struct check_ctx *ctx)
 {
@@ -48,23 +41,6 @@ limits_declared_discard(const struct check_ctx *ctx)
 	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx->config,
 	    "discard"));
 	return s != NULL ? s : "old";
-}
-
-static int64_t
-limits_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-limits_sleep_ms(int64_t ms)
-{
-	struct timespec	ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
 }
 
 /* FNV-1a 32 of the stream name, so each declared stream gets its own
@@ -236,7 +212,7 @@ limits_discard_old(struct check_ctx *ctx, struct check_result *res)
 	uint64_t		 seq, msgs, first, last;
 	int			 n = LIMITS_MAX_MSGS + LIMITS_EXTRA;
 
-	if (limits_fault(ctx, "limits-discard"))
+	if (check_fault(ctx, "limits-discard"))
 		discard = "new";
 	limits_role(ctx, res, "old");
 	if (limits_create(ctx, res, "old", discard, LIMITS_MAX_MSGS, 0,
@@ -279,7 +255,7 @@ limits_discard_new(struct check_ctx *ctx, struct check_result *res)
 	uint64_t		 seq, msgs, first, last;
 	int			 r;
 
-	if (limits_fault(ctx, "limits-discard"))
+	if (check_fault(ctx, "limits-discard"))
 		discard = "old";
 	limits_role(ctx, res, "new");
 	if (limits_create(ctx, res, "new", discard, LIMITS_MAX_MSGS, 0,
@@ -337,7 +313,7 @@ limits_max_age(struct check_ctx *ctx, struct check_result *res)
 	int64_t			 bound = ctx->wait_ms + LIMITS_MAX_AGE_MS;
 	uint64_t		 seq, msgs = 0, first, last;
 
-	if (limits_fault(ctx, "limits-noexpire"))
+	if (check_fault(ctx, "limits-noexpire"))
 		age = 0;
 	if (limits_create(ctx, res, "age", limits_declared_discard(ctx), -1,
 	    age, &ls) != 0)
@@ -346,11 +322,11 @@ limits_max_age(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "publishing");
 		goto out;
 	}
-	start = limits_now_ms();
+	start = check_now_ms();
 	for (;;) {
 		if (limits_state(ctx, res, ls.name, &msgs, &first, &last) != 0)
 			goto out;
-		waited = limits_now_ms() - start;
+		waited = check_now_ms() - start;
 		if (msgs == 0)
 			break;
 		if (waited >= bound) {
@@ -360,7 +336,7 @@ limits_max_age(struct check_ctx *ctx, struct check_result *res)
 			    msgs);
 			goto out;
 		}
-		limits_sleep_ms(LIMITS_POLL_MS);
+		check_sleep_ms(LIMITS_POLL_MS);
 	}
 	check_detail(res, "the message expired within %" PRId64 " ms "
 	    "(max_age %d ms)", waited, LIMITS_MAX_AGE_MS);

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sys/wait.h>
@@ -30,23 +29,6 @@
 #define PERSIST_ACK		3	/* of which acked */
 #define PERSIST_RESTART_MS	120000	/* the restart command's bound */
 #define PERSIST_OUTPUT_MAX	1024	/* restart output kept for detail */
-
-static int64_t
-persist_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-persist_sleep_ms(int64_t ms)
-{
-	struct timespec	ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
 
 static uint64_t
 persist_num(const cJSON *o, const char *a, const char *b)
@@ -72,7 +54,7 @@ persist_run(const char *cmd, char *out, size_t outlen, char *why,
 	pid_t	 pid, w = 0;
 	size_t	 used = 0;
 	bool	 eof = false;
-	int64_t	 deadline = persist_now_ms() + PERSIST_RESTART_MS;
+	int64_t	 deadline = check_now_ms() + PERSIST_RESTART_MS;
 	char	 buf[512];
 	ssize_t	 n;
 
@@ -127,7 +109,7 @@ persist_run(const char *cmd, char *out, size_t outlen, char *why,
 			snprintf(why, whylen, "waitpid: %s", strerror(errno));
 			goto out;
 		}
-		if (persist_now_ms() > deadline) {
+		if (check_now_ms() > deadline) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			snprintf(why, whylen, "did not finish within %d s",
@@ -157,9 +139,9 @@ persist_reconnect(struct check_ctx *ctx, int64_t deadline, struct diag *d,
 			return 0;
 		if (r != -ECONNREFUSED && r != -ETIMEDOUT)
 			return r;
-		if (persist_now_ms() > deadline)
+		if (check_now_ms() > deadline)
 			return r;
-		persist_sleep_ms(100);
+		check_sleep_ms(100);
 	}
 }
 
@@ -175,9 +157,9 @@ persist_stream_info(struct jsapi *api, const char *name, int64_t deadline,
 		r = jsapi_stream_info(api, name, d, ret);
 		if (r != -ENOTSUP && r != -ETIMEDOUT)
 			return r;
-		if (persist_now_ms() > deadline)
+		if (check_now_ms() > deadline)
 			return r;
-		persist_sleep_ms(100);
+		check_sleep_ms(100);
 	}
 }
 
@@ -309,7 +291,7 @@ persist_restart(struct check_ctx *ctx, struct check_result *res)
 		goto out;
 	}
 
-	deadline = persist_now_ms() + (ctx->wait_ms > 10000 ?
+	deadline = check_now_ms() + (ctx->wait_ms > 10000 ?
 	    ctx->wait_ms : 10000);
 	if ((r = persist_reconnect(ctx, deadline, &d, &api2)) != 0) {
 		check_error_diag(res, &d, "reconnecting after the restart");
