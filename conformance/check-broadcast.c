@@ -41,9 +41,8 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
     const char *tag, int consumers)
 {
 	struct diag	d = { 0 };
-	cJSON		*ack = NULL;
-	char		 suffix[64], body[64];
-	int		 k, i, r;
+	char		suffix[64];
+	int		k, r;
 
 	check_subject(ctx, tag, b->subj, sizeof(b->subj));
 	for (k = 0; k < consumers; k++) {
@@ -59,18 +58,8 @@ bcast_setup(struct check_ctx *ctx, struct check_result *res, struct bcast *b,
 			return r;
 		}
 	}
-	for (i = 0; i < BCAST_M; i++) {
-		snprintf(body, sizeof(body), "news %d", i);
-		r = jsapi_js_publish(ctx->api, b->subj, NULL, body,
-		    strlen(body), &d, &ack);
-		cJSON_Delete(ack);
-		ack = NULL;
-		if (r != 0) {
-			check_error_diag(res, &d, "publishing");
-			return r;
-		}
-	}
-	return 0;
+	return check_publish_n(ctx, res, b->subj, "news", BCAST_M,
+	    "publishing");
 }
 
 /*
@@ -115,22 +104,6 @@ bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
 				return -EIO;
 			}
 	}
-	return 0;
-}
-
-static int
-bcast_ack(struct check_ctx *ctx, struct check_result *res,
-    struct jsapi_msg **msgs, int n)
-{
-	struct diag	d = { 0 };
-	int		i, r;
-
-	for (i = 0; i < n; i++)
-		if ((r = jsapi_msg_ack(ctx->api, msgs[i], "+ACK", true,
-		    &d)) != 0) {
-			check_error_diag(res, &d, "acknowledging");
-			return r;
-		}
 	return 0;
 }
 
@@ -183,11 +156,11 @@ bcast_independent_acks(struct check_ctx *ctx, struct check_result *res)
 	for (k = 1; k < BCAST_K; k++)
 		if (bcast_pending(ctx, res, b.names[k], before[k]) != 0)
 			goto out;
-	if (bcast_ack(ctx, res, b.got[0], b.n[0]) != 0)
+	if (check_ack_all(ctx->api, b.got[0], b.n[0], res) != 0)
 		goto out;
 	/* Fault: the client acknowledges on every consumer. */
 	for (k = 1; k < BCAST_K && check_fault(ctx, "ack-other"); k++)
-		if (bcast_ack(ctx, res, b.got[k], b.n[k]) != 0)
+		if (check_ack_all(ctx->api, b.got[k], b.n[k], res) != 0)
 			goto out;
 	for (k = 1; k < BCAST_K; k++) {
 		if (bcast_pending(ctx, res, b.names[k], after) != 0)
@@ -252,7 +225,7 @@ bcast_retained(struct check_ctx *ctx, struct check_result *res)
 	    bcast_fetch_all(ctx, res, &b, 0, BCAST_K) != 0)
 		goto out;
 	for (k = 0; k < BCAST_K; k++)
-		if (bcast_ack(ctx, res, b.got[k], b.n[k]) != 0)
+		if (check_ack_all(ctx->api, b.got[k], b.n[k], res) != 0)
 			goto out;
 	/* Fault: a client "cleans up" what everyone acknowledged. */
 	if (check_fault(ctx, "purge-acked")) {

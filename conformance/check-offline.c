@@ -21,30 +21,6 @@
 #define OFFLINE_UNACKED	5
 #define OFFLINE_ACKED	3	/* of OFFLINE_ACKED * 2 published */
 
-/* Publish n messages "<tag> <i>" on subj; returns 0 or error set. */
-static int
-offline_publish(struct check_ctx *ctx, struct check_result *res,
-    const char *subj, const char *tag, int n)
-{
-	struct diag	d = { 0 };
-	cJSON		*ack = NULL;
-	char		 body[64];
-	int		 i, r;
-
-	for (i = 0; i < n; i++) {
-		snprintf(body, sizeof(body), "%s %d", tag, i);
-		r = jsapi_js_publish(ctx->api, subj, NULL, body, strlen(body),
-		    &d, &ack);
-		cJSON_Delete(ack);
-		ack = NULL;
-		if (r != 0) {
-			check_error_diag(res, &d, "publishing");
-			return r;
-		}
-	}
-	return 0;
-}
-
 /* The index i of a "<tag> <i>" body, or -1. */
 static int
 offline_index(const struct jsapi_msg *m)
@@ -55,21 +31,6 @@ offline_index(const struct jsapi_msg *m)
 	if (sp == NULL || sscanf(sp + 1, "%d", &i) != 1)
 		return -1;
 	return i;
-}
-
-static int
-offline_ack_all(struct check_ctx *ctx, struct jsapi *api,
-    struct jsapi_msg **msgs, int n, struct check_result *res)
-{
-	struct diag	d = { 0 };
-	int		i, r;
-
-	for (i = 0; i < n; i++)
-		if ((r = jsapi_msg_ack(api, msgs[i], "+ACK", true, &d)) != 0) {
-			check_error_diag(res, &d, "acknowledging");
-			return r;
-		}
-	return 0;
 }
 
 static void
@@ -134,7 +95,8 @@ offline_delivery(struct check_ctx *ctx, struct check_result *res)
 		goto out;
 	}
 	/* Nobody is bound to the durable while these are published. */
-	if (offline_publish(ctx, res, subj, "offline", OFFLINE_MSGS) != 0)
+	if (check_publish_n(ctx, res, subj, "offline", OFFLINE_MSGS,
+	    "publishing") != 0)
 		goto out;
 	if (check_connect(ctx, res, &agent) != 0)
 		goto out;
@@ -165,7 +127,7 @@ offline_delivery(struct check_ctx *ctx, struct check_result *res)
 			goto out;
 		}
 	}
-	if (offline_ack_all(ctx, agent, got, n, res) != 0)
+	if (check_ack_all(agent, got, n, res) != 0)
 		goto out;
 	/* Exactly once: nothing more may follow. */
 	if ((extra = check_fetch(ctx, agent, bind, 1, ctx->ack_wait_ms + 100,
@@ -197,7 +159,8 @@ offline_redelivery(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "creating the durable");
 		goto out;
 	}
-	if (offline_publish(ctx, res, subj, "unacked", OFFLINE_UNACKED) != 0 ||
+	if (check_publish_n(ctx, res, subj, "unacked", OFFLINE_UNACKED,
+	    "publishing") != 0 ||
 	    check_connect(ctx, res, &agent) != 0)
 		goto out;
 	if ((n = check_fetch(ctx, agent, name, OFFLINE_UNACKED, ctx->wait_ms,
@@ -210,7 +173,7 @@ offline_redelivery(struct check_ctx *ctx, struct check_result *res)
 	}
 	/* Fault: the client acknowledges before it goes away. */
 	if (check_fault(ctx, "ack-before-disconnect") &&
-	    offline_ack_all(ctx, agent, got, n, res) != 0)
+	    check_ack_all(agent, got, n, res) != 0)
 		goto out;
 	check_msgs_free(got, n);
 	jsapi_free(agent);
@@ -236,7 +199,7 @@ offline_redelivery(struct check_ctx *ctx, struct check_result *res)
 			goto out;
 		}
 	}
-	offline_ack_all(ctx, agent, got, n, res);
+	check_ack_all(agent, got, n, res);
 out:
 	check_msgs_free(got, OFFLINE_UNACKED);
 	jsapi_free(agent);
@@ -261,7 +224,8 @@ offline_ack_floor(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "creating the durable");
 		goto out;
 	}
-	if (offline_publish(ctx, res, subj, "floor", OFFLINE_ACKED * 2) != 0 ||
+	if (check_publish_n(ctx, res, subj, "floor", OFFLINE_ACKED * 2,
+	    "publishing") != 0 ||
 	    check_connect(ctx, res, &agent) != 0)
 		goto out;
 	if ((n = check_fetch(ctx, agent, name, OFFLINE_ACKED, ctx->wait_ms,
@@ -280,7 +244,7 @@ offline_ack_floor(struct check_ctx *ctx, struct check_result *res)
 	acked_seq = meta.stream_seq;
 	/* Fault: the agent never acknowledges. */
 	if (!check_fault(ctx, "no-ack-offline") &&
-	    offline_ack_all(ctx, agent, got, n, res) != 0)
+	    check_ack_all(agent, got, n, res) != 0)
 		goto out;
 	check_msgs_free(got, n);
 	jsapi_free(agent);
@@ -319,7 +283,7 @@ offline_ack_floor(struct check_ctx *ctx, struct check_result *res)
 		check_fail(res, "after the reconnect %d of the %d "
 		    "unacknowledged messages arrived", n, OFFLINE_ACKED);
 	else
-		offline_ack_all(ctx, agent, got, n, res);
+		check_ack_all(agent, got, n, res);
 out:
 	cJSON_Delete(info);
 	check_msgs_free(got, OFFLINE_ACKED);

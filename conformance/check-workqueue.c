@@ -57,9 +57,7 @@ workq_setup(struct check_ctx *ctx, struct check_result *res,
     const char *name, const char *subj, int n)
 {
 	struct diag	d = { 0 };
-	cJSON		*ack = NULL;
-	char		 body[64];
-	int		 i, r;
+	int		r;
 
 	if ((r = check_pull_consumer(ctx, ctx->api, name, subj, "all",
 	    &d)) != 0) {
@@ -67,18 +65,8 @@ workq_setup(struct check_ctx *ctx, struct check_result *res,
 		    "consumer");
 		return r;
 	}
-	for (i = 0; i < n; i++) {
-		snprintf(body, sizeof(body), "task %d", i);
-		r = jsapi_js_publish(ctx->api, subj, NULL, body, strlen(body),
-		    &d, &ack);
-		cJSON_Delete(ack);
-		ack = NULL;
-		if (r != 0) {
-			check_error_diag(res, &d, "publishing a task");
-			return r;
-		}
-	}
-	return 0;
+	return check_publish_n(ctx, res, subj, "task", n,
+	    "publishing a task");
 }
 
 static int

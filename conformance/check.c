@@ -329,6 +329,44 @@ out:
 }
 
 int
+check_publish_n(struct check_ctx *ctx, struct check_result *res,
+    const char *subj, const char *tag, int n, const char *what)
+{
+	struct diag	d = { 0 };
+	cJSON		*ack = NULL;
+	char		 body[64];
+	int		 i, r;
+
+	for (i = 0; i < n; i++) {
+		snprintf(body, sizeof(body), "%s %d", tag, i);
+		r = jsapi_js_publish(ctx->api, subj, NULL, body, strlen(body),
+		    &d, &ack);
+		cJSON_Delete(ack);
+		ack = NULL;
+		if (r != 0) {
+			check_error_diag(res, &d, what);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int
+check_ack_all(struct jsapi *api, struct jsapi_msg **msgs, int n,
+    struct check_result *res)
+{
+	struct diag	d = { 0 };
+	int		i, r;
+
+	for (i = 0; i < n; i++)
+		if ((r = jsapi_msg_ack(api, msgs[i], "+ACK", true, &d)) != 0) {
+			check_error_diag(res, &d, "acknowledging");
+			return r;
+		}
+	return 0;
+}
+
+int
 check_connect(struct check_ctx *ctx, struct check_result *res,
     struct jsapi **ret)
 {

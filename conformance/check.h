@@ -184,6 +184,22 @@ void	check_msgs_free(struct jsapi_msg **msgs, int n);
 int64_t	check_subject_count(struct check_ctx *ctx, const char *subject,
 	    struct check_result *res);
 
+/*
+ * Publish n messages "<tag> <i>" (i = 0..n-1) on subj through ctx->api,
+ * each acknowledged by the stream.  Returns 0, or the jsapi code after
+ * check_error() with what as the context ("publishing").
+ */
+int	check_publish_n(struct check_ctx *ctx, struct check_result *res,
+	    const char *subj, const char *tag, int n, const char *what);
+
+/*
+ * Acknowledge (+ACK, waiting for the server's confirmation) msgs[0..n-1]
+ * through api.  Returns 0, or the jsapi code after check_error() at the
+ * first that fails.
+ */
+int	check_ack_all(struct jsapi *api, struct jsapi_msg **msgs, int n,
+	    struct check_result *res);
+
 /* A second connection (offline subscriber, worker); error set on failure. */
 int	check_connect(struct check_ctx *ctx, struct check_result *res,
 	    struct jsapi **ret);
