@@ -26,6 +26,18 @@ console_put(FILE *f, const char *s)
 	return 0;
 }
 
+/* True when another case of s has c's name. */
+static bool
+console_ambiguous(const struct report_suite *s, const struct report_case *c)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ncases; i++)
+		if (&s->cases[i] != c && strcmp(s->cases[i].name, c->name) == 0)
+			return true;
+	return false;
+}
+
 static int
 console_case(FILE *f, const struct report_suite *s,
     const struct report_case *c, bool color)
@@ -57,6 +69,12 @@ console_case(FILE *f, const struct report_suite *s,
 	fputc('/', f);
 	if (console_put(f, c->name) < 0)
 		return -ENOMEM;
+	if (c->classname != NULL && console_ambiguous(s, c)) {
+		fputs(" (", f);
+		if (console_put(f, c->classname) < 0)
+			return -ENOMEM;
+		fputc(')', f);
+	}
 	if (c->message != NULL && c->message[0] != '\0') {
 		fputs("  ", f);
 		if (console_put(f, c->message) < 0)

@@ -4,9 +4,13 @@
  *
  * One line per case, in report order:
  *
- *	STATUS  TIME  SUITE/NAME[  MESSAGE]
+ *	STATUS  TIME  SUITE/NAME[ (CLASSNAME)][  MESSAGE]
  *	pass     0.012s  drift/ORDERS
  *	FAIL     0.000s  drift/ORDERS/c1  drifted from its spec: max_msgs
+ *
+ * When a name occurs more than once in a suite (the same check on several
+ * streams), each of those lines also shows its classname in parentheses so
+ * that a reader can tell them apart.
  *
  * STATUS is report_status_name() padded to 5 columns, TIME is seconds with
  * three decimals and a dot (right-aligned, 8 columns, then "s").  Then one

@@ -139,6 +139,34 @@ test_hostile_text(void **state)
 	report_free(r);
 }
 
+/* The same check on two streams: each line names its classname. */
+static void
+test_same_name(void **state)
+{
+	struct report		*r = NULL;
+	struct report_suite	*s;
+	char			*out;
+
+	assert_int_equal(report_new("t", &r), 0);
+	assert_int_equal(report_suite(r, "broadcast", &s), 0);
+	assert_int_equal(report_add_case(s, "broadcast.fanout",
+	    "conformance.broadcast.a", REPORT_PASS, 0.001, NULL, NULL), 0);
+	assert_int_equal(report_add_case(s, "broadcast.fanout",
+	    "conformance.broadcast.b", REPORT_FAIL, 0.002, "lost 1", NULL), 0);
+	assert_int_equal(report_add_case(s, "broadcast.retained",
+	    "conformance.broadcast.a", REPORT_PASS, 0.003, NULL, NULL), 0);
+	assert_int_equal(console_render(r, false, &out), 0);
+	assert_string_equal(out,
+	    "pass     0.001s  broadcast/broadcast.fanout "
+	    "(conformance.broadcast.a)\n"
+	    "FAIL     0.002s  broadcast/broadcast.fanout "
+	    "(conformance.broadcast.b)  lost 1\n"
+	    "pass     0.003s  broadcast/broadcast.retained\n"
+	    "2 passed, 1 failed, 0 errors, 0 skipped in 0.006s\n");
+	free(out);
+	report_free(r);
+}
+
 static void
 test_empty(void **state)
 {
@@ -162,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_hostile_text),
+		cmocka_unit_test(test_same_name),
 		cmocka_unit_test(test_empty),
 	};
 	int	rc;
