@@ -541,6 +541,10 @@ static const struct consumer_case consumer_cases[] = {
 	{ "max_waiting is blocked", "c1", NULL,
 	  "{'durable_name':'c1','max_waiting':10}", PLAN_BLOCKED,
 	  "max_waiting", "512", "10", "max_waiting" },
+	{ "a new queue group is updated in place", "c2", NULL,
+	  "{'durable_name':'c2','deliver_subject':'dlv.c2',"
+	  "'deliver_group':'g'}", PLAN_UPDATE,
+	  "deliver_group", NULL, "'g'", NULL },
 	{ "pull to push is blocked", "c1", NULL,
 	  "{'durable_name':'c1','deliver_subject':'dlv.x'}", PLAN_BLOCKED,
 	  "deliver_subject", NULL, "'dlv.x'",

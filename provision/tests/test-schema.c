@@ -283,7 +283,7 @@ test_change_rules(void **state)
 		{ "opt_start_seq", SCHEMA_IMMUTABLE },
 		{ "durable_name", SCHEMA_IMMUTABLE },
 		{ "deliver_subject", SCHEMA_SPECIAL },
-		{ "deliver_group", SCHEMA_IMMUTABLE },
+		{ "deliver_group", SCHEMA_MUTABLE },
 		{ "ack_wait", SCHEMA_MUTABLE },
 		{ "max_deliver", SCHEMA_MUTABLE },
 	};
