@@ -227,7 +227,6 @@ cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
 {
 	struct jsapi	*api = NULL;
 	struct diag	 d;
-	char		 what[1200];
 	int		 r;
 
 	diag_clear(&d);
@@ -237,9 +236,8 @@ cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
 	}
 	r = jsapi_connect(&a->conn, &d, &api);
 	if (r < 0) {
-		snprintf(what, sizeof(what), "cannot connect to '%s'",
-		    cmd_common_url(a));
-		cmd_common_error(what, &d);
+		/* jsapi's message already names the (redacted) server. */
+		fprintf(stderr, "%s: %s\n", cmd_common_prog, d.msg);
 		return cmd_common_exit_code(r);
 	}
 	if (!jsapi_server(api)->jetstream) {

@@ -606,6 +606,15 @@ jsapi_connect_error(natsStatus s, const struct conn_opts *o,
 		    "the user, password, token, creds or nkey)", shown, text);
 	else if (s == NATS_NO_MEMORY)
 		r = diag_set(d, -ENOMEM, "out of memory");
+	/*
+	 * A server that requires a client certificate drops the connection
+	 * during the handshake; nats.c then only says it got no PONG.
+	 */
+	else if (strstr(text, "PONG") != NULL)
+		r = diag_set(d, -ECONNREFUSED, "cannot connect to '%s': the "
+		    "server closed the connection during the handshake (%s); "
+		    "if it requires a TLS client certificate, pass --tlscert "
+		    "and --tlskey", shown, text);
 	else
 		r = diag_set(d, -ECONNREFUSED, "cannot connect to '%s': %s",
 		    shown, s == NATS_NO_SERVER ? "connection refused or no "

@@ -45,10 +45,11 @@ expect_in out "***"
 no_secret
 t_end
 
-t_begin "without the client certificate: exit 3, says it cannot connect"
+t_begin "without the client certificate: exit 3, says it cannot connect and why"
 run "$P" status --tlsca "$NATS_TLS_CA" --timeout 2s
 expect_rc 3
 expect_in err "cannot connect to 'nats://$hostport'"
+expect_in err "TLS client certificate"
 no_secret
 t_end
 
