@@ -355,7 +355,6 @@ cmd_run_run(int argc, char **argv)
 	struct report		*rep = NULL;
 	struct diag		 d = { 0 }, cd = { 0 };
 	struct sigaction	 sa;
-	char			*url = NULL;
 	const char		*env;
 	size_t			 counts[4];
 	int			 rc, r, wrc;
@@ -389,10 +388,8 @@ cmd_run_run(int argc, char **argv)
 	if ((rc = cmd_run_load(&a, &set)) != CMD_EXIT_OK)
 		goto out;
 	if ((r = jsapi_connect(&a.conn, &d, &api)) != 0) {
-		if (conn_redact_url(a.conn.url, &url) != 0)
-			url = NULL;
-		fprintf(stderr, "nats-conformance: connecting to '%s': %s\n",
-		    url != NULL ? url : "?", d.msg);
+		/* jsapi's message already names the (redacted) server. */
+		fprintf(stderr, "nats-conformance: %s\n", d.msg);
 		rc = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_CONNECT;
 		goto out;
 	}
@@ -431,7 +428,6 @@ cmd_run_run(int argc, char **argv)
 		rc = 128 + runner_signal;
 	}
 out:
-	free(url);
 	report_free(rep);
 	jsapi_free(api);
 	spec_set_free(set);

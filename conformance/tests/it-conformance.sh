@@ -177,7 +177,7 @@ t_end
 t_begin "a wrong password exits 3 and never prints the password"
 NATS_PASSWORD=not-the-password-xyz run "$C" --specs "$SPECS"
 expect_rc 3
-expect_in err "nats-conformance: connecting to"
+expect_in err "nats-conformance: cannot connect to"
 expect_not_in err "not-the-password-xyz"
 run "$C" --specs "$SPECS" -s nats://127.0.0.1:1
 expect_rc 3
