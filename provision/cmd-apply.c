@@ -36,30 +36,23 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct apply_result		 res = { 0 };
 	const struct plan_action	*x;
-	struct cmd_args			 a;
-	struct spec_set			*set = NULL;
-	struct jsapi			*api = NULL;
-	struct live			*live = NULL;
-	struct plan			*p = NULL;
+	struct cmd_session		 ss;
+	struct plan			*p;
 	struct diag			 d;
 	size_t				 i, upto;
 	int				 r;
 
-	if ((r = cmd_common_args(self, argc, argv, &a)) >= 0)
+	if ((r = cmd_common_open(self, argc, argv, &ss)) >= 0)
 		goto out;
-	if ((r = cmd_common_load(&a, &set)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_connect(&a, &api)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_plan(&a, api, set, &live, &p)) != CMD_EXIT_OK)
-		goto out;
+	p = ss.plan;
+	r = CMD_EXIT_OK;
 	if (plan_is_empty(p)) {
 		printf("No changes: '%s' matches the specs (%zu unchanged).\n",
-		    cmd_common_url(&a), p->counts[PLAN_NOOP]);
+		    cmd_common_url(&ss.a), p->counts[PLAN_NOOP]);
 		goto out;
 	}
 	if (p->counts[PLAN_BLOCKED] > 0) {
-		cmd_common_print_plan(p, live, stderr);
+		cmd_common_print_plan(p, ss.live, stderr);
 		fprintf(stderr, "%s apply: refused: %zu change%s cannot be made "
 		    "in place; nothing was changed\n", cmd_common_prog,
 		    p->counts[PLAN_BLOCKED],
@@ -68,7 +61,7 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 		goto out;
 	}
 	diag_clear(&d);
-	r = apply_plan(api, p, isatty(STDERR_FILENO) ? cmd_apply_progress :
+	r = apply_plan(ss.api, p, isatty(STDERR_FILENO) ? cmd_apply_progress :
 	    NULL, NULL, &d, &res);
 	upto = r < 0 ? res.failed_index : p->n;
 	for (i = 0; i < upto; i++) {
@@ -95,11 +88,7 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 	    p->counts[PLAN_DELETE], p->counts[PLAN_NOOP]);
 	r = CMD_EXIT_OK;
 out:
-	plan_free(p);
-	live_free(live);
-	jsapi_free(api);
-	spec_set_free(set);
-	cmd_common_args_free(&a);
+	cmd_common_close(&ss);
 	return r;
 }
 

@@ -101,44 +101,35 @@ cmd_check_report(const struct plan *p, struct report *rep, size_t *ret_bad)
 static int
 cmd_check_run(const struct cmd_entry *self, int argc, char **argv)
 {
-	struct cmd_args	 a;
-	struct spec_set	*set = NULL;
-	struct jsapi	*api = NULL;
-	struct live	*live = NULL;
-	struct plan	*p = NULL;
-	struct report	*rep = NULL;
-	char		*out = NULL, *xml = NULL, digest[17];
-	size_t		 nbad = 0;
-	int		 r;
+	struct cmd_session	 ss;
+	struct report		*rep = NULL;
+	char			*out = NULL, *xml = NULL, digest[17];
+	size_t			 nbad = 0;
+	int			 r;
 
-	if ((r = cmd_common_args(self, argc, argv, &a)) >= 0)
-		goto out;
-	/* check never prunes: undeclared objects are not drift. */
-	a.prune = false;
-	if ((r = cmd_common_load(&a, &set)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_connect(&a, &api)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_plan(&a, api, set, &live, &p)) != CMD_EXIT_OK)
+	/* check takes no --prune: undeclared objects are not drift. */
+	if ((r = cmd_common_open(self, argc, argv, &ss)) >= 0)
 		goto out;
 	if (report_new("nats-provision check", &rep) < 0 ||
-	    report_set_prop(rep, "server.url", cmd_common_url(&a)) < 0 ||
+	    report_set_prop(rep, "server.url", cmd_common_url(&ss.a)) < 0 ||
 	    report_set_prop(rep, "server.version",
-	    jsapi_server(api)->version) < 0 ||
-	    report_set_prop(rep, "server.name", jsapi_server(api)->name) < 0 ||
-	    report_set_prop(rep, "spec.digest", spec_digest(set, digest)) < 0 ||
+	    jsapi_server(ss.api)->version) < 0 ||
+	    report_set_prop(rep, "server.name",
+	    jsapi_server(ss.api)->name) < 0 ||
+	    report_set_prop(rep, "spec.digest", spec_digest(ss.set,
+	    digest)) < 0 ||
 	    report_set_prop(rep, "runner.version", SUITE_VERSION) < 0 ||
-	    cmd_check_report(p, rep, &nbad) < 0 ||
+	    cmd_check_report(ss.plan, rep, &nbad) < 0 ||
 	    console_render(rep, isatty(STDOUT_FILENO), &out) < 0 ||
-	    (a.junit != NULL && junit_render(rep, &xml) < 0)) {
+	    (ss.a.junit != NULL && junit_render(rep, &xml) < 0)) {
 		fprintf(stderr, "%s check: out of memory\n", cmd_common_prog);
 		r = CMD_EXIT_DRIFT;
 		goto out;
 	}
 	fputs(out, stdout);
-	if (xml != NULL && (r = report_write_file(a.junit, xml)) < 0) {
+	if (xml != NULL && (r = report_write_file(ss.a.junit, xml)) < 0) {
 		fprintf(stderr, "%s check: cannot write '%s': %s\n",
-		    cmd_common_prog, a.junit, strerror(-r));
+		    cmd_common_prog, ss.a.junit, strerror(-r));
 		r = CMD_EXIT_DRIFT;
 		goto out;
 	}
@@ -147,11 +138,7 @@ out:
 	free(out);
 	free(xml);
 	report_free(rep);
-	plan_free(p);
-	live_free(live);
-	jsapi_free(api);
-	spec_set_free(set);
-	cmd_common_args_free(&a);
+	cmd_common_close(&ss);
 	return r;
 }
 

@@ -397,3 +397,33 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 	    p->counts[PLAN_UPDATE], p->counts[PLAN_DELETE],
 	    p->counts[PLAN_BLOCKED], p->counts[PLAN_NOOP]);
 }
+
+int
+cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
+    struct cmd_session *ret)
+{
+	int	r;
+
+	memset(ret, 0, sizeof(*ret));
+	if ((r = cmd_common_args(e, argc, argv, &ret->a)) >= 0)
+		return r;
+	if ((r = cmd_common_load(&ret->a, &ret->set)) != CMD_EXIT_OK)
+		return r;
+	if ((r = cmd_common_connect(&ret->a, &ret->api)) != CMD_EXIT_OK)
+		return r;
+	if ((r = cmd_common_plan(&ret->a, ret->api, ret->set, &ret->live,
+	    &ret->plan)) != CMD_EXIT_OK)
+		return r;
+	return -1;
+}
+
+void
+cmd_common_close(struct cmd_session *s)
+{
+	plan_free(s->plan);
+	live_free(s->live);
+	jsapi_free(s->api);
+	spec_set_free(s->set);
+	cmd_common_args_free(&s->a);
+	memset(s, 0, sizeof(*s));
+}

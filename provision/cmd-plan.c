@@ -13,24 +13,16 @@
 static int
 cmd_plan_run(const struct cmd_entry *self, int argc, char **argv)
 {
-	struct cmd_args	 a;
-	struct spec_set	*set = NULL;
-	struct jsapi	*api = NULL;
-	struct live	*live = NULL;
-	struct plan	*p = NULL;
-	cJSON		*j = NULL;
-	char		*s = NULL;
-	int		 r;
+	struct cmd_session	 ss;
+	struct plan		*p;
+	cJSON			*j = NULL;
+	char			*s = NULL;
+	int			 r;
 
-	if ((r = cmd_common_args(self, argc, argv, &a)) >= 0)
+	if ((r = cmd_common_open(self, argc, argv, &ss)) >= 0)
 		goto out;
-	if ((r = cmd_common_load(&a, &set)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_connect(&a, &api)) != CMD_EXIT_OK)
-		goto out;
-	if ((r = cmd_common_plan(&a, api, set, &live, &p)) != CMD_EXIT_OK)
-		goto out;
-	if (a.json) {
+	p = ss.plan;
+	if (ss.a.json) {
 		if (plan_to_json(p, &j) < 0 ||
 		    (s = cJSON_Print(j)) == NULL) {
 			fprintf(stderr, "%s plan: out of memory\n",
@@ -40,9 +32,9 @@ cmd_plan_run(const struct cmd_entry *self, int argc, char **argv)
 		}
 		printf("%s\n", s);
 	} else {
-		printf("Plan for '%s' (nats-server %s):\n", cmd_common_url(&a),
-		    jsapi_server(api)->version);
-		cmd_common_print_plan(p, live, stdout);
+		printf("Plan for '%s' (nats-server %s):\n",
+		    cmd_common_url(&ss.a), jsapi_server(ss.api)->version);
+		cmd_common_print_plan(p, ss.live, stdout);
 		if (p->counts[PLAN_BLOCKED] > 0)
 			printf("apply would refuse this plan: %zu blocked "
 			    "change%s.\n", p->counts[PLAN_BLOCKED],
@@ -52,11 +44,7 @@ cmd_plan_run(const struct cmd_entry *self, int argc, char **argv)
 out:
 	cJSON_free(s);
 	cJSON_Delete(j);
-	plan_free(p);
-	live_free(live);
-	jsapi_free(api);
-	spec_set_free(set);
-	cmd_common_args_free(&a);
+	cmd_common_close(&ss);
 	return r;
 }
 

@@ -115,6 +115,25 @@ int	cmd_common_plan(struct cmd_args *a, struct jsapi *api,
 	    const struct spec_set *set, struct live **ret_live,
 	    struct plan **ret_plan);
 
+/* What plan, apply and check all start from. */
+struct cmd_session {
+	struct cmd_args	 a;
+	struct spec_set	*set;
+	struct jsapi	*api;
+	struct live	*live;
+	struct plan	*plan;
+};
+
+/*
+ * Parse argv, load and validate the specs, connect, read the server and
+ * build the plan, printing why not at each step.  Returns -1 with every
+ * member filled, or the exit code to return.  Release with
+ * cmd_common_close() in both cases.
+ */
+int	cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
+	    struct cmd_session *ret);
+void	cmd_common_close(struct cmd_session *s);
+
 /* Print a plan for people (Terraform-like) to f. */
 void	cmd_common_print_plan(const struct plan *p, const struct live *live,
 	    FILE *f);
