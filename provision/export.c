@@ -107,29 +107,6 @@ export_quote(struct export_buf *b, const char *s)
 	export_printf(b, "\"");
 }
 
-static bool
-export_is_zero(const cJSON *v)
-{
-	const cJSON	*c;
-
-	if (v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v))
-		return true;
-	if (cJSON_IsNumber(v))
-		return v->valuedouble == 0;
-	if (cJSON_IsString(v))
-		return v->valuestring[0] == '\0';
-	if (cJSON_IsArray(v))
-		return v->child == NULL;
-	if (cJSON_IsObject(v)) {
-		cJSON_ArrayForEach(c, v) {
-			if (!export_is_zero(c))
-				return false;
-		}
-		return true;
-	}
-	return false;
-}
-
 /* A value YAML reads the same way: JSON is YAML's flow syntax. */
 static void
 export_json(struct export_buf *b, const cJSON *v)
@@ -199,7 +176,7 @@ export_members(struct export_buf *b, const struct schema_field *sub,
 
 	for (i = 0; i < nsub; i++) {
 		m = cJSON_GetObjectItemCaseSensitive(v, sub[i].key);
-		if (export_is_zero(m))
+		if (plan_is_zero(m))
 			continue;
 		export_field(b, &sub[i], m, indent, dash && !any);
 		any = true;
@@ -238,7 +215,7 @@ export_field(struct export_buf *b, const struct schema_field *f,
 	case SCHEMA_OBJECT:
 		if (!cJSON_IsObject(v))
 			break;
-		if (export_is_zero(v)) {
+		if (plan_is_zero(v)) {
 			export_printf(b, " {}\n");
 			return;
 		}
@@ -343,7 +320,7 @@ export_try(struct export_obj *o, const struct plan_action *a, size_t j,
 		return 0;
 	lv = cJSON_GetObjectItemCaseSensitive(o->live, top);
 	have = cJSON_GetObjectItemCaseSensitive(o->spec, top);
-	if (export_is_zero(lv) || (have != NULL &&
+	if (plan_is_zero(lv) || (have != NULL &&
 	    cJSON_Compare(have, lv, true)))
 		return 0;
 	r = export_set(o->spec, top, cJSON_Duplicate(lv, true));

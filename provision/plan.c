@@ -114,8 +114,7 @@ plan_put(cJSON *o, const char *key, cJSON *v)
 	return 0;
 }
 
-/* Absent, null, false, 0, "", [] and an object of such all mean unset. */
-static bool
+bool
 plan_is_zero(const cJSON *v)
 {
 	const cJSON	*c;

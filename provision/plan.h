@@ -90,6 +90,13 @@ int	plan_desired_consumer(const cJSON *declared, int server_version,
 int	plan_normalize_stream(cJSON *config);
 int	plan_normalize_consumer(cJSON *config);
 
+/*
+ * True when v is what the server leaves out: absent, null, false, 0, "",
+ * an empty list, or an object of such values.  The planner and export
+ * both treat these as "not set".
+ */
+bool	plan_is_zero(const cJSON *v);
+
 /* True when the plan has nothing but NOOPs. */
 bool	plan_is_empty(const struct plan *p);
 
