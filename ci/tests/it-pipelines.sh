@@ -67,8 +67,11 @@ for k, v in json.load(open(sys.argv[1]))["env"].items():
 		fi
 		echo "    $platform $job: $cmd"
 		set +e
+		mkdir -p "$work/runner-temp"
 		(cd "$work" && env -u NATS_PROVISION -u NATS_CONFORMANCE \
 		    GITHUB_STEP_SUMMARY="$work/step-summary.md" \
+		    GITHUB_ENV="$work/github-env" \
+		    RUNNER_TEMP="$work/runner-temp" \
 		    "${envs[@]+"${envs[@]}"}" \
 		    bash -eo pipefail -c "$cmd") >"$work/step$i.out" 2>&1
 		rc=$?
@@ -123,6 +126,62 @@ for platform in github gitlab jenkins; do
 	t_end
 	[ -n "$NIGHTLY_XML" ] || NIGHTLY_XML=$w/out/nightly/provision-check.xml
 done
+
+t_begin "github: without the NATS_CREDS_DATA secret no credentials file is written"
+w=$T_OUT/github-nightly
+[ ! -s "$w/github-env" ] || t_fail "GITHUB_ENV got: $(cat "$w/github-env")"
+[ -z "$(ls -A "$w/runner-temp" 2>/dev/null)" ] ||
+    t_fail "RUNNER_TEMP holds: $(ls "$w/runner-temp")"
+t_end
+
+t_begin "github: the credentials step writes the secret to a 0600 file and prints only its path"
+w=$T_OUT/write-creds
+mkdir -p "$w"
+secret="-----BEGIN NATS USER JWT-----
+$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
+------END NATS USER JWT------"
+cmd=$("${TP[@]}" commands "$SRCDIR/ci/pipelines" github nightly |
+    jq_py '[s["cmd"] for s in d["steps"] if s["cmd"].startswith("ci/write-creds")][0]')
+set +e
+(cd "$SRCDIR" && NATS_CREDS_DATA="$secret" RUNNER_TEMP="$w" \
+    GITHUB_ENV="$w/github-env" bash -eo pipefail -c "$cmd") \
+    >"$w/out" 2>&1
+rc=$?
+set -e
+[ "$rc" = 0 ] || t_fail "'$cmd' exited $rc: $(cat "$w/out")"
+[ "$(cat "$w/github-env" 2>/dev/null)" = "NATS_CREDS=$w/nats.creds" ] ||
+    t_fail "GITHUB_ENV is '$(cat "$w/github-env" 2>/dev/null)', want NATS_CREDS=$w/nats.creds"
+[ "$(stat -c %a "$w/nats.creds" 2>/dev/null)" = 600 ] ||
+    t_fail "the credentials file mode is $(stat -c %a "$w/nats.creds" 2>/dev/null), want 600"
+[ "$(cat "$w/nats.creds" 2>/dev/null)" = "$secret" ] ||
+    t_fail "the credentials file does not hold the secret"
+grep -qF -- "$(printf '%s' "$secret" | sed -n 2p)" "$w/out" "$w/github-env" &&
+    t_fail "the secret reached the output"
+t_end
+
+t_begin "github: the summary steps say so, and pass, when no report was written"
+w=$T_OUT/no-report
+mkdir -p "$w"
+cp -a "$SRCDIR/ci" "$w/"
+for job in test nightly; do
+	"${TP[@]}" commands "$SRCDIR/ci/pipelines" github "$job" |
+	    jq_py '"\n".join(s["cmd"] for s in d["steps"] if s["always"] and "junit-summary" in s["cmd"])' \
+	    >"$w/cmds-$job"
+	while IFS= read -r cmd; do
+		[ -n "$cmd" ] || continue
+		: >"$w/summary.md"
+		set +e
+		(cd "$w" && GITHUB_STEP_SUMMARY="$w/summary.md" \
+		    bash -eo pipefail -c "$cmd") >"$w/out" 2>&1
+		rc=$?
+		set -e
+		[ "$rc" = 0 ] || t_fail "$job: '$cmd' exited $rc with no report: $(cat "$w/out")"
+		grep -qF "not written" "$w/summary.md" ||
+		    t_fail "$job: the summary does not say the report was not written: $(cat "$w/summary.md")"
+	done <"$w/cmds-$job"
+	[ -s "$w/cmds-$job" ] || t_fail "$job: no summary step found"
+done
+t_end
 
 for platform in github gitlab jenkins; do
 	t_begin "$platform: the test job's commands pass (ci/test itself skipped)"

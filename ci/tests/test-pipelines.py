@@ -8,6 +8,10 @@
 #   test-pipelines.py check DIR
 #       Check github-actions.yml, gitlab-ci.yml and Jenkinsfile in DIR;
 #       print every problem, exit 1 if any.
+#       The checks include which jobs each trigger starts: GitLab's
+#       workflow and job rules and GitHub's job conditions are evaluated
+#       for every event (push, merge request, push with an open merge
+#       request, schedule, run by hand with and without NIGHTLY=1).
 #   test-pipelines.py commands DIR PLATFORM JOB
 #       Print the job as JSON: {"env": {...}, "steps": [{"cmd": ...,
 #       "always": bool}], "reports": [glob...], "artifacts": [path...]}.
@@ -127,6 +131,52 @@ def github_check(path, p):
         cmds = [s["cmd"] for s in github_job(doc, "test")["steps"]]
         if "ci/test" not in cmds:
             p.add(w, "test job does not run ci/test")
+    # Which jobs each event starts.
+    want = {"push": {"test"}, "pull_request": {"test"},
+            "schedule": {"nightly"}, "workflow_dispatch": {"nightly"}}
+    for ev, names in want.items():
+        got = {n for n, j in jobs.items() if github_if(j.get("if"), ev)}
+        if got != names:
+            p.add(w, "event '%s' starts %s, want %s" %
+                  (ev, sorted(got), sorted(names)))
+    for name, cancel in (("test", True), ("nightly", False)):
+        c = (jobs.get(name) or {}).get("concurrency") or {}
+        if not c.get("group"):
+            p.add(w, "job '%s' has no concurrency group" % name)
+        elif bool(c.get("cancel-in-progress")) != cancel:
+            p.add(w, "job '%s' concurrency cancel-in-progress must be %s" %
+                  (name, str(cancel).lower()))
+    for name, job in jobs.items():
+        for st in job.get("steps", []):
+            run = str(st.get("run", ""))
+            if "junit-summary" in run and "--missing-ok" not in run:
+                p.add(w, "job '%s': the summary fails when no report was "
+                      "written (no --missing-ok)" % name)
+    if "nightly" in jobs:
+        env = jobs["nightly"].get("env") or {}
+        if "secrets.NATS_CREDS_DATA" not in str(env.get("NATS_CREDS_DATA")):
+            p.add(w, "nightly env NATS_CREDS_DATA is not taken from secrets")
+        runs = [str(st.get("run", "")) for st in jobs["nightly"]["steps"]]
+        wc = [i for i, r in enumerate(runs) if r.startswith("ci/write-creds")]
+        nl = [i for i, r in enumerate(runs) if r == "ci/nightly"]
+        if not wc or "GITHUB_ENV" not in runs[wc[0]]:
+            p.add(w, "nightly job writes no credentials file from the "
+                  "secret (ci/write-creds ... >> $GITHUB_ENV)")
+        elif nl and wc[0] > nl[0]:
+            p.add(w, "nightly job writes the credentials file after "
+                  "ci/nightly")
+
+
+def github_if(cond, event):
+    """Evaluate a job's 'if:' (event-name tests joined by || and &&)."""
+    if cond is None:
+        return True
+    expr = str(cond).replace("${{", "").replace("}}", "")
+    if not re.fullmatch(r"[\w.' =!|&()]*", expr):
+        raise ValueError("cannot evaluate if: %r" % cond)
+    expr = expr.replace("github.event_name", repr(event))
+    expr = expr.replace("||", " or ").replace("&&", " and ")
+    return bool(eval(expr, {"__builtins__": {}}, {}))
 
 
 # ---------------------------------------------------------------- GitLab
@@ -179,6 +229,99 @@ def gitlab_check(path, p):
     for k, v in (doc.get("variables") or {}).items():
         if k in ("NATS_PASSWORD", "NATS_TOKEN", "NATS_USER", "NATS_URL"):
             p.add(w, "%s must be a CI/CD variable, not in the file" % k)
+    # Which jobs each trigger starts (None: no pipeline at all).
+    cases = [
+        ("push", {"CI_PIPELINE_SOURCE": "push"}, {"test"}),
+        ("push to a branch with an open merge request",
+         {"CI_PIPELINE_SOURCE": "push", "CI_OPEN_MERGE_REQUESTS": "g/p!1"},
+         None),
+        ("merge request", {"CI_PIPELINE_SOURCE": "merge_request_event"},
+         {"test"}),
+        ("schedule", {"CI_PIPELINE_SOURCE": "schedule"}, {"nightly"}),
+        ("run by hand", {"CI_PIPELINE_SOURCE": "web"}, {"test"}),
+        ("run by hand with NIGHTLY=1",
+         {"CI_PIPELINE_SOURCE": "web", "NIGHTLY": "1"}, {"nightly"}),
+        ("API trigger", {"CI_PIPELINE_SOURCE": "trigger"}, None),
+    ]
+    for what, env, want in cases:
+        got = gitlab_jobs_for(doc, env)
+        if got != want:
+            p.add(w, "%s starts %s, want %s" % (
+                what, "no pipeline" if got is None else sorted(got),
+                "no pipeline" if want is None else sorted(want)))
+
+
+GITLAB_TOKEN = re.compile(
+    r"\s*(?:(\$\w+)|\"([^\"]*)\"|'([^']*)'|(==|!=|&&|\|\||\(|\)))")
+
+
+def gitlab_if(expr, env):
+    """Evaluate a GitLab rules:if expression: $VAR, "str", ==, !=, &&, ||,
+    parentheses.  An unset or empty variable is false and equals no
+    string."""
+    toks, pos, expr = [], 0, str(expr).strip()
+    while pos < len(expr):
+        m = GITLAB_TOKEN.match(expr, pos)
+        if not m or m.end() == pos:
+            raise ValueError("cannot evaluate rules:if %r" % expr)
+        var, dq, sq, op = m.groups()
+        toks.append(("var", env.get(var[1:]) or None) if var else
+                    ("str", dq if dq is not None else sq) if op is None
+                    else ("op", op))
+        pos = m.end()
+    toks.append(("end", None))
+    i = 0
+
+    def atom():
+        nonlocal i
+        kind, val = toks[i]
+        i += 1
+        if kind == "op" and val == "(":
+            v = disj()
+            i += 1
+            return v
+        left = val
+        if toks[i] in (("op", "=="), ("op", "!=")):
+            op = toks[i][1]
+            right = toks[i + 1][1]
+            i += 2
+            return (left == right) == (op == "==")
+        return bool(left)
+
+    def conj():
+        nonlocal i
+        v = atom()
+        while toks[i] == ("op", "&&"):
+            i += 1
+            v = atom() and v
+        return v
+
+    def disj():
+        nonlocal i
+        v = conj()
+        while toks[i] == ("op", "||"):
+            i += 1
+            v = conj() or v
+        return v
+
+    return disj()
+
+
+def gitlab_rules_pass(rules, env):
+    """The first matching rule decides; no rule at all means run."""
+    if rules is None:
+        return True
+    for r in rules:
+        if "if" not in r or gitlab_if(r["if"], env):
+            return r.get("when", "on_success") != "never"
+    return False
+
+
+def gitlab_jobs_for(doc, env):
+    if not gitlab_rules_pass((doc.get("workflow") or {}).get("rules"), env):
+        return None
+    return {name for name in ("test", "nightly") if name in doc and
+            gitlab_rules_pass(doc[name].get("rules"), env)}
 
 
 # --------------------------------------------------------------- Jenkins
@@ -277,8 +420,38 @@ def jenkins_check(path, p):
                   name)
         if not re.search(r"\bwhen\s*\{", stage):
             p.add(w, "stage '%s' has no 'when'" % name)
+    agent = jenkins_block(body, re.search(r"\bagent\b", body).end())
+    if re.search(r"-u\s*0\b|--user[= ]0\b|\broot\b", agent):
+        p.add(w, "the build container runs as root")
+    m = re.search(r"\bdockerfile\s*\{", agent)
+    if m:
+        blk = jenkins_block(agent, m.start())
+        d = re.search(r"\bdir\s+'([^']*)'", blk)
+        f = re.search(r"\bfilename\s+'([^']*)'", blk)
+        df = os.path.join(os.path.dirname(path), "..", "..",
+                          d.group(1) if d else ".",
+                          f.group(1) if f else "Dockerfile")
+        try:
+            with open(df) as fh:
+                if "bootstrap" not in fh.read():
+                    p.add(w, "the agent's Dockerfile does not run "
+                          "ci/bootstrap")
+        except OSError:
+            p.add(w, "the agent's Dockerfile %s is missing" % df)
+    for name in ("Test", "Nightly"):
+        try:
+            if not re.search(r"\bjunit\s+allowEmptyResults:\s*true",
+                             jenkins_stage(body, name)):
+                p.add(w, "stage '%s': junit fails the build when no "
+                      "report was written (no allowEmptyResults)" % name)
+        except (KeyError, ValueError):
+            pass
     try:
         nightly = jenkins_stage(body, "Nightly")
+        when = jenkins_block(nightly, re.search(r"\bwhen\s*\{",
+                                                nightly).start())
+        if not re.search(r"BRANCH_NAME[^}]*'main'|\bbranch\s+'main'", when):
+            p.add(w, "stage 'Nightly' is not limited to the main branch")
         if "TimerTrigger" not in nightly:
             p.add(w, "stage 'Nightly' does not run on the cron trigger")
         if "withCredentials" not in nightly:
