@@ -318,6 +318,50 @@ static const struct schema_field consumer_fields[] = {
 	  .doc = "Free string to string metadata." },
 };
 
+/*
+ * A stream's contract: what the agents rely on, kept apart from the
+ * config.  Not sent to the server; the conformance suite chooses and sizes
+ * its checks from it.  Durations are nanoseconds and sizes bytes, as in
+ * the configs.
+ */
+static const char *const pattern_enums[] = {
+	"inbox", "broadcast", "workqueue", NULL
+};
+
+static const struct schema_field contract_fields[] = {
+	{ .key = "pattern", .type = SCHEMA_ENUM, .enums = pattern_enums,
+	  .doc = "How the agents use the stream: inbox (guaranteed delivery "
+	    "to one agent), broadcast (every agent gets every message) or "
+	    "workqueue (each task to one of several workers)." },
+	{ .key = "offline_window", .type = SCHEMA_DURATION, .min = 0,
+	  .doc = "How long an agent may be offline and still receive every "
+	    "message published meanwhile." },
+	{ .key = "backlog_msgs", .type = SCHEMA_INT, .min = 1,
+	  .doc = "Messages the stream must be able to hold at once." },
+	{ .key = "typical_msg_size", .type = SCHEMA_SIZE, .min = 1,
+	  .doc = "Typical message size: backlog_msgs of it must fit." },
+	{ .key = "max_msg_size", .type = SCHEMA_SIZE, .min = 1,
+	  .doc = "Largest message the agents publish." },
+	{ .key = "workers", .type = SCHEMA_INT, .min = 1, .max = 100000,
+	  .doc = "Workers sharing the queue (workqueue only)." },
+	{ .key = "late_joiners_see_history", .type = SCHEMA_BOOL,
+	  .doc = "An agent that joins late must see the messages published "
+	    "before it joined (broadcast only)." },
+	{ .key = "dedupe_window", .type = SCHEMA_DURATION, .min = 0,
+	  .doc = "A task republished within this window must not run twice "
+	    "(workqueue only)." },
+	{ .key = "processing_time", .type = SCHEMA_DURATION, .min = 0,
+	  .doc = "Longest a worker may take on a task before it is "
+	    "redelivered (workqueue only)." },
+};
+
+const struct schema_field *
+schema_contract_fields(size_t *ret_n)
+{
+	*ret_n = NELEM(contract_fields);
+	return contract_fields;
+}
+
 const struct schema_field *
 schema_stream_fields(size_t *ret_n)
 {

@@ -70,6 +70,12 @@ const struct schema_field *schema_stream_fields(size_t *ret_n);
 const struct schema_field *schema_consumer_fields(size_t *ret_n);
 
 /*
+ * The contract fields (a stream's "contract:" block: what the agents rely
+ * on, never sent to the server); *ret_n receives the count.
+ */
+const struct schema_field *schema_contract_fields(size_t *ret_n);
+
+/*
  * Find key (or an alias) in a table.  Returns the field or NULL.
  */
 const struct schema_field *schema_find(const struct schema_field *t, size_t n,

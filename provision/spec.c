@@ -70,6 +70,7 @@ static const struct schema_field root_extras[] = {
 static const struct schema_field stream_extras[] = {
 	{ .key = "consumers", .doc = "Consumers of the stream." },
 	{ .key = "conformance", .doc = "Conformance groups to run." },
+	{ .key = "contract", .doc = "What the agents rely on." },
 };
 
 static const struct schema_field conformance_groups[] = {
@@ -834,6 +835,7 @@ spec_stream_free(struct spec_stream *st)
 		spec_consumer_free(&st->consumers[i]);
 	free(st->consumers);
 	cJSON_Delete(st->conformance);
+	cJSON_Delete(st->contract);
 }
 
 static bool
@@ -974,6 +976,35 @@ spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
 	}
 }
 
+/*
+ * The contract block: converted like a config (types, units, unknown
+ * keys), its key locations added to the stream's as "contract.<key>".
+ */
+static void
+spec_load_contract(struct spec_loader *l, const yaml_node_t *n,
+    struct spec_stream *st)
+{
+	const struct schema_field	*t;
+	struct spec_keys		 keys;
+	size_t				 nt;
+
+	if (spec_is_null(n) || n->type != YAML_MAPPING_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, spec_is_null(n) ?
+		    "'contract' has no value (expected a mapping with a "
+		    "'pattern')" : "contract: expected a mapping with a "
+		    "'pattern', got %s", spec_kind(n));
+		return;
+	}
+	t = schema_contract_fields(&nt);
+	keys.v = st->keys;
+	keys.n = st->nkeys;
+	keys.cap = st->nkeys;
+	st->contract = spec_mapping(l, n, t, nt, "contract.", NULL, 0, NULL,
+	    NULL, &keys);
+	st->keys = keys.v;
+	st->nkeys = keys.n;
+}
+
 static void
 spec_load_stream(struct spec_loader *l, const yaml_node_t *n,
     struct spec_stream *st)
@@ -1004,6 +1035,8 @@ spec_load_stream(struct spec_loader *l, const yaml_node_t *n,
 		spec_load_consumers(l, xval[0], st);
 	if (xval[1] != NULL)
 		spec_load_conformance(l, xval[1], st);
+	if (xval[2] != NULL)
+		spec_load_contract(l, xval[2], st);
 }
 
 static void

@@ -4,8 +4,11 @@
  *
  * A spec path is a YAML file or a directory whose *.yaml / *.yml files are
  * read one level deep, in name order.  Each file holds a top-level
- * "streams:" list; each stream may hold a "consumers:" list and an optional
- * "conformance:" list that narrows which check groups run on it.
+ * "streams:" list; each stream may hold a "consumers:" list, an optional
+ * "contract:" block (what the agents rely on: pattern and guarantees,
+ * kept apart from the config and never sent to the server) and an
+ * optional "conformance:" list that replaces the check groups its contract
+ * chooses.
  *
  * The loader converts every value to the JetStream API's own JSON form and
  * units (bytes, nanoseconds) using the schema table, and records where each
@@ -71,7 +74,12 @@ struct spec_stream {
 	struct spec_consumer	*consumers;
 	size_t			 nconsumers;
 	cJSON			*conformance;	/* array of group names, or
-						   NULL for "chosen by retention" */
+						   NULL for "chosen by the
+						   contract" */
+	cJSON			*contract;	/* the contract block, API units
+						   (ns, bytes), keys as in
+						   schema_contract_fields(),
+						   or NULL when none */
 };
 
 struct spec_set {

@@ -16,6 +16,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1123,6 +1124,60 @@ validate_workqueue(struct vctx *v, const struct spec_stream *st, size_t ci)
 	}
 }
 
+/* Contract keys that belong to one pattern only. */
+static const struct {
+	const char	*key;
+	const char	*pattern;
+} validate_contract_keys[] = {
+	{ "workers", "workqueue" },
+	{ "dedupe_window", "workqueue" },
+	{ "processing_time", "workqueue" },
+	{ "late_joiners_see_history", "broadcast" },
+};
+
+/*
+ * The contract (what the agents rely on) is judged on its own: it is
+ * compared with the live deployment by nats-conformance, not here.
+ */
+static void
+validate_contract(struct vctx *v, const struct spec_stream *st)
+{
+	const char	*pattern;
+	char		 path[64];
+	int64_t		 typ, max;
+	size_t		 i;
+
+	if (st->contract == NULL)
+		return;
+	if ((pattern = validate_str(st->contract, "pattern")) == NULL) {
+		/* a pattern written with a bad value is noted already */
+		if (spec_key_loc(st->keys, st->nkeys, "contract.pattern",
+		    (struct spec_loc){ .line = 0 }).line == 0)
+			validate_stream_err(v, st, "contract", "the contract "
+			    "has no 'pattern' (inbox, broadcast or "
+			    "workqueue)");
+		return;
+	}
+	for (i = 0; i < sizeof(validate_contract_keys) /
+	    sizeof(validate_contract_keys[0]); i++) {
+		if (validate_get(st->contract,
+		    validate_contract_keys[i].key) == NULL ||
+		    strcmp(pattern, validate_contract_keys[i].pattern) == 0)
+			continue;
+		snprintf(path, sizeof(path), "contract.%s",
+		    validate_contract_keys[i].key);
+		validate_stream_err(v, st, path, "%s: only a %s contract has "
+		    "it (this one is '%s')", path,
+		    validate_contract_keys[i].pattern, pattern);
+	}
+	if (validate_int(st->contract, "typical_msg_size", &typ) &&
+	    validate_int(st->contract, "max_msg_size", &max) && typ > max)
+		validate_stream_err(v, st, "contract.typical_msg_size",
+		    "contract.typical_msg_size (%" PRId64 " bytes) is larger "
+		    "than contract.max_msg_size (%" PRId64 " bytes)", typ,
+		    max);
+}
+
 int
 validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 {
@@ -1150,6 +1205,7 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 		validate_stream_limits(&v, st);
 		validate_republish(&v, st, &vs[i]);
 		validate_cross_streams(&v, set, vs, i);
+		validate_contract(&v, st);
 		wq = validate_is(validate_str(st->config, "retention"),
 		    "workqueue");
 		for (ci = 0; ci < st->nconsumers; ci++) {

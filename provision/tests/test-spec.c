@@ -86,6 +86,50 @@ static const char every_type[] =
     "        idle_heartbeat: 5s\n"
     "        flow_control: true\n";
 
+static const char contract_doc[] =
+    "streams:\n"
+    "  - name: tasks\n"
+    "    subjects: [tasks.*]\n"
+    "    contract:\n"
+    "      pattern: workqueue\n"				/* 5 */
+    "      offline_window: 8h\n"
+    "      backlog_msgs: 50000\n"
+    "      typical_msg_size: 2KB\n"
+    "      max_msg_size: 1MiB\n"
+    "      workers: 4\n"					/* 10 */
+    "      dedupe_window: 2m\n"
+    "      processing_time: 30s\n";
+
+/* A contract keeps API units, stays out of the config, keys located. */
+static void
+test_contract(void **state)
+{
+	struct diag_list		 dl = { 0 };
+	struct spec_set			*set = NULL;
+	const struct spec_stream	*st;
+	struct spec_loc			 loc, none = { NULL, 0, 0 };
+
+	(void)state;
+	assert_int_equal(spec_load_buffer("c.yaml", contract_doc,
+	    strlen(contract_doc), NULL, &dl, &set), 0);
+	assert_int_equal(dl.n, 0);
+	st = &set->streams[0];
+	assert_json(st->config, "{\"name\":\"tasks\","
+	    "\"subjects\":[\"tasks.*\"]}");
+	assert_json(st->contract, "{\"pattern\":\"workqueue\","
+	    "\"offline_window\":28800000000000,\"backlog_msgs\":50000,"
+	    "\"typical_msg_size\":2048,\"max_msg_size\":1048576,"
+	    "\"workers\":4,\"dedupe_window\":120000000000,"
+	    "\"processing_time\":30000000000}");
+	loc = spec_key_loc(st->keys, st->nkeys, "contract.workers", none);
+	assert_int_equal(loc.line, 10);
+	assert_int_equal(loc.col, 7);
+	loc = spec_key_loc(st->keys, st->nkeys, "contract", none);
+	assert_int_equal(loc.line, 4);
+	spec_set_free(set);
+	diag_list_free(&dl);
+}
+
 static void
 test_every_type(void **state)
 {
@@ -294,6 +338,37 @@ static const struct error_case error_cases[] = {
 	  19, "num_replicas: '6' is out of range (0 to 5)" },
 	{ STREAM("    consumers:\n      - name: c\n        subjects: [a]\n"), 5,
 	  9, "unknown key 'subjects'" },
+	/* contract: converted like a config, apart from it */
+	{ STREAM("    contract: inbox\n"), 3, 15,
+	  "contract: expected a mapping with a 'pattern', got a value" },
+	{ STREAM("    contract:\n"), 3, 14,
+	  "'contract' has no value (expected a mapping with a 'pattern')" },
+	{ STREAM("    contract: {pattern: queue}\n"), 3, 25,
+	  "contract.pattern: expected one of 'inbox', 'broadcast', "
+	  "'workqueue', got 'queue'" },
+	{ STREAM("    contract: {pattern: inbox, ofline_window: 1h}\n"), 3,
+	  32, "unknown key 'contract.ofline_window' (did you mean "
+	  "'offline_window'?)" },
+	{ STREAM("    contract:\n      pattern: inbox\n"
+	  "      offline_window: 8 hours\n"), 5, 23,
+	  "contract.offline_window: expected a duration like '30s' or '7d', "
+	  "got '8 hours'" },
+	{ STREAM("    contract:\n      pattern: workqueue\n"
+	  "      workers: three\n"), 5, 16,
+	  "contract.workers: expected an integer, got 'three'" },
+	{ STREAM("    contract:\n      pattern: workqueue\n"
+	  "      workers: 0\n"), 5, 16,
+	  "contract.workers: '0' is out of range (1 to 100000)" },
+	{ STREAM("    contract:\n      pattern: inbox\n"
+	  "      max_msg_size: 1 lightyear\n"), 5, 21,
+	  "contract.max_msg_size: expected a size like '100MB', got "
+	  "'1 lightyear'" },
+	{ STREAM("    contract:\n      pattern: broadcast\n"
+	  "      late_joiners_see_history: yes\n"), 5, 33,
+	  "contract.late_joiners_see_history: 'yes' is not a boolean here; "
+	  "write true or false" },
+	{ STREAM("    contract: {pattern: inbox}\n    contract: {}\n"), 4, 5,
+	  "duplicate key 'contract' (first at line 3)" },
 	{ STREAM("    conformance: [pubsb]\n"), 3, 19,
 	  "unknown conformance group 'pubsb' (did you mean 'pubsub'?); "
 	  "groups are pubsub, offline, workqueue, broadcast, limits, "
@@ -743,6 +818,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_type),
+		cmocka_unit_test(test_contract),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_lenient_forms),

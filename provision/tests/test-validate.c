@@ -257,6 +257,24 @@ static const struct {
 	int		 col;
 	const char	*sub;
 } rule_cases[] = {
+	{ "contract without a pattern",
+	  "streams:\n- name: s\n  contract:\n    offline_window: 1h\n",
+	  NULL, 3, 3, "stream 's': the contract has no 'pattern' (inbox, "
+	  "broadcast or workqueue)" },
+	{ "workers on an inbox contract",
+	  "streams:\n- name: s\n  contract:\n    pattern: inbox\n"
+	  "    workers: 3\n",
+	  NULL, 5, 5, "contract.workers: only a workqueue contract has it "
+	  "(this one is 'inbox')" },
+	{ "history on a workqueue contract",
+	  "streams:\n- name: s\n  contract:\n    pattern: workqueue\n"
+	  "    late_joiners_see_history: true\n",
+	  NULL, 5, 5, "only a broadcast contract has it" },
+	{ "typical size above the largest",
+	  "streams:\n- name: s\n  contract:\n    pattern: inbox\n"
+	  "    typical_msg_size: 2MB\n    max_msg_size: 1MB\n",
+	  NULL, 5, 5, "contract.typical_msg_size (2097152 bytes) is larger "
+	  "than contract.max_msg_size (1048576 bytes)" },
 	{ "stream name with a dot",
 	  "streams:\n- name: a.b\n",
 	  NULL, 2, 3, "stream 'a.b': name: 'a.b' is not a valid stream name: "
@@ -1093,6 +1111,8 @@ test_reference_keys(void **state)
 	missing = missing_rows(doc, "## Stream keys", t, n, "");
 	t = schema_consumer_fields(&n);
 	missing += missing_rows(doc, "## Consumer keys", t, n, "");
+	t = schema_contract_fields(&n);
+	missing += missing_rows(doc, "## Contract keys", t, n, "contract.");
 	free(doc);
 	if (missing > 0)
 		fail_msg("%zu schema keys are not documented", missing);
