@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/evp.h>
 
 #include "conn.h"
 
@@ -427,285 +428,23 @@ conn_redact_url(const char *url, char **ret)
 /*
  * nkey public key.  nats.c wants the public key next to the seed file
  * (natsOptions_SetNKeyFromSeed) but has no call to derive it, and the
- * seed file usually holds only the seed.  Deriving it takes a SHA-512 of
- * the seed and an Ed25519 base point multiplication; both are written out
- * here (in the style of TweetNaCl) because the project links no crypto
- * library of its own.  Speed and constant time do not matter: this runs
- * once per connection, on the user's own key.
+ * seed file usually holds only the seed.  An nkey seed is a raw Ed25519
+ * private key, so libcrypto (which nats.c links anyway) derives the
+ * public key.
  */
-
-static const uint64_t conn_sha512_k[80] = {
-	0x428a2f98d728ae22ULL, 0x7137449123ef65cdULL, 0xb5c0fbcfec4d3b2fULL,
-	0xe9b5dba58189dbbcULL, 0x3956c25bf348b538ULL, 0x59f111f1b605d019ULL,
-	0x923f82a4af194f9bULL, 0xab1c5ed5da6d8118ULL, 0xd807aa98a3030242ULL,
-	0x12835b0145706fbeULL, 0x243185be4ee4b28cULL, 0x550c7dc3d5ffb4e2ULL,
-	0x72be5d74f27b896fULL, 0x80deb1fe3b1696b1ULL, 0x9bdc06a725c71235ULL,
-	0xc19bf174cf692694ULL, 0xe49b69c19ef14ad2ULL, 0xefbe4786384f25e3ULL,
-	0x0fc19dc68b8cd5b5ULL, 0x240ca1cc77ac9c65ULL, 0x2de92c6f592b0275ULL,
-	0x4a7484aa6ea6e483ULL, 0x5cb0a9dcbd41fbd4ULL, 0x76f988da831153b5ULL,
-	0x983e5152ee66dfabULL, 0xa831c66d2db43210ULL, 0xb00327c898fb213fULL,
-	0xbf597fc7beef0ee4ULL, 0xc6e00bf33da88fc2ULL, 0xd5a79147930aa725ULL,
-	0x06ca6351e003826fULL, 0x142929670a0e6e70ULL, 0x27b70a8546d22ffcULL,
-	0x2e1b21385c26c926ULL, 0x4d2c6dfc5ac42aedULL, 0x53380d139d95b3dfULL,
-	0x650a73548baf63deULL, 0x766a0abb3c77b2a8ULL, 0x81c2c92e47edaee6ULL,
-	0x92722c851482353bULL, 0xa2bfe8a14cf10364ULL, 0xa81a664bbc423001ULL,
-	0xc24b8b70d0f89791ULL, 0xc76c51a30654be30ULL, 0xd192e819d6ef5218ULL,
-	0xd69906245565a910ULL, 0xf40e35855771202aULL, 0x106aa07032bbd1b8ULL,
-	0x19a4c116b8d2d0c8ULL, 0x1e376c085141ab53ULL, 0x2748774cdf8eeb99ULL,
-	0x34b0bcb5e19b48a8ULL, 0x391c0cb3c5c95a63ULL, 0x4ed8aa4ae3418acbULL,
-	0x5b9cca4f7763e373ULL, 0x682e6ff3d6b2b8a3ULL, 0x748f82ee5defb2fcULL,
-	0x78a5636f43172f60ULL, 0x84c87814a1f0ab72ULL, 0x8cc702081a6439ecULL,
-	0x90befffa23631e28ULL, 0xa4506cebde82bde9ULL, 0xbef9a3f7b2c67915ULL,
-	0xc67178f2e372532bULL, 0xca273eceea26619cULL, 0xd186b8c721c0c207ULL,
-	0xeada7dd6cde0eb1eULL, 0xf57d4f7fee6ed178ULL, 0x06f067aa72176fbaULL,
-	0x0a637dc5a2c898a6ULL, 0x113f9804bef90daeULL, 0x1b710b35131c471bULL,
-	0x28db77f523047d84ULL, 0x32caab7b40c72493ULL, 0x3c9ebe0a15c9bebcULL,
-	0x431d67c49c100d4cULL, 0x4cc5d4becb3e42b6ULL, 0x597f299cfc657e2aULL,
-	0x5fcb6fab3ad6faecULL, 0x6c44198c4a475817ULL,
-};
-
-static uint64_t
-conn_ror64(uint64_t x, int n)
-{
-	return (x >> n) | (x << (64 - n));
-}
-
-/* SHA-512 of a 32-byte Ed25519 seed: one padded block. */
-static void
-conn_sha512_seed(const uint8_t seed[32], uint8_t out[64])
-{
-	uint64_t	h[8] = {
-		0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL,
-		0x3c6ef372fe94f82bULL, 0xa54ff53a5f1d36f1ULL,
-		0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
-		0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
-	};
-	uint64_t	w[80], v[8], t1, t2;
-	uint8_t		block[128];
-	int		i, j;
-
-	memset(block, 0, sizeof(block));
-	memcpy(block, seed, 32);
-	block[32] = 0x80;
-	block[126] = 0x01;		/* message length: 256 bits */
-	for (i = 0; i < 16; i++)
-		for (w[i] = 0, j = 0; j < 8; j++)
-			w[i] = w[i] << 8 | block[8 * i + j];
-	for (i = 16; i < 80; i++)
-		w[i] = w[i - 16] + w[i - 7] + (conn_ror64(w[i - 15], 1) ^
-		    conn_ror64(w[i - 15], 8) ^ (w[i - 15] >> 7)) +
-		    (conn_ror64(w[i - 2], 19) ^ conn_ror64(w[i - 2], 61) ^
-		    (w[i - 2] >> 6));
-	memcpy(v, h, sizeof(v));
-	for (i = 0; i < 80; i++) {
-		t1 = v[7] + (conn_ror64(v[4], 14) ^ conn_ror64(v[4], 18) ^
-		    conn_ror64(v[4], 41)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) +
-		    conn_sha512_k[i] + w[i];
-		t2 = (conn_ror64(v[0], 28) ^ conn_ror64(v[0], 34) ^
-		    conn_ror64(v[0], 39)) + ((v[0] & v[1]) ^ (v[0] & v[2]) ^
-		    (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof(v[0]));
-		v[4] += t1;
-		v[0] = t1 + t2;
-	}
-	for (i = 0; i < 8; i++)
-		for (h[i] += v[i], j = 0; j < 8; j++)
-			out[8 * i + j] = (uint8_t)(h[i] >> (56 - 8 * j));
-	explicit_bzero(block, sizeof(block));
-	explicit_bzero(w, sizeof(w));
-	explicit_bzero(v, sizeof(v));
-}
-
-/* Field elements mod 2^255-19 as 16 limbs of 16 bits. */
-typedef int64_t conn_gf[16];
-
-static const conn_gf conn_gf0;
-static const conn_gf conn_gf1 = { 1 };
-static const conn_gf conn_d2 = {
-	0xf159, 0x26b2, 0x9b94, 0xebd6, 0xb156, 0x8283, 0x149a, 0x00e0,
-	0xd130, 0xeef3, 0x80f2, 0x198e, 0xfce7, 0x56df, 0xd9dc, 0x2406,
-};
-static const conn_gf conn_bx = {
-	0xd51a, 0x8f25, 0x2d60, 0xc956, 0xa7b2, 0x9525, 0xc760, 0x692c,
-	0xdc5c, 0xfdd6, 0xe231, 0xc0a4, 0x53fe, 0xcd6e, 0x36d3, 0x2169,
-};
-static const conn_gf conn_by = {
-	0x6658, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666,
-	0x6666, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666, 0x6666,
-};
-
-static void
-conn_gf_carry(conn_gf o)
-{
-	int64_t	c;
-	int	i;
-
-	for (i = 0; i < 16; i++) {
-		o[i] += 65536;
-		c = o[i] >> 16;
-		o[i] -= c * 65536;
-		if (i < 15)
-			o[i + 1] += c - 1;
-		else
-			o[0] += 38 * (c - 1);	/* 2^256 = 38 mod p */
-	}
-}
-
-static void
-conn_gf_swap(conn_gf p, conn_gf q, int b)
-{
-	int64_t	t, c = ~(int64_t)(b - 1);
-	int	i;
-
-	for (i = 0; i < 16; i++) {
-		t = c & (p[i] ^ q[i]);
-		p[i] ^= t;
-		q[i] ^= t;
-	}
-}
-
-static void
-conn_gf_pack(uint8_t o[32], const conn_gf n)
-{
-	conn_gf	m, t;
-	int	i, j, b;
-
-	memcpy(t, n, sizeof(t));
-	conn_gf_carry(t);
-	conn_gf_carry(t);
-	conn_gf_carry(t);
-	for (j = 0; j < 2; j++) {
-		m[0] = t[0] - 0xffed;
-		for (i = 1; i < 15; i++) {
-			m[i] = t[i] - 0xffff - ((m[i - 1] >> 16) & 1);
-			m[i - 1] &= 0xffff;
-		}
-		m[15] = t[15] - 0x7fff - ((m[14] >> 16) & 1);
-		b = (int)((m[15] >> 16) & 1);
-		m[14] &= 0xffff;
-		conn_gf_swap(t, m, 1 - b);
-	}
-	for (i = 0; i < 16; i++) {
-		o[2 * i] = (uint8_t)(t[i] & 0xff);
-		o[2 * i + 1] = (uint8_t)(t[i] >> 8);
-	}
-}
-
-static void
-conn_gf_add(conn_gf o, const conn_gf a, const conn_gf b)
-{
-	int	i;
-
-	for (i = 0; i < 16; i++)
-		o[i] = a[i] + b[i];
-}
-
-static void
-conn_gf_sub(conn_gf o, const conn_gf a, const conn_gf b)
-{
-	int	i;
-
-	for (i = 0; i < 16; i++)
-		o[i] = a[i] - b[i];
-}
-
-static void
-conn_gf_mul(conn_gf o, const conn_gf a, const conn_gf b)
-{
-	int64_t	t[31];
-	int	i, j;
-
-	memset(t, 0, sizeof(t));
-	for (i = 0; i < 16; i++)
-		for (j = 0; j < 16; j++)
-			t[i + j] += a[i] * b[j];
-	for (i = 0; i < 15; i++)
-		t[i] += 38 * t[i + 16];
-	memcpy(o, t, 16 * sizeof(t[0]));
-	conn_gf_carry(o);
-	conn_gf_carry(o);
-}
-
-/* a^(p-2) = 1/a. */
-static void
-conn_gf_inv(conn_gf o, const conn_gf a)
-{
-	conn_gf	c;
-	int	i;
-
-	memcpy(c, a, sizeof(c));
-	for (i = 253; i >= 0; i--) {
-		conn_gf_mul(c, c, c);
-		if (i != 2 && i != 4)
-			conn_gf_mul(c, c, a);
-	}
-	memcpy(o, c, sizeof(c));
-}
-
-/* p += q on the curve, in extended coordinates (X, Y, Z, T). */
-static void
-conn_point_add(conn_gf p[4], conn_gf q[4])
-{
-	conn_gf	a, b, c, d, t, e, f, g, h;
-
-	conn_gf_sub(a, p[1], p[0]);
-	conn_gf_sub(t, q[1], q[0]);
-	conn_gf_mul(a, a, t);
-	conn_gf_add(b, p[0], p[1]);
-	conn_gf_add(t, q[0], q[1]);
-	conn_gf_mul(b, b, t);
-	conn_gf_mul(c, p[3], q[3]);
-	conn_gf_mul(c, c, conn_d2);
-	conn_gf_mul(d, p[2], q[2]);
-	conn_gf_add(d, d, d);
-	conn_gf_sub(e, b, a);
-	conn_gf_sub(f, d, c);
-	conn_gf_add(g, d, c);
-	conn_gf_add(h, b, a);
-	conn_gf_mul(p[0], e, f);
-	conn_gf_mul(p[1], h, g);
-	conn_gf_mul(p[2], g, f);
-	conn_gf_mul(p[3], e, h);
-}
-
-/* The Ed25519 public key of a 32-byte seed. */
-static void
+static int
 conn_ed25519_public(const uint8_t seed[32], uint8_t pub[32])
 {
-	conn_gf	p[4], q[4], zi, x, y;
-	uint8_t	h[64], px[32];
-	int	i, j, b;
+	EVP_PKEY	*k;
+	size_t		 n = 32;
+	int		 ok;
 
-	conn_sha512_seed(seed, h);
-	h[0] &= 248;
-	h[31] &= 127;
-	h[31] |= 64;
-	memcpy(p[0], conn_gf0, sizeof(conn_gf));
-	memcpy(p[1], conn_gf1, sizeof(conn_gf));
-	memcpy(p[2], conn_gf1, sizeof(conn_gf));
-	memcpy(p[3], conn_gf0, sizeof(conn_gf));
-	memcpy(q[0], conn_bx, sizeof(conn_gf));
-	memcpy(q[1], conn_by, sizeof(conn_gf));
-	memcpy(q[2], conn_gf1, sizeof(conn_gf));
-	conn_gf_mul(q[3], conn_bx, conn_by);
-	for (i = 255; i >= 0; i--) {
-		b = (h[i / 8] >> (i & 7)) & 1;
-		for (j = 0; j < 4; j++)
-			conn_gf_swap(p[j], q[j], b);
-		conn_point_add(q, p);
-		conn_point_add(p, p);
-		for (j = 0; j < 4; j++)
-			conn_gf_swap(p[j], q[j], b);
-	}
-	conn_gf_inv(zi, p[2]);
-	conn_gf_mul(x, p[0], zi);
-	conn_gf_mul(y, p[1], zi);
-	conn_gf_pack(pub, y);
-	conn_gf_pack(px, x);
-	pub[31] ^= (uint8_t)((px[0] & 1) << 7);
-	explicit_bzero(h, sizeof(h));
-	explicit_bzero(p, sizeof(p));
-	explicit_bzero(q, sizeof(q));
+	if ((k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed,
+	    32)) == NULL)
+		return -EIO;
+	ok = EVP_PKEY_get_raw_public_key(k, pub, &n) == 1 && n == 32;
+	EVP_PKEY_free(k);
+	return ok ? 0 : -EIO;
 }
 
 /* CRC-16/XMODEM, the nkeys checksum. */
@@ -783,7 +522,11 @@ conn_nkey_public(const char *seed_file, struct diag *d, char **ret_pub)
 		goto out;
 	}
 	pub[0] = 20 << 3;
-	conn_ed25519_public(raw + 2, pub + 1);
+	if ((r = conn_ed25519_public(raw + 2, pub + 1)) < 0) {
+		r = diag_set(d, r, "cannot derive the public key of the nkey "
+		    "seed in '%s' (libcrypto)", seed_file);
+		goto out;
+	}
 	pub[33] = (uint8_t)(conn_crc16(pub, 33) & 0xff);
 	pub[34] = (uint8_t)(conn_crc16(pub, 33) >> 8);
 	if ((out = malloc(CONN_PUB_LEN + 1)) == NULL) {

@@ -89,8 +89,9 @@ int	conn_redact_url(const char *url, char **ret);
 /*
  * The public key ("U...") of the user nkey whose seed ("SU...") is in
  * seed_file (alone or inside a .creds file): nats.c needs both and cannot
- * derive one from the other.  Returns 0, -ENOENT, -EINVAL (no valid user
- * seed in the file), -ENOMEM.
+ * derive one from the other; libcrypto (Ed25519) does.  Returns 0,
+ * -ENOENT, -EINVAL (no valid user seed in the file), -EIO (libcrypto
+ * failed), -ENOMEM.
  */
 int	conn_nkey_public(const char *seed_file, struct diag *d,
 	    char **ret_pub);

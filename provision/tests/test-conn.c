@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test-conn: connection flags, environment and nats CLI context
- * precedence, timeout parsing and URL redaction.
+ * precedence, timeout parsing, URL redaction and the nkey public key
+ * (RFC 8032 vectors, random seeds checked by signing).
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 #include "conn.h"
 
@@ -473,6 +475,200 @@ test_nkey_public(void **state)
 	assert_non_null(strstr(d.msg, "nkey seed file"));
 }
 
+/*
+ * nkeys encoding for the tests: prefix bytes, 32 key bytes, CRC-16/XMODEM
+ * little-endian, base32 without padding.  Written here again (not taken
+ * from conn.c) so that a wrong encoding in conn.c cannot pass.
+ */
+static uint16_t
+nk_crc16(const uint8_t *p, size_t n)
+{
+	uint16_t	crc = 0;
+	int		i;
+
+	while (n-- > 0) {
+		crc ^= (uint16_t)(*p++ << 8);
+		for (i = 0; i < 8; i++)
+			crc = (uint16_t)(crc & 0x8000 ? crc << 1 ^ 0x1021 :
+			    crc << 1);
+	}
+	return crc;
+}
+
+/* npre prefix bytes + key[32]; out gets 56 (public) or 58 (seed) chars. */
+static void
+nk_encode(const uint8_t *pre, size_t npre, const uint8_t key[32], char *out)
+{
+	static const char	 b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	uint8_t			 raw[36];
+	size_t			 n = npre + 32 + 2, i, o = 0;
+	uint32_t		 acc = 0;
+	uint16_t		 crc;
+	int			 bits = 0;
+
+	memcpy(raw, pre, npre);
+	memcpy(raw + npre, key, 32);
+	crc = nk_crc16(raw, npre + 32);
+	raw[npre + 32] = (uint8_t)(crc & 0xff);
+	raw[npre + 33] = (uint8_t)(crc >> 8);
+	for (i = 0; i < n; i++) {
+		acc = (acc << 8 | raw[i]) & 0xfff;
+		for (bits += 8; bits >= 5; bits -= 5)
+			out[o++] = b32[(acc >> (bits - 5)) & 31];
+	}
+	if (bits > 0)
+		out[o++] = b32[(acc << (5 - bits)) & 31];
+	out[o] = '\0';
+}
+
+static const uint8_t nk_seed_prefix[2] = { 18 << 3 | (20 << 3) >> 5,
+	((20 << 3) & 31) << 3 };
+static const uint8_t nk_pub_prefix[1] = { 20 << 3 };
+
+static void
+nk_hex(const char *hex, uint8_t out[32])
+{
+	size_t	i;
+
+	for (i = 0; i < 32; i++)
+		assert_int_equal(sscanf(hex + 2 * i, "%2hhx", &out[i]), 1);
+}
+
+/* The 32 key bytes of a "U..." public key (56 base32 characters). */
+static int
+base32_decode_pub(const char *s, uint8_t key[32])
+{
+	static const char	 b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	const char		*c;
+	uint8_t			 raw[35];
+	uint32_t		 acc = 0;
+	size_t			 n = 0, i;
+	int			 bits = 0;
+
+	for (i = 0; i < 56; i++) {
+		if (s[i] == '\0' || (c = strchr(b32, s[i])) == NULL)
+			return -1;
+		acc = (acc << 5 | (uint32_t)(c - b32)) & 0xfff;
+		if ((bits += 5) >= 8) {
+			bits -= 8;
+			if (n < sizeof(raw))
+				raw[n++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (n != sizeof(raw) || raw[0] != 20 << 3 ||
+	    nk_crc16(raw, 33) != (raw[33] | raw[34] << 8))
+		return -1;
+	memcpy(key, raw + 1, 32);
+	return 0;
+}
+
+/* RFC 8032 section 7.1: Ed25519 secret key -> public key. */
+static void
+test_nkey_rfc8032(void **state)
+{
+	static const struct {
+		const char	*secret;
+		const char	*public;
+	} cases[] = {
+		{ "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+		  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a" },
+		{ "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+		  "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c" },
+		{ "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+		  "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025" },
+		{ "f5e5767cf153319517630f226876b86c8160cc583bc013744c6bf255f5cc0ee5",
+		  "278117fc144c72340f67d0f2316e8386ceffbf2b2428c9c51fef7c597f1d426e" },
+		{ "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42",
+		  "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf" },
+	};
+	struct diag	 d;
+	uint8_t		 key[32];
+	char		 seed[64], want[64], path[PATH_MAX], *pub;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		nk_hex(cases[i].secret, key);
+		nk_encode(nk_seed_prefix, 2, key, seed);
+		nk_hex(cases[i].public, key);
+		nk_encode(nk_pub_prefix, 1, key, want);
+		write_file("rfc.nk", seed, path, sizeof(path));
+		pub = NULL;
+		assert_int_equal(conn_nkey_public(path, &d, &pub), 0);
+		assert_string_equal(pub, want);
+		free(pub);
+	}
+}
+
+/*
+ * Random seeds: what the server does with the derived key.  The test signs
+ * a nonce with the seed and verifies the signature with the public key
+ * conn_nkey_public() printed, decoded here, as nats-server verifies an
+ * nkey client's signature against the key in its configuration.
+ */
+#define NK_RANDOM_SEEDS	300
+
+static void
+test_nkey_random(void **state)
+{
+	static const uint8_t	 nonce[] = "nats-server nonce";
+	struct diag		 d;
+	uint8_t			 key[32], sig[64], got[32];
+	char			 seed[64], want[64], path[PATH_MAX], *pub;
+	EVP_PKEY		*priv, *pk;
+	EVP_MD_CTX		*md;
+	size_t			 n, i;
+	FILE			*f;
+
+	assert_non_null(f = fopen("/dev/urandom", "rb"));
+	for (i = 0; i < NK_RANDOM_SEEDS; i++) {
+		assert_int_equal(fread(key, 1, sizeof(key), f), sizeof(key));
+		nk_encode(nk_seed_prefix, 2, key, seed);
+		write_file("rand.nk", seed, path, sizeof(path));
+		pub = NULL;
+		assert_int_equal(conn_nkey_public(path, &d, &pub), 0);
+		assert_int_equal(strlen(pub), 56);
+
+		/* Sign with the seed alone. */
+		assert_non_null(priv = EVP_PKEY_new_raw_private_key(
+		    EVP_PKEY_ED25519, NULL, key, sizeof(key)));
+		assert_non_null(md = EVP_MD_CTX_new());
+		n = sizeof(sig);
+		assert_int_equal(EVP_DigestSignInit(md, NULL, NULL, NULL, priv),
+		    1);
+		assert_int_equal(EVP_DigestSign(md, sig, &n, nonce,
+		    sizeof(nonce)), 1);
+		EVP_MD_CTX_free(md);
+		EVP_PKEY_free(priv);
+
+		/* Verify with the printed key, decoded here. */
+		assert_int_equal(base32_decode_pub(pub, got), 0);
+		nk_encode(nk_pub_prefix, 1, got, want);
+		assert_string_equal(pub, want);
+		assert_non_null(pk = EVP_PKEY_new_raw_public_key(
+		    EVP_PKEY_ED25519, NULL, got, sizeof(got)));
+		assert_non_null(md = EVP_MD_CTX_new());
+		assert_int_equal(EVP_DigestVerifyInit(md, NULL, NULL, NULL, pk),
+		    1);
+		assert_int_equal(EVP_DigestVerify(md, sig, n, nonce,
+		    sizeof(nonce)), 1);
+		EVP_MD_CTX_free(md);
+		EVP_PKEY_free(pk);
+		/* A flipped bit of the key must not verify. */
+		got[i % 32] ^= (uint8_t)(1 << (i % 8));
+		assert_non_null(pk = EVP_PKEY_new_raw_public_key(
+		    EVP_PKEY_ED25519, NULL, got, sizeof(got)));
+		assert_non_null(md = EVP_MD_CTX_new());
+		assert_int_equal(EVP_DigestVerifyInit(md, NULL, NULL, NULL, pk),
+		    1);
+		assert_int_not_equal(EVP_DigestVerify(md, sig, n, nonce,
+		    sizeof(nonce)), 1);
+		EVP_MD_CTX_free(md);
+		EVP_PKEY_free(pk);
+		free(pub);
+	}
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -493,6 +689,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_context_too_big, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_nkey_public, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nkey_rfc8032, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nkey_random, setup,
 		    teardown),
 	};
 
