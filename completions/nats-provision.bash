@@ -41,7 +41,7 @@ _nats_provision()
 	case "$cmd" in
 	validate) ;;
 	plan) opts="$opts --prune --json $conn" ;;
-	apply) opts="$opts --prune $conn" ;;
+	apply) opts="$opts --prune --allow-data-loss --yes $conn" ;;
 	check) opts="$opts --junit $conn" ;;
 	export) opts="$opts --stream $conn" ;;
 	status) opts="$opts --json $conn" ;;

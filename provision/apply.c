@@ -4,9 +4,11 @@
  *
  * A plan with any blocked action is refused as a whole before anything is
  * sent: applying the other half of a change set would leave the server in
- * a state nobody declared.
+ * a state nobody declared.  So is a plan that would delete messages,
+ * unless the caller allows data loss.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "apply.h"
@@ -23,13 +25,25 @@ apply_object(const struct plan_action *a, char *buf, size_t len)
 }
 
 static int
-apply_precheck(const struct plan *p, struct diag *d, size_t *ret_index)
+apply_precheck(const struct plan *p, bool allow_data_loss, struct diag *d,
+    size_t *ret_index)
 {
 	const struct plan_action	*a;
 	const struct plan_field		*f;
-	char				 obj[600];
+	char				 obj[600], loss[512];
 	size_t				 i, j;
 
+	for (i = 0; i < p->n && !allow_data_loss; i++) {
+		a = &p->actions[i];
+		if (!plan_is_lossy(a) || a->kind == PLAN_BLOCKED)
+			continue;
+		*ret_index = i;
+		return diag_set(d, -EPERM, "%s: the %s %s; "
+		    "--allow-data-loss allows it; nothing was changed",
+		    apply_object(a, obj, sizeof(obj)),
+		    a->kind == PLAN_DELETE ? "delete" : "update",
+		    plan_loss_text(a, loss, sizeof(loss)));
+	}
 	for (i = 0; i < p->n; i++) {
 		a = &p->actions[i];
 		if (a->kind != PLAN_BLOCKED)
@@ -86,8 +100,8 @@ apply_one(struct jsapi *api, const struct plan_action *a, struct diag *d)
 
 int
 apply_plan(struct jsapi *api, const struct plan *p,
-    apply_progress_fn progress, void *arg, struct diag *d,
-    struct apply_result *ret_result)
+    const struct apply_opts *opts, apply_progress_fn progress, void *arg,
+    struct diag *d, struct apply_result *ret_result)
 {
 	const struct plan_action	*a;
 	struct apply_result		 res = { 0 };
@@ -95,7 +109,8 @@ apply_plan(struct jsapi *api, const struct plan *p,
 	size_t				 i, total = 0;
 	int				 r;
 
-	if ((r = apply_precheck(p, d, &res.failed_index)) < 0)
+	if ((r = apply_precheck(p, opts != NULL && opts->allow_data_loss, d,
+	    &res.failed_index)) < 0)
 		goto out;
 	for (i = 0; i < p->n; i++)
 		if (p->actions[i].kind != PLAN_NOOP)

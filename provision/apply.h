@@ -2,7 +2,8 @@
 /*
  * apply: carry out a plan against the server.
  *
- * All-or-nothing precheck: when any action is BLOCKED, nothing is sent and
+ * All-or-nothing precheck: when any action is BLOCKED, or deletes data
+ * (plan_is_lossy) without opts->allow_data_loss, nothing is sent and
  * -EPERM is returned.  Otherwise actions run in plan order (streams before
  * their consumers, deletes of consumers before their streams) and stop at
  * the first server error.  NOOP actions send nothing, so a second apply
@@ -21,18 +22,24 @@
 typedef void (*apply_progress_fn)(const struct plan_action *a, size_t i,
 	    size_t total, void *arg);
 
+struct apply_opts {
+	bool	allow_data_loss;	/* carry out actions that delete
+					   messages (--allow-data-loss) */
+};
+
 struct apply_result {
 	size_t	done;		/* actions carried out */
 	size_t	failed_index;	/* index of the failed action when r < 0 */
 };
 
 /*
- * Returns 0, -EPERM (blocked: nothing changed), or the jsapi error of the
- * failing action (d says which; result->done tells how many ran before).
+ * Returns 0, -EPERM (blocked, or data loss not allowed: nothing changed),
+ * or the jsapi error of the failing action (d says which; result->done
+ * tells how many ran before).  opts NULL: the defaults (no data loss);
  * progress may be NULL.
  */
 int	apply_plan(struct jsapi *api, const struct plan *p,
-	    apply_progress_fn progress, void *arg, struct diag *d,
-	    struct apply_result *ret_result);
+	    const struct apply_opts *opts, apply_progress_fn progress,
+	    void *arg, struct diag *d, struct apply_result *ret_result);
 
 #endif

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd-apply: make the server match the specs.  Refuses the whole plan when
- * any change is blocked, so nothing is ever half-applied by design.
+ * any change is blocked, or would delete messages without
+ * --allow-data-loss, so nothing is ever half-applied by design; a prune
+ * typed at a terminal asks first.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -31,10 +34,30 @@ cmd_apply_progress(const struct plan_action *x, size_t i, size_t total,
 		fprintf(stderr, "\r\033[K");
 }
 
+/*
+ * Ask before a prune when a person is at the terminal: true when they
+ * typed "yes".
+ */
+static bool
+cmd_apply_confirm(const struct plan *p)
+{
+	char	line[64];
+
+	fprintf(stderr, "%zu undeclared object%s will be DELETED (see above). "
+	    "Type 'yes' to go on: ", p->counts[PLAN_DELETE],
+	    p->counts[PLAN_DELETE] == 1 ? "" : "s");
+	fflush(stderr);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcmp(line, "yes") == 0;
+}
+
 static int
 cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct apply_result		 res = { 0 };
+	struct apply_opts		 opts = { 0 };
 	const struct plan_action	*x;
 	struct cmd_session		 ss;
 	struct plan			*p;
@@ -60,9 +83,28 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 		r = CMD_EXIT_BLOCKED;
 		goto out;
 	}
+	if (p->nlossy > 0 && !ss.a.allow_data_loss) {
+		cmd_common_print_plan(p, ss.live, stderr);
+		fprintf(stderr, "%s apply: refused: %zu change%s would delete "
+		    "data; --allow-data-loss allows %s; nothing was changed\n",
+		    cmd_common_prog, p->nlossy, p->nlossy == 1 ? "" : "s",
+		    p->nlossy == 1 ? "it" : "them");
+		r = CMD_EXIT_BLOCKED;
+		goto out;
+	}
+	if (p->counts[PLAN_DELETE] > 0 && !ss.a.yes && isatty(STDIN_FILENO)) {
+		cmd_common_print_plan(p, ss.live, stderr);
+		if (!cmd_apply_confirm(p)) {
+			fprintf(stderr, "%s apply: prune not confirmed; nothing "
+			    "was changed\n", cmd_common_prog);
+			r = CMD_EXIT_BLOCKED;
+			goto out;
+		}
+	}
+	opts.allow_data_loss = ss.a.allow_data_loss;
 	diag_clear(&d);
-	r = apply_plan(ss.api, p, isatty(STDERR_FILENO) ? cmd_apply_progress :
-	    NULL, NULL, &d, &res);
+	r = apply_plan(ss.api, p, &opts, isatty(STDERR_FILENO) ?
+	    cmd_apply_progress : NULL, NULL, &d, &res);
 	upto = r < 0 ? res.failed_index : p->n;
 	for (i = 0; i < upto; i++) {
 		x = &p->actions[i];
@@ -94,9 +136,10 @@ out:
 
 const struct cmd_entry cmd_apply_entry = {
 	.name = "apply",
-	.usage = "[--prune] [CONNECTION FLAGS] PATH...",
+	.usage = "[--prune] [--allow-data-loss] [--yes] [CONNECTION FLAGS] "
+	    "PATH...",
 	.summary = "Make the server match the specs; refuses everything if any "
-	    "change is blocked.",
-	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE,
+	    "change is blocked or would delete data.",
+	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE | CMD_F_APPLY,
 	.run = cmd_apply_run,
 };

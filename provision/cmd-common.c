@@ -25,6 +25,8 @@ enum {
 	OPT_PRUNE,
 	OPT_JUNIT,
 	OPT_STREAM,
+	OPT_ALLOW_DATA_LOSS,
+	OPT_YES,
 };
 
 void
@@ -32,11 +34,19 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 {
 	fprintf(f, "usage: %s %s %s\n\n%s\n", cmd_common_prog, e->name,
 	    e->usage, e->summary);
-	if (e->flags & (CMD_F_JSON | CMD_F_PRUNE | CMD_F_JUNIT | CMD_F_STREAM))
+	if (e->flags & (CMD_F_JSON | CMD_F_PRUNE | CMD_F_JUNIT | CMD_F_STREAM |
+	    CMD_F_APPLY))
 		fprintf(f, "\nOptions:\n");
 	if (e->flags & CMD_F_PRUNE)
 		fprintf(f, "  --prune            also delete streams and consumers "
 		    "that are not declared\n");
+	if (e->flags & CMD_F_APPLY)
+		fprintf(f, "  --allow-data-loss  carry out changes that delete "
+		    "messages (lowered limits,\n"
+		    "                     deleting streams with messages or "
+		    "consumers with pending ones)\n"
+		    "  --yes              prune without asking (apply asks only "
+		    "when stdin is a terminal)\n");
 	if (e->flags & CMD_F_JSON)
 		fprintf(f, "  --json             machine-readable output\n");
 	if (e->flags & CMD_F_JUNIT)
@@ -47,7 +57,7 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 		fprintf(f, "\n%s", conn_usage);
 	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
 	    "2 usage or invalid spec,\n3 cannot connect or authenticate, "
-	    "4 apply refused (blocked change).\n");
+	    "4 apply refused (blocked change, data loss, declined prune).\n");
 }
 
 static int cmd_common_misuse(const struct cmd_entry *, const char *, ...)
@@ -77,6 +87,8 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "stream", required_argument, NULL, OPT_STREAM },
+		{ "allow-data-loss", no_argument, NULL, OPT_ALLOW_DATA_LOSS },
+		{ "yes", no_argument, NULL, OPT_YES },
 	};
 	struct option	 opts[64];
 	struct diag	 d;
@@ -108,6 +120,15 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 			if (!(e->flags & CMD_F_PRUNE))
 				goto not_here;
 			ret->prune = true;
+			continue;
+		case OPT_ALLOW_DATA_LOSS:
+		case OPT_YES:
+			if (!(e->flags & CMD_F_APPLY))
+				goto not_here;
+			if (c == OPT_YES)
+				ret->yes = true;
+			else
+				ret->allow_data_loss = true;
 			continue;
 		case OPT_JUNIT:
 			if (!(e->flags & CMD_F_JUNIT))
@@ -347,9 +368,8 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 {
 	const struct plan_action	*x;
 	const struct plan_field		*fl;
-	const struct live_stream	*ls;
-	const cJSON			*msgs;
 	char				 obj[1024], v1[256], v2[256];
+	char				 loss[512];
 	size_t				 i, j;
 	bool				 cons;
 
@@ -364,14 +384,10 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 			fprintf(f, "  + %s will be created\n", obj);
 			continue;
 		case PLAN_DELETE:
-			fprintf(f, "  - %s will be DELETED", obj);
-			ls = cons ? NULL : live_find(live, x->stream);
-			msgs = ls == NULL ? NULL : cJSON_GetObjectItem(
-			    cJSON_GetObjectItem(ls->info, "state"), "messages");
-			if (cJSON_IsNumber(msgs))
-				fprintf(f, " with its %.0f messages",
-				    msgs->valuedouble);
-			fprintf(f, " (--prune)\n");
+			fprintf(f, "  - %s will be DELETED (--prune)\n", obj);
+			if (plan_is_lossy(x))
+				fprintf(f, "      ! data loss: %s\n",
+				    plan_loss_text(x, loss, sizeof(loss)));
 			continue;
 		case PLAN_UPDATE:
 			fprintf(f, "  ~ %s will be updated in place\n", obj);
@@ -391,11 +407,19 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 			if (fl->blocked != NULL)
 				fprintf(f, "        blocked: %s\n", fl->blocked);
 		}
+		if (plan_is_lossy(x))
+			fprintf(f, "      ! data loss: %s\n",
+			    plan_loss_text(x, loss, sizeof(loss)));
 	}
 	fprintf(f, "Plan: %zu to create, %zu to update, %zu to delete, "
 	    "%zu blocked, %zu unchanged.\n", p->counts[PLAN_CREATE],
 	    p->counts[PLAN_UPDATE], p->counts[PLAN_DELETE],
 	    p->counts[PLAN_BLOCKED], p->counts[PLAN_NOOP]);
+	if (p->nlossy > 0)
+		fprintf(f, "%zu change%s delete%s data: apply refuses %s "
+		    "without --allow-data-loss.\n", p->nlossy,
+		    p->nlossy == 1 ? "" : "s", p->nlossy == 1 ? "s" : "",
+		    p->nlossy == 1 ? "it" : "them");
 }
 
 int

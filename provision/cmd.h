@@ -26,7 +26,8 @@ enum {
 	CMD_EXIT_DRIFT = 1,	/* drift found, or a change failed */
 	CMD_EXIT_USAGE = 2,	/* usage error or invalid spec */
 	CMD_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
-	CMD_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked */
+	CMD_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked, would
+				   delete data, or the prune was declined */
 };
 
 struct cmd_entry {
@@ -44,6 +45,7 @@ struct cmd_entry {
 #define CMD_F_STREAM	0x08	/* --stream NAME (repeatable) */
 #define CMD_F_PATHS	0x10	/* takes PATH... (at least one) */
 #define CMD_F_CONNECT	0x20	/* takes the connection flags */
+#define CMD_F_APPLY	0x40	/* --allow-data-loss, --yes */
 
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_plan_entry;
@@ -56,6 +58,8 @@ struct cmd_args {
 	struct conn_opts	  conn;
 	bool			  json;
 	bool			  prune;
+	bool			  allow_data_loss;
+	bool			  yes;		/* prune without asking */
 	const char		 *junit;
 	char			**streams;	/* --stream values (argv) */
 	size_t			  nstreams;

@@ -14,11 +14,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "plan.h"
 #include "schema.h"
@@ -871,6 +873,150 @@ out:
 	return r;
 }
 
+/* Merge one cause of loss into l: the largest count wins. */
+static void
+plan_loss_add(struct plan_loss *l, const char *cause, double msgs,
+    bool msgs_estimated, double bytes, bool bytes_estimated)
+{
+	size_t	n = strlen(l->causes);
+
+	if (msgs <= 0 && bytes <= 0)
+		return;
+	if (msgs > l->msgs) {
+		l->msgs = msgs;
+		l->msgs_estimated = msgs_estimated;
+	}
+	if (bytes > l->bytes) {
+		l->bytes = bytes;
+		l->bytes_estimated = bytes_estimated;
+	}
+	snprintf(l->causes + n, sizeof(l->causes) - n, "%s%s",
+	    n > 0 ? ", " : "", cause);
+}
+
+/* A declared limit: the wanted value, or -1 when unlimited or unchanged. */
+static double
+plan_lowered(const struct plan_action *a, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nfields; i++) {
+		if (strcmp(a->fields[i].key, key) != 0)
+			continue;
+		if (!cJSON_IsNumber(a->fields[i].want))
+			return -1;
+		return a->fields[i].want->valuedouble;
+	}
+	return -1;
+}
+
+static int64_t
+plan_now_ns(const struct plan_opts *opts)
+{
+	struct timespec	ts;
+
+	if (opts != NULL && opts->now_ns != 0)
+		return opts->now_ns;
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* An RFC 3339 state timestamp in Unix ns, or false (zero time, junk). */
+static bool
+plan_state_ns(const cJSON *state, const char *key, int64_t *ret)
+{
+	int64_t	sec, nsec;
+
+	if (!plan_parse_time(plan_str(state, key), &sec, &nsec) || sec <= 0 ||
+	    sec > INT64_MAX / 1000000000 - 1)
+		return false;
+	*ret = sec * 1000000000 + nsec;
+	return true;
+}
+
+/*
+ * What the update in a deletes, from the stream's state.  nats-server
+ * enforces a lowered limit at once, whatever the discard policy (measured
+ * on 2.9.10: max_msgs 10 on a stream of 65 with discard new keeps the last
+ * 10).  A lowered max_msg_size deletes nothing: stored messages stay, only
+ * new larger ones are refused.
+ */
+static void
+plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
+{
+	struct plan_loss	*l = &a->loss;
+	double			 m, b, lim, avg, subj, drop, frac;
+	int64_t			 first, last, cutoff;
+
+	m = plan_num(state, "messages");
+	b = plan_num(state, "bytes");
+	if (m <= 0)
+		return;
+	avg = b / m;
+	l->of_msgs = m;
+	l->of_bytes = b;
+	if ((lim = plan_lowered(a, "max_msgs")) >= 0 && lim < m)
+		plan_loss_add(l, "max_msgs", m - lim, false, avg * (m - lim),
+		    true);
+	if ((lim = plan_lowered(a, "max_bytes")) >= 0 && lim < b) {
+		drop = avg > 0 ? ceil((b - lim) / avg) : m;
+		plan_loss_add(l, "max_bytes", drop < m ? drop : m, true,
+		    b - lim, false);
+	}
+	if ((lim = plan_lowered(a, "max_age")) > 0 &&
+	    plan_state_ns(state, "first_ts", &first) &&
+	    plan_state_ns(state, "last_ts", &last) && last >= first) {
+		cutoff = now - (int64_t)lim;
+		if (cutoff > last)
+			plan_loss_add(l, "max_age", m, false, b, false);
+		else if (cutoff > first) {
+			/* messages spread evenly between first and last */
+			frac = (double)(cutoff - first) /
+			    (double)(last - first + 1);
+			drop = ceil(m * frac);
+			plan_loss_add(l, "max_age", drop, true, avg * drop,
+			    true);
+		}
+	}
+	/*
+	 * Per-subject counts are not in the state: the most one subject can
+	 * hold is all messages but one for each other subject.
+	 */
+	subj = plan_num(state, "num_subjects");
+	if ((lim = plan_lowered(a, "max_msgs_per_subject")) >= 0 &&
+	    subj >= 1 && lim < m - subj + 1) {
+		drop = m - subj + 1 - lim;
+		plan_loss_add(l, "max_msgs_per_subject", drop, true,
+		    avg * drop, true);
+	}
+}
+
+bool
+plan_is_lossy(const struct plan_action *a)
+{
+	return a->loss.msgs > 0 || a->loss.bytes > 0;
+}
+
+const char *
+plan_loss_text(const struct plan_action *a, char *buf, size_t len)
+{
+	const struct plan_loss	*l = &a->loss;
+
+	if (!plan_is_lossy(a))
+		snprintf(buf, len, "%s", "");
+	else if (a->object == PLAN_CONSUMER)
+		snprintf(buf, len, "drops %.0f message%s it has yet to "
+		    "deliver or to see acknowledged", l->msgs,
+		    l->msgs == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "deletes %s%.0f of %.0f messages (%s%.0f "
+		    "of %.0f bytes) by %s", l->msgs_estimated ? "about " : "",
+		    l->msgs, l->of_msgs, l->bytes_estimated ? "about " : "",
+		    l->bytes, l->of_bytes, l->causes);
+	return buf;
+}
+
 static bool
 plan_declared(const cJSON *config, const char *key)
 {
@@ -879,7 +1025,7 @@ plan_declared(const cJSON *config, const char *key)
 
 static int
 plan_stream(struct plan *p, const struct spec_stream *st,
-    const struct live *live)
+    const struct live *live, int64_t now)
 {
 	struct plan_action		 a = { 0 };
 	const struct live_stream	*ls;
@@ -911,6 +1057,8 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 	want = NULL;
 	if (r < 0)
 		goto out;
+	if (a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED)
+		plan_update_loss(&a, plan_get(ls->info, "state"), now);
 	r = plan_push(p, &a);
 out:
 	plan_action_clear(&a);
@@ -965,17 +1113,36 @@ out:
 	return r;
 }
 
+/*
+ * Delete stream, or its consumer; info is the StreamInfo or ConsumerInfo,
+ * whose state says what the delete loses.
+ */
 static int
-plan_delete(struct plan *p, const char *stream, const char *consumer)
+plan_delete(struct plan *p, const char *stream, const char *consumer,
+    const cJSON *info)
 {
-	struct plan_action	a = { 0 };
-	int			r;
+	struct plan_action	 a = { 0 };
+	const cJSON		*state;
+	double			 n;
+	int			 r;
 
 	a.kind = PLAN_DELETE;
 	a.object = consumer != NULL ? PLAN_CONSUMER : PLAN_STREAM;
 	if ((r = plan_names(&a, stream, consumer)) < 0) {
 		plan_action_clear(&a);
 		return r;
+	}
+	if (consumer != NULL) {
+		n = plan_num(info, "num_pending") +
+		    plan_num(info, "num_ack_pending");
+		a.loss.of_msgs = n;
+		plan_loss_add(&a.loss, "delete", n, false, 0, false);
+	} else {
+		state = plan_get(info, "state");
+		a.loss.of_msgs = plan_num(state, "messages");
+		a.loss.of_bytes = plan_num(state, "bytes");
+		plan_loss_add(&a.loss, "delete", a.loss.of_msgs, false,
+		    a.loss.of_bytes, false);
 	}
 	return plan_push(p, &a);
 }
@@ -1007,7 +1174,7 @@ plan_prune_consumers(struct plan *p, const struct spec_stream *st,
 			continue;
 		if (spec_find_consumer(st, name) != NULL)
 			continue;
-		if ((r = plan_delete(p, st->name, name)) < 0)
+		if ((r = plan_delete(p, st->name, name, ci)) < 0)
 			return r;
 	}
 	return 0;
@@ -1021,6 +1188,7 @@ plan_build(const struct spec_set *set, const struct live *live,
 	const struct spec_consumer	*sc;
 	const struct live_stream	*ls;
 	struct plan			*p = NULL;
+	int64_t				 now = plan_now_ns(opts);
 	size_t				 nt, nstreams, i, j;
 	const struct schema_field	*t;
 	int				 r, version = live->server_version;
@@ -1046,7 +1214,7 @@ plan_build(const struct spec_set *set, const struct live *live,
 	}
 	for (i = 0; i < nstreams; i++) {
 		st = &set->streams[i];
-		if ((r = plan_stream(p, st, live)) < 0)
+		if ((r = plan_stream(p, st, live, now)) < 0)
 			goto out;
 		ls = live_find(live, st->name);
 		for (j = 0; j < st->nconsumers; j++)
@@ -1064,12 +1232,15 @@ plan_build(const struct spec_set *set, const struct live *live,
 		for (i = 0; i < live->nstreams; i++) {
 			ls = &live->streams[i];
 			if (plan_find_stream(set, ls->name) == NULL &&
-			    (r = plan_delete(p, ls->name, NULL)) < 0)
+			    (r = plan_delete(p, ls->name, NULL, ls->info)) < 0)
 				goto out;
 		}
 	}
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		p->counts[p->actions[i].kind]++;
+		if (plan_is_lossy(&p->actions[i]))
+			p->nlossy++;
+	}
 	*ret = p;
 	p = NULL;
 	r = 0;
@@ -1140,6 +1311,39 @@ plan_field_json(const struct plan_field *f, cJSON *fields)
 }
 
 static int
+plan_loss_json(const struct plan_action *a, cJSON *o)
+{
+	const struct plan_loss	*l = &a->loss;
+	const char		*c, *e;
+	char			 text[512];
+	cJSON			*j, *causes;
+
+	if (!plan_is_lossy(a))
+		return plan_put(o, "data_loss", cJSON_CreateNull());
+	if ((j = cJSON_AddObjectToObject(o, "data_loss")) == NULL ||
+	    cJSON_AddNumberToObject(j, "messages", l->msgs) == NULL ||
+	    cJSON_AddNumberToObject(j, "of_messages", l->of_msgs) == NULL ||
+	    cJSON_AddNumberToObject(j, "bytes", l->bytes) == NULL ||
+	    cJSON_AddNumberToObject(j, "of_bytes", l->of_bytes) == NULL ||
+	    cJSON_AddBoolToObject(j, "messages_estimated",
+	    l->msgs_estimated) == NULL ||
+	    cJSON_AddBoolToObject(j, "bytes_estimated",
+	    l->bytes_estimated) == NULL ||
+	    (causes = cJSON_AddArrayToObject(j, "causes")) == NULL ||
+	    cJSON_AddStringToObject(j, "text", plan_loss_text(a, text,
+	    sizeof(text))) == NULL)
+		return -ENOMEM;
+	for (c = l->causes; *c != '\0'; c = *e == '\0' ? e : e + 2) {
+		if ((e = strstr(c, ", ")) == NULL)
+			e = c + strlen(c);
+		snprintf(text, sizeof(text), "%.*s", (int)(e - c), c);
+		if (!cJSON_AddItemToArray(causes, cJSON_CreateString(text)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
 plan_action_json(const struct plan_action *a, cJSON *actions)
 {
 	cJSON	*o, *fields;
@@ -1174,7 +1378,7 @@ plan_action_json(const struct plan_action *a, cJSON *actions)
 	if (a->config != NULL &&
 	    plan_put(o, "config", cJSON_Duplicate(a->config, true)) < 0)
 		return -ENOMEM;
-	return 0;
+	return plan_loss_json(a, o);
 }
 
 int
@@ -1206,6 +1410,11 @@ plan_to_json(const struct plan *p, cJSON **ret)
 			r = -ENOMEM;
 			goto out;
 		}
+	}
+	if (cJSON_AddNumberToObject(summary, "data_loss",
+	    (double)p->nlossy) == NULL) {
+		r = -ENOMEM;
+		goto out;
 	}
 	*ret = o;
 	o = NULL;

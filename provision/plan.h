@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -44,6 +45,25 @@ struct plan_field {
 	char	*blocked;	/* why it cannot change in place, or NULL */
 };
 
+/*
+ * What an action would delete, read from the live stream state: lowering
+ * max_msgs, max_bytes, max_age or max_msgs_per_subject below what the
+ * stream holds, deleting a stream that holds messages, or deleting a
+ * consumer with messages still to deliver or acknowledge.  A count the
+ * state cannot tell exactly (bytes dropped by max_msgs, messages dropped
+ * by max_age) is estimated from averages and timestamps and marked so;
+ * max_msgs_per_subject gives the most it could delete.
+ */
+struct plan_loss {
+	double	msgs;		/* messages deleted; 0: none */
+	double	of_msgs;	/* messages held (consumer: pending) */
+	double	bytes;		/* bytes deleted */
+	double	of_bytes;	/* bytes held */
+	bool	msgs_estimated;
+	bool	bytes_estimated;
+	char	causes[96];	/* "max_msgs, max_age", "delete" */
+};
+
 struct plan_action {
 	enum plan_kind		 kind;
 	enum plan_object	 object;
@@ -55,6 +75,8 @@ struct plan_action {
 	size_t			 nfields;
 	struct spec_loc		 loc;		/* declaration, file NULL for
 						   DELETE */
+	struct plan_loss	 loss;		/* what it deletes (all 0:
+						   nothing) */
 };
 
 struct plan {
@@ -63,11 +85,25 @@ struct plan {
 						   deletes last */
 	size_t			 n;
 	size_t			 counts[PLAN_DELETE + 1];	/* by kind */
+	size_t			 nlossy;	/* actions that delete data
+						   (plan_is_lossy) */
 };
 
 struct plan_opts {
 	bool	prune;		/* plan DELETE for undeclared objects */
+	int64_t	now_ns;		/* the time max_age is measured from (Unix
+				   ns); 0: the current time */
 };
+
+/* True when a deletes messages or bytes (a->loss). */
+bool	plan_is_lossy(const struct plan_action *a);
+
+/*
+ * "deletes 55 of 65 messages (about 2.1 KiB of 2.5 KiB) by max_msgs"
+ * into buf; "" when a deletes nothing.  Returns buf.
+ */
+const char *plan_loss_text(const struct plan_action *a, char *buf,
+	    size_t len);
 
 /*
  * Compare set against live.  Returns 0 and *ret (free with plan_free),
@@ -114,9 +150,13 @@ const char *plan_kind_name(enum plan_kind k);
  *		"file": F, "line": L, "col": C,	(declared objects only)
  *		"fields": [{"key": "placement.cluster", "live": V|null,
  *			"want": V|null, "blocked": "reason"|null}],
- *		"config": {...}}],		(create and update only)
+ *		"config": {...},		(create and update only)
+ *		"data_loss": null | {"messages": N, "of_messages": N,
+ *			"bytes": N, "of_bytes": N,
+ *			"messages_estimated": B, "bytes_estimated": B,
+ *			"causes": ["max_msgs", ...], "text": "deletes ..."}}],
  *	 "summary": {"no_change": N, "create": N, "update": N,
- *		"blocked": N, "delete": N}}
+ *		"blocked": N, "delete": N, "data_loss": N}}
  *
  * Values are in API units (bytes, nanoseconds); null means absent.
  */

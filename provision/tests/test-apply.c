@@ -93,8 +93,8 @@ test_blocked_sends_nothing(void **state)
 	p = blocked_plan();
 	progress_calls = 0;
 	diag_clear(&d);
-	assert_int_equal(apply_plan(NULL, p, count_progress, NULL, &d, &res),
-	    -EPERM);
+	assert_int_equal(apply_plan(NULL, p, NULL, count_progress, NULL, &d,
+	    &res), -EPERM);
 	assert_int_equal(res.done, 0);
 	assert_int_equal(res.failed_index, 2);
 	assert_int_equal(progress_calls, 0);
@@ -103,7 +103,8 @@ test_blocked_sends_nothing(void **state)
 	assert_non_null(strstr(d.msg, "'storage'"));
 	assert_non_null(strstr(d.msg, "delete and recreate"));
 	/* a NULL result is allowed */
-	assert_int_equal(apply_plan(NULL, p, NULL, NULL, &d, NULL), -EPERM);
+	assert_int_equal(apply_plan(NULL, p, NULL, NULL, NULL, &d, NULL),
+	    -EPERM);
 	plan_free(p);
 }
 
@@ -119,7 +120,8 @@ test_blocked_consumer_named(void **state)
 	a = &p->actions[2];
 	a->object = PLAN_CONSUMER;
 	a->consumer = strdup("c9");
-	assert_int_equal(apply_plan(NULL, p, NULL, NULL, &d, NULL), -EPERM);
+	assert_int_equal(apply_plan(NULL, p, NULL, NULL, NULL, &d, NULL),
+	    -EPERM);
 	assert_non_null(strstr(d.msg, "consumer 't2/c9'"));
 	plan_free(p);
 }
@@ -144,8 +146,8 @@ test_noops_send_nothing(void **state)
 	}
 	p->counts[PLAN_NOOP] = 5;
 	progress_calls = 0;
-	assert_int_equal(apply_plan(NULL, p, count_progress, NULL, &d, &res),
-	    0);
+	assert_int_equal(apply_plan(NULL, p, NULL, count_progress, NULL, &d,
+	    &res), 0);
 	assert_int_equal(res.done, 0);
 	assert_int_equal(progress_calls, 0);
 	plan_free(p);
@@ -153,9 +155,43 @@ test_noops_send_nothing(void **state)
 	/* an empty plan too */
 	p = calloc(1, sizeof(*p));
 	assert_non_null(p);
-	assert_int_equal(apply_plan(NULL, p, count_progress, NULL, &d, &res),
-	    0);
+	assert_int_equal(apply_plan(NULL, p, NULL, count_progress, NULL, &d,
+	    &res), 0);
 	assert_int_equal(res.done, 0);
+	plan_free(p);
+}
+
+/*
+ * An update that deletes messages is refused before anything is sent,
+ * unless data loss is allowed; then it is the blocked action that stops
+ * the plan, still before anything is sent.
+ */
+static void
+test_data_loss_refused(void **state)
+{
+	struct apply_opts	 allow = { .allow_data_loss = true };
+	struct apply_result	 res = { 99, 99 };
+	struct plan		*p;
+	struct diag		 d;
+
+	(void)state;
+	p = blocked_plan();
+	p->actions[1].loss = (struct plan_loss){ .msgs = 55, .of_msgs = 65,
+	    .bytes = 550, .of_bytes = 650, .causes = "max_msgs" };
+	p->nlossy = 1;
+	progress_calls = 0;
+	assert_int_equal(apply_plan(NULL, p, NULL, count_progress, NULL, &d,
+	    &res), -EPERM);
+	assert_int_equal(res.failed_index, 1);
+	assert_int_equal(progress_calls, 0);
+	assert_non_null(strstr(d.msg, "stream 't1'"));
+	assert_non_null(strstr(d.msg, "deletes 55 of 65 messages"));
+	assert_non_null(strstr(d.msg, "--allow-data-loss"));
+	assert_int_equal(apply_plan(NULL, p, &allow, count_progress, NULL, &d,
+	    &res), -EPERM);
+	assert_int_equal(res.failed_index, 2);
+	assert_non_null(strstr(d.msg, "'storage'"));
+	assert_int_equal(progress_calls, 0);
 	plan_free(p);
 }
 
@@ -166,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_blocked_sends_nothing),
 		cmocka_unit_test(test_blocked_consumer_named),
 		cmocka_unit_test(test_noops_send_nothing),
+		cmocka_unit_test(test_data_loss_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

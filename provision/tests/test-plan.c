@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -856,7 +857,7 @@ test_to_json(void **state)
 	assert_int_equal(plan_to_json(p, &j), 0);
 	assert_json(cJSON_GetObjectItem(j, "streams"), "2");
 	assert_json(cJSON_GetObjectItem(j, "summary"), "{'no_change':1,"
-	    "'create':0,'update':1,'blocked':1,'delete':1}");
+	    "'create':0,'update':1,'blocked':1,'delete':1,'data_loss':0}");
 	a = cJSON_GetObjectItem(j, "actions");
 	assert_int_equal(cJSON_GetArraySize(a), 4);
 
@@ -897,6 +898,159 @@ test_to_json(void **state)
 	assert_json(cJSON_GetObjectItem(a, "action"), "'delete'");
 	assert_json(cJSON_GetObjectItem(a, "stream"), "'t2'");
 	assert_null(cJSON_GetObjectItem(a, "file"));
+	cJSON_Delete(j);
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+/*
+ * What a change deletes, from the stream state: 65 messages of 40 bytes
+ * on 5 subjects, published evenly over 100 s, the last 10 s before now.
+ */
+#define LOSS_NOW	INT64_C(1796209310000000000)	/* 2026-12-02T11:01:50Z */
+
+struct loss_case {
+	const char	*declared;	/* t1's config */
+	double		 msgs;
+	double		 bytes;
+	bool		 msgs_estimated;
+	bool		 bytes_estimated;
+	const char	*causes;
+	const char	*text;		/* plan_loss_text, or NULL */
+};
+
+static const struct loss_case loss_cases[] = {
+	{ "'max_msgs':10", 55, 2200, false, true, "max_msgs",
+	  "deletes 55 of 65 messages (about 2200 of 2600 bytes) by max_msgs" },
+	{ "'max_msgs':65", 0, 0, false, false, "", "" },
+	{ "'max_msgs':100", 0, 0, false, false, "", NULL },
+	{ "'max_bytes':1000", 40, 1600, true, false, "max_bytes",
+	  "deletes about 40 of 65 messages (1600 of 2600 bytes) by max_bytes" },
+	{ "'max_bytes':2600", 0, 0, false, false, "", NULL },
+	/* older than 50 s: the first 60 of the 100 s */
+	{ "'max_age':50000000000", 39, 1560, true, true, "max_age", NULL },
+	{ "'max_age':1000000000", 65, 2600, false, false, "max_age", NULL },
+	{ "'max_age':3600000000000", 0, 0, false, false, "", NULL },
+	/* one subject may hold 61: 61 - 10 */
+	{ "'max_msgs_per_subject':10", 51, 2040, true, true,
+	  "max_msgs_per_subject", NULL },
+	{ "'max_msgs_per_subject':61", 0, 0, false, false, "", NULL },
+	{ "'max_msg_size':10", 0, 0, false, false, "", NULL },
+	{ "'max_msgs':60,'max_bytes':100", 63, 2500, true, false,
+	  "max_msgs, max_bytes", NULL },
+	/* blocked (storage) still counts */
+	{ "'max_msgs':5,'storage':'memory'", 60, 2400, false, true,
+	  "max_msgs", NULL },
+};
+
+static void
+test_data_loss(void **state)
+{
+	const struct loss_case	*c;
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .now_ns = LOSS_NOW };
+	struct diag		 d;
+	cJSON			*infos, *info, *j = NULL, *loss;
+	char			 decl[512], text[512];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(loss_cases) / sizeof(loss_cases[0]); i++) {
+		c = &loss_cases[i];
+		infos = cJSON_CreateArray();
+		info = stream_info(json(t1_config), NULL);
+		cJSON_ReplaceItemInObject(info, "state", json("{'messages':65,"
+		    "'bytes':2600,'first_seq':1,"
+		    "'first_ts':'2026-12-02T11:00:00Z','last_seq':65,"
+		    "'last_ts':'2026-12-02T11:01:40Z','num_subjects':5,"
+		    "'consumer_count':0}"));
+		cJSON_AddItemToArray(infos, info);
+		live = make_live(V29, infos);
+		snprintf(decl, sizeof(decl), "[{'config':{'name':'t1',"
+		    "'subjects':['t1.>'],%s}}]", c->declared);
+		set = make_set(decl);
+		assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+		assert_int_equal(p->n, 1);
+		if (c->msgs != p->actions[0].loss.msgs ||
+		    c->bytes != p->actions[0].loss.bytes)
+			fail_msg("%s: deletes %.0f msgs %.0f bytes, want %.0f "
+			    "%.0f", c->declared, p->actions[0].loss.msgs,
+			    p->actions[0].loss.bytes, c->msgs, c->bytes);
+		assert_int_equal(p->nlossy, c->msgs > 0 ? 1 : 0);
+		assert_int_equal(plan_is_lossy(&p->actions[0]), c->msgs > 0);
+		if (c->msgs > 0) {
+			assert_int_equal(p->actions[0].loss.msgs_estimated,
+			    c->msgs_estimated);
+			assert_int_equal(p->actions[0].loss.bytes_estimated,
+			    c->bytes_estimated);
+			assert_string_equal(p->actions[0].loss.causes,
+			    c->causes);
+			assert_int_equal(plan_to_json(p, &j), 0);
+			loss = cJSON_GetObjectItem(cJSON_GetArrayItem(
+			    cJSON_GetObjectItem(j, "actions"), 0),
+			    "data_loss");
+			assert_json(cJSON_GetObjectItem(loss, "of_messages"),
+			    "65");
+			snprintf(text, sizeof(text), "%.0f", c->msgs);
+			assert_json(cJSON_GetObjectItem(loss, "messages"),
+			    text);
+			cJSON_Delete(j);
+			j = NULL;
+		}
+		if (c->text != NULL)
+			assert_string_equal(plan_loss_text(&p->actions[0],
+			    text, sizeof(text)), c->text);
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
+/* Pruning a stream with messages, or a consumer with pending ones. */
+static void
+test_prune_loss(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .prune = true };
+	struct diag		 d;
+	cJSON			*infos, *info, *cons, *ci, *j = NULL;
+	char			 text[512];
+
+	(void)state;
+	infos = cJSON_CreateArray();
+	cons = cJSON_CreateArray();
+	ci = consumer_info("t1", json(c1_config));
+	cJSON_ReplaceItemInObject(ci, "num_pending", cJSON_CreateNumber(3));
+	cJSON_ReplaceItemInObject(ci, "num_ack_pending", cJSON_CreateNumber(2));
+	cJSON_AddItemToArray(cons, ci);
+	cJSON_AddItemToArray(infos, stream_info(json(t1_config), cons));
+	info = stream_info(json(t2_config), NULL);
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(info, "state"),
+	    "messages", cJSON_CreateNumber(7));
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(info, "state"),
+	    "bytes", cJSON_CreateNumber(700));
+	cJSON_AddItemToArray(infos, info);
+	live = make_live(V29, infos);
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']}}]");
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(p->n, 3);
+	assert_int_equal(p->nlossy, 2);
+	assert_int_equal(p->actions[1].kind, PLAN_DELETE);
+	assert_string_equal(plan_loss_text(&p->actions[1], text, sizeof(text)),
+	    "drops 5 messages it has yet to deliver or to see acknowledged");
+	assert_string_equal(plan_loss_text(&p->actions[2], text, sizeof(text)),
+	    "deletes 7 of 7 messages (700 of 700 bytes) by delete");
+	assert_int_equal(plan_to_json(p, &j), 0);
+	assert_json(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "summary"),
+	    "data_loss"), "2");
+	assert_json(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(j, "actions"), 2), "data_loss"), "causes"),
+	    "['delete']");
 	cJSON_Delete(j);
 	plan_free(p);
 	spec_set_free(set);
@@ -969,6 +1123,8 @@ main(void)
 		cmocka_unit_test(test_needs_newer_server),
 		cmocka_unit_test(test_desired_never_sends_newer_fields),
 		cmocka_unit_test(test_to_json),
+		cmocka_unit_test(test_data_loss),
+		cmocka_unit_test(test_prune_loss),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
 	};

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: MIT
+#
+# it-safety: nats-provision against a real nats-server (ci/with-server):
+# changes that delete messages are named and counted by plan and refused
+# by apply (exit 4, server unchanged) unless --allow-data-loss; a prune
+# typed at a terminal asks first.
+. "$SRCDIR/ci/testlib.sh"
+P=${NATS_PROVISION:?}
+W=$T_OUT/work
+mkdir -p "$W/v1" "$W/v2"
+
+inbox_spec() {
+	cat <<YAML
+streams:
+  - name: inbox
+    subjects: [inbox.*]
+    storage: file
+    max_msgs: $1
+YAML
+}
+inbox_spec 10000 >"$W/v1/inbox.yaml"
+inbox_spec 10 >"$W/v2/inbox.yaml"
+
+msgs() { js "STREAM.INFO.$1" | jq_py 'd["state"]["messages"]'; }
+
+t_begin "lowering max_msgs below the stream's 65 messages is named: deletes 55 of 65"
+run "$P" apply "$W/v1"
+expect_rc 0
+$NATSREQ pub inbox.alice "unread message" 65 >/dev/null
+[ "$(msgs inbox)" = 65 ] || t_fail "test setup: inbox holds $(msgs inbox), want 65"
+run "$P" plan "$W/v2"
+expect_rc 0
+expect_in out "max_msgs: 10000 -> 10"
+expect_in out "! data loss: deletes 55 of 65 messages"
+expect_in out "apply refuses it without --allow-data-loss"
+run "$P" plan --json "$W/v2"
+expect_rc 0
+got=$(jq_py '"%d/%d %s %d" % (d["actions"][0]["data_loss"]["messages"], d["actions"][0]["data_loss"]["of_messages"], ",".join(d["actions"][0]["data_loss"]["causes"]), d["summary"]["data_loss"])' <"$T_OUT/out")
+[ "$got" = "55/65 max_msgs 1" ] || t_fail "plan --json data_loss '$got'"
+t_end
+
+t_begin "apply refuses it with exit 4 and sends no change"
+cfg_before=$(js STREAM.INFO.inbox | jq_py 'json.dumps(d["config"], sort_keys=True)')
+before=$(api_total)
+run "$P" apply "$W/v2"
+after=$(api_total)
+expect_rc 4
+expect_in err "deletes 55 of 65 messages"
+expect_in err "--allow-data-loss"
+expect_in err "nothing was changed"
+# Only reads: $JS.API.INFO and one STREAM.LIST page.
+[ $((after - before)) -eq 2 ] || t_fail "api.total rose by $((after - before)), want 2"
+[ "$(msgs inbox)" = 65 ] || t_fail "messages lost: $(msgs inbox) left"
+cfg_after=$(js STREAM.INFO.inbox | jq_py 'json.dumps(d["config"], sort_keys=True)')
+[ "$cfg_before" = "$cfg_after" ] || t_fail "config changed"
+t_end
+
+t_begin "--allow-data-loss carries it out"
+run "$P" apply --allow-data-loss "$W/v2"
+expect_rc 0
+expect_in out "updated stream 'inbox'"
+[ "$(msgs inbox)" = 10 ] || t_fail "inbox holds $(msgs inbox), want 10"
+t_end
+
+t_begin "pruning a stream with messages is refused; an empty one is not"
+js STREAM.CREATE.full '{"name":"full","subjects":["full.>"],"storage":"memory"}' >/dev/null
+js STREAM.CREATE.empty '{"name":"empty","subjects":["empty.>"],"storage":"memory"}' >/dev/null
+$NATSREQ pub full.x "m" 3 >/dev/null
+run "$P" plan --prune "$W/v2"
+expect_in out "stream 'full' will be DELETED"
+expect_in out "! data loss: deletes 3 of 3 messages"
+run "$P" apply --prune "$W/v2"
+expect_rc 4
+expect_in err "stream 'full'"
+[ "$(msgs full)" = 3 ] || t_fail "'full' lost messages"
+js STREAM.INFO.empty | grep -q '"config"' || t_fail "'empty' deleted by a refused apply"
+t_end
+
+t_begin "a prune at a terminal asks, and 'no' changes nothing"
+python3 - "$P" "$W/v2" >"$T_OUT/out" 2>&1 <<'PY' || t_fail "pty run: $(cat "$T_OUT/out")"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "apply", "--prune", "--allow-data-loss", sys.argv[2]])
+buf = b""
+while b"Type 'yes'" not in buf:
+    chunk = os.read(fd, 4096)
+    if not chunk:
+        break
+    buf += chunk
+os.write(fd, b"no\n")
+try:
+    while True:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        buf += chunk
+except OSError:
+    pass
+_, status = os.waitpid(pid, 0)
+print(buf.decode(errors="replace"))
+print("rc=%d" % os.waitstatus_to_exitcode(status))
+PY
+expect_in out "Type 'yes' to go on"
+expect_in out "prune not confirmed; nothing was changed"
+expect_in out "rc=4"
+[ "$(msgs full)" = 3 ] || t_fail "'full' changed after 'no'"
+t_end
+
+t_begin "without a terminal --prune --allow-data-loss deletes without asking"
+run "$P" apply --prune --allow-data-loss "$W/v2" </dev/null
+expect_rc 0
+expect_in out "deleted stream 'full'"
+expect_in out "deleted stream 'empty'"
+expect_not_in err "Type 'yes'"
+t_end
+
+t_summary
