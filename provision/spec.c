@@ -1358,14 +1358,41 @@ spec_is_yaml_name(const char *name)
 	    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
+/* True when the directory entry full is a regular file; else noted. */
+static bool
+spec_dir_entry_ok(struct spec_loader *l, const char *full)
+{
+	struct stat	st;
+
+	if (stat(full, &st) == -1) {
+		if (errno == ENOENT && lstat(full, &st) == 0 &&
+		    S_ISLNK(st.st_mode))
+			spec_err_path(l, -ENOENT, full, "cannot read: a "
+			    "symbolic link to a file that does not exist");
+		else
+			spec_err_path(l, errno == ENOENT ? -ENOENT : -EIO, full,
+			    "cannot read: %s", strerror(errno));
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		spec_err_path(l, -ENOENT, full, "a directory named like a spec "
+		    "file; a spec directory is read one level deep");
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		spec_err_path(l, -ENOENT, full, "not a regular file");
+		return false;
+	}
+	return true;
+}
+
 static void
 spec_load_dir(struct spec_loader *l, const char *path)
 {
 	DIR		 *dir;
 	struct dirent	 *de;
-	struct stat	  st;
 	char		**names = NULL, **v, *full = NULL;
-	size_t		  n = 0, cap = 0, i, plen, flen;
+	size_t		  n = 0, cap = 0, i, plen, flen, bad = 0;
 	bool		  slash;
 
 	if ((dir = opendir(path)) == NULL) {
@@ -1375,7 +1402,16 @@ spec_load_dir(struct spec_loader *l, const char *path)
 	}
 	plen = strlen(path);
 	slash = plen > 0 && path[plen - 1] == '/';
-	while ((de = readdir(dir)) != NULL) {
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dir)) == NULL) {
+			if (errno != 0) {
+				spec_err_path(l, -EIO, path, "cannot read "
+				    "directory: %s", strerror(errno));
+				goto out;
+			}
+			break;
+		}
 		if (!spec_is_yaml_name(de->d_name))
 			continue;
 		if (n >= l->lim->max_files) {
@@ -1390,10 +1426,15 @@ spec_load_dir(struct spec_loader *l, const char *path)
 		}
 		snprintf(full, flen, "%s%s%s", path, slash ? "" : "/",
 		    de->d_name);
-		/* one level only: subdirectories are not read */
-		if (stat(full, &st) == -1 || !S_ISREG(st.st_mode)) {
+		/*
+		 * An entry named like a spec that cannot be read is an error,
+		 * never a skip: the streams it declares would look undeclared
+		 * and --prune would delete them.
+		 */
+		if (!spec_dir_entry_ok(l, full)) {
 			free(full);
 			full = NULL;
+			bad++;
 			continue;
 		}
 		if (n == cap) {
@@ -1407,7 +1448,7 @@ spec_load_dir(struct spec_loader *l, const char *path)
 		names[n++] = full;
 		full = NULL;
 	}
-	if (n == 0) {
+	if (n == 0 && bad == 0) {
 		spec_err_path(l, -ENOENT, path, "no spec files (*.yaml, *.yml) "
 		    "in this directory");
 		goto out;

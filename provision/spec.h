@@ -3,7 +3,8 @@
  * spec: the declared model and its YAML loader.
  *
  * A spec path is a YAML file or a directory whose *.yaml / *.yml files are
- * read one level deep, in name order.  Each file holds a top-level
+ * read one level deep, in name order; such an entry that cannot be read is
+ * an error, never skipped.  Each file holds a top-level
  * "streams:" list; each stream may hold a "consumers:" list, an optional
  * "contract:" block (what the agents rely on: pattern and guarantees,
  * kept apart from the config and never sent to the server) and an
@@ -94,7 +95,10 @@ struct spec_set {
  * file:line:col), not just the first.
  * Returns 0 and *ret_set (free with spec_set_free), or:
  *	-EINVAL	one or more spec errors (see diags); *ret_set untouched
- *	-ENOENT	a path does not exist (in diags)
+ *	-ENOENT	a path does not exist, or an entry of a directory named
+ *		like a spec (*.yaml, *.yml) cannot be read: a dangling
+ *		symbolic link, a subdirectory, a special file (in diags;
+ *		never skipped)
  *	-E2BIG	an input limit was hit (in diags)
  *	-ENOMEM
  * limits may be NULL for SPEC_LIMITS_DEFAULT.

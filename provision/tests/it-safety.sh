@@ -115,4 +115,22 @@ expect_in out "deleted stream 'empty'"
 expect_not_in err "Type 'yes'"
 t_end
 
+t_begin "a spec entry that cannot be read is exit 2 with its path, never a skip"
+mkdir -p "$W/broken"
+cp "$W/v2/inbox.yaml" "$W/broken/inbox.yaml"
+ln -s "$W/gone/other.yaml" "$W/broken/other.yaml"
+js STREAM.CREATE.other '{"name":"other","subjects":["other.>"],"storage":"memory"}' >/dev/null
+before=$(api_total)
+for cmd in validate plan apply; do
+	run "$P" "$cmd" --prune "$W/broken"
+	[ "$cmd" = validate ] && run "$P" validate "$W/broken"
+	expect_rc 2
+	expect_in err "$W/broken/other.yaml"
+	expect_in err "symbolic link to a file that does not exist"
+done
+after=$(api_total)
+[ "$after" = "$before" ] || t_fail "api.total rose by $((after - before)), want 0"
+js STREAM.INFO.other | grep -q '"config"' || t_fail "'other' was deleted"
+t_end
+
 t_summary

@@ -687,8 +687,8 @@ test_directory(void **state)
 	    "  - name: also-first\n");
 	write_file(s->dir, ".hidden.yaml", "not: [valid\n");
 	write_file(s->dir, "notes.txt", "not: [valid\n");
-	snprintf(sub, sizeof(sub), "%s/deeper.yaml", s->dir);
-	assert_int_equal(mkdir(sub, 0700), 0);	/* a directory: skipped */
+	snprintf(sub, sizeof(sub), "%s/deeper", s->dir);
+	assert_int_equal(mkdir(sub, 0700), 0);	/* a directory: not read */
 	write_file(sub, "c.yaml", "not: [valid\n");
 
 	paths[0] = s->dir;
@@ -718,6 +718,61 @@ test_directory(void **state)
 	snprintf(want, sizeof(want), "%s/d.yaml", s->dir);
 	assert_string_equal(dl.items[1].file, want);
 	assert_int_equal(dl.items[1].line, 2);
+	diag_list_free(&dl);
+}
+
+/*
+ * Entries named like specs that cannot be read are errors with their
+ * path, never skipped; the readable files are still checked.
+ */
+static void
+test_directory_bad_entries(void **state)
+{
+	struct scratch		*s = *state;
+	struct diag_list	 dl = { 0 };
+	struct spec_set		*set = NULL;
+	char			 path[160], want[160], *paths[1];
+
+	write_file(s->dir, "a.yaml", "streams:\n  - name: first\n");
+	snprintf(path, sizeof(path), "%s/b.yaml", s->dir);
+	assert_int_equal(symlink("/nonexistent/b.yaml", path), 0);
+	snprintf(path, sizeof(path), "%s/c.yaml", s->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/d.yml", s->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	write_file(s->dir, "e.yaml", "streams:\n  - name: x\n    max_msgs: x\n");
+
+	paths[0] = s->dir;
+	assert_int_equal(spec_load(paths, 1, NULL, &dl, &set), -ENOENT);
+	assert_null(set);
+	assert_int_equal(dl.n, 4);
+	diag_list_sort(&dl);
+	snprintf(want, sizeof(want), "%s/b.yaml", s->dir);
+	assert_string_equal(dl.items[0].file, want);
+	assert_string_equal(dl.items[0].msg, "cannot read: a symbolic link "
+	    "to a file that does not exist");
+	snprintf(want, sizeof(want), "%s/c.yaml", s->dir);
+	assert_string_equal(dl.items[1].file, want);
+	assert_non_null(strstr(dl.items[1].msg, "a directory named like a "
+	    "spec file"));
+	snprintf(want, sizeof(want), "%s/d.yml", s->dir);
+	assert_string_equal(dl.items[2].file, want);
+	assert_string_equal(dl.items[2].msg, "not a regular file");
+	snprintf(want, sizeof(want), "%s/e.yaml", s->dir);
+	assert_string_equal(dl.items[3].file, want);
+	diag_list_free(&dl);
+
+	/* only a broken entry: no extra "no spec files" */
+	snprintf(path, sizeof(path), "%s/a.yaml", s->dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/e.yaml", s->dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/c.yaml", s->dir);
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/d.yml", s->dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(spec_load(paths, 1, NULL, &dl, &set), -ENOENT);
+	assert_int_equal(dl.n, 1);
 	diag_list_free(&dl);
 }
 
@@ -829,6 +884,8 @@ main(void)
 		cmocka_unit_test(test_buffer_size_limit),
 		cmocka_unit_test_setup_teardown(test_directory, scratch_setup,
 		    scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_directory_bad_entries,
+		    scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_directory_limits,
 		    scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_bad_paths),
