@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "subtree.h"
 #include "units.h"
 #include "validate.h"
 
@@ -430,12 +431,12 @@ validate_collect(const struct spec_stream *st, struct vsubjects *vs)
 
 /* Name rules; true when an earlier stream has the same name. */
 static bool
-validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
+validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i,
+    size_t first)
 {
 	const struct spec_stream	*st = &set->streams[i], *o;
 	const char			*why;
 	char				 q[QUOTE_MAX * 4 + 8];
-	size_t				 j;
 
 	if ((why = validate_name_problem(st->name)) != NULL) {
 		validate_stream_err(v, st, "name", "name: '%s' is not a valid "
@@ -443,16 +444,64 @@ validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i)
 		    why);
 		return false;
 	}
-	for (j = 0; j < i; j++) {
-		o = &set->streams[j];
-		if (o->name == NULL || strcmp(o->name, st->name) != 0)
-			continue;
-		validate_stream_err(v, st, "name", "name: the stream is "
-		    "declared twice (also declared at %s:%d)",
-		    o->loc.file != NULL ? o->loc.file : "?", o->loc.line);
-		return true;
+	if (first == i)
+		return false;
+	o = &set->streams[first];
+	validate_stream_err(v, st, "name", "name: the stream is "
+	    "declared twice (also declared at %s:%d)",
+	    o->loc.file != NULL ? o->loc.file : "?", o->loc.line);
+	return true;
+}
+
+struct vname {
+	const char	*name;
+	size_t		 i;
+};
+
+static int
+validate_name_cmp(const void *x, const void *y)
+{
+	const struct vname	*p = x, *q = y;
+	int			 c;
+
+	c = strcmp(p->name, q->name);
+	if (c != 0)
+		return c;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+/*
+ * first[i]: the first stream declared with the name of stream i (i itself
+ * when none before it), by sorting instead of comparing every pair.
+ */
+static int
+validate_first_names(const struct spec_set *set, size_t **ret_first)
+{
+	struct vname	*order = NULL;
+	size_t		*first = NULL, k, lead = 0;
+	int		 r = -ENOMEM;
+
+	if ((order = calloc(set->nstreams, sizeof(*order))) == NULL ||
+	    (first = calloc(set->nstreams, sizeof(*first))) == NULL)
+		goto out;
+	for (k = 0; k < set->nstreams; k++) {
+		order[k].name = set->streams[k].name != NULL ?
+		    set->streams[k].name : "";
+		order[k].i = k;
 	}
-	return false;
+	qsort(order, set->nstreams, sizeof(*order), validate_name_cmp);
+	for (k = 0; k < set->nstreams; k++) {
+		if (k == 0 || strcmp(order[k].name, order[lead].name) != 0)
+			lead = k;
+		first[order[k].i] = order[lead].i;
+	}
+	*ret_first = first;
+	first = NULL;
+	r = 0;
+out:
+	free(order);
+	free(first);
+	return r;
 }
 
 static void
@@ -794,51 +843,116 @@ validate_republish(struct vctx *v, const struct spec_stream *st,
 		    validate_quote(dest, q, sizeof(q)));
 }
 
+/* One overlap found by the tree: subject a of the stream being checked
+ * overlaps subject b of the earlier stream i. */
+struct voverlap {
+	size_t	i;
+	size_t	a;
+	size_t	b;
+};
+
+struct vmatches {
+	struct voverlap	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 a;		/* the subject being matched */
+};
+
+static int
+validate_match_add(void *arg, size_t owner, size_t item)
+{
+	struct vmatches	*m = arg;
+	struct voverlap	*p;
+	size_t		 cap;
+
+	if (m->n == m->cap) {
+		cap = m->cap == 0 ? 8 : m->cap * 2;
+		if ((p = reallocarray(m->v, cap, sizeof(*p))) == NULL)
+			return -ENOMEM;
+		m->v = p;
+		m->cap = cap;
+	}
+	m->v[m->n].i = owner;
+	m->v[m->n].a = m->a;
+	m->v[m->n].b = item;
+	m->n++;
+	return 0;
+}
+
+static int
+validate_overlap_cmp(const void *x, const void *y)
+{
+	const struct voverlap	*p = x, *q = y;
+
+	if (p->i != q->i)
+		return p->i < q->i ? -1 : 1;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	return 0;
+}
+
 /*
- * Subjects of stream j that overlap an earlier stream's.  A stream whose
- * name is declared twice is reported once, as such, and left out here.
+ * Subjects of stream j that overlap an earlier stream's, found in tree,
+ * which holds the subjects of the earlier streams; then stream j's own
+ * subjects join the tree.  For each earlier stream and each subject of j,
+ * one message names the first overlapping subject, in the order of the
+ * streams and subjects.  A stream whose name is declared twice is
+ * reported once, as such, and left out here.
  */
 static void
 validate_cross_streams(struct vctx *v, const struct spec_set *set,
-    const struct vsubjects *vs, size_t j)
+    const struct vsubjects *vs, size_t j, struct subtree *tree)
 {
 	const struct spec_stream	*st = &set->streams[j], *o;
+	struct vmatches			 m = { NULL, 0, 0, 0 };
 	char				 q1[QUOTE_MAX * 4 + 8];
 	char				 q2[QUOTE_MAX * 4 + 8];
 	char				 q3[QUOTE_MAX * 4 + 8];
-	size_t				 i, a, b;
+	size_t				 k;
+	int				 r;
 
 	if (vs[j].dup)
 		return;
-	for (i = 0; i < j; i++) {
-		o = &set->streams[i];
-		if (vs[i].dup)
-			continue;
-		for (a = 0; a < vs[j].n; a++) {
-			for (b = 0; b < vs[i].n; b++)
-				if (validate_subjects_overlap(vs[j].v[a],
-				    vs[i].v[b]))
-					break;
-			if (b == vs[i].n)
-				continue;
-			validate_quote(vs[j].v[a], q1, sizeof(q1));
-			validate_quote(vs[i].v[b], q2, sizeof(q2));
-			validate_quote(o->name, q3, sizeof(q3));
-			if (vs[j].defaulted)
-				validate_stream_err(v, st, "subjects",
-				    "subjects: not declared, so the server "
-				    "uses the name '%s', which overlaps "
-				    "subject '%s' of stream '%s' (declared at "
-				    "%s:%d)", q1, q2, q3, o->loc.file != NULL ?
-				    o->loc.file : "?", o->loc.line);
-			else
-				validate_stream_err(v, st, "subjects",
-				    "subjects: '%s' overlaps subject '%s' of "
-				    "stream '%s' (declared at %s:%d)", q1, q2,
-				    q3, o->loc.file != NULL ? o->loc.file :
-				    "?", o->loc.line);
-		}
+	for (m.a = 0; m.a < vs[j].n; m.a++)
+		if (subtree_match(tree, vs[j].v[m.a], validate_match_add,
+		    &m) == -ENOMEM)
+			goto nomem;
+	if (m.n > 1)
+		qsort(m.v, m.n, sizeof(*m.v), validate_overlap_cmp);
+	for (k = 0; k < m.n; k++) {
+		if (k > 0 && m.v[k].i == m.v[k - 1].i &&
+		    m.v[k].a == m.v[k - 1].a)
+			continue;	/* the first subject b was named */
+		o = &set->streams[m.v[k].i];
+		validate_quote(vs[j].v[m.v[k].a], q1, sizeof(q1));
+		validate_quote(vs[m.v[k].i].v[m.v[k].b], q2, sizeof(q2));
+		validate_quote(o->name, q3, sizeof(q3));
+		if (vs[j].defaulted)
+			validate_stream_err(v, st, "subjects",
+			    "subjects: not declared, so the server "
+			    "uses the name '%s', which overlaps "
+			    "subject '%s' of stream '%s' (declared at "
+			    "%s:%d)", q1, q2, q3, o->loc.file != NULL ?
+			    o->loc.file : "?", o->loc.line);
+		else
+			validate_stream_err(v, st, "subjects",
+			    "subjects: '%s' overlaps subject '%s' of "
+			    "stream '%s' (declared at %s:%d)", q1, q2,
+			    q3, o->loc.file != NULL ? o->loc.file :
+			    "?", o->loc.line);
 	}
+	for (k = 0; k < vs[j].n; k++) {
+		r = subtree_insert(tree, vs[j].v[k], j, k);
+		if (r == -ENOMEM)
+			goto nomem;
+	}
+	free(m.v);
+	return;
+nomem:
+	free(m.v);
+	v->code = -ENOMEM;
 }
 
 /*
@@ -1184,13 +1298,18 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 	struct vsubjects		*vs = NULL;
 	struct vctx			 v = { .diags = diags, .code = 0 };
 	const struct spec_stream	*st;
-	size_t				 i, ci;
+	struct subtree			*tree = NULL;
+	size_t				*first = NULL, i, ci;
 	bool				 wq;
 
 	if (set == NULL || set->nstreams == 0)
 		return 0;
 	if ((vs = calloc(set->nstreams, sizeof(*vs))) == NULL)
 		return -ENOMEM;
+	if (subtree_new(&tree) < 0 || validate_first_names(set, &first) < 0) {
+		v.code = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < set->nstreams; i++) {
 		if (validate_collect(&set->streams[i], &vs[i]) < 0) {
 			v.code = -ENOMEM;
@@ -1199,12 +1318,12 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 	}
 	for (i = 0; i < set->nstreams && v.code != -ENOMEM; i++) {
 		st = &set->streams[i];
-		vs[i].dup = validate_stream_names(&v, set, i);
+		vs[i].dup = validate_stream_names(&v, set, i, first[i]);
 		validate_stream_subjects(&v, st);
 		validate_stream_origins(&v, st);
 		validate_stream_limits(&v, st);
 		validate_republish(&v, st, &vs[i]);
-		validate_cross_streams(&v, set, vs, i);
+		validate_cross_streams(&v, set, vs, i, tree);
 		validate_contract(&v, st);
 		wq = validate_is(validate_str(st->config, "retention"),
 		    "workqueue");
@@ -1220,5 +1339,7 @@ out:
 	for (i = 0; i < set->nstreams; i++)
 		free(vs[i].v);
 	free(vs);
+	free(first);
+	subtree_free(tree);
 	return v.code;
 }

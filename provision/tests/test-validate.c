@@ -747,6 +747,60 @@ test_clean(void **state)
 }
 
 /* Every problem is reported, sorted by position, not just the first. */
+/*
+ * Overlaps across several streams: one message for each earlier stream and
+ * each subject, naming the first overlapping subject of that stream, in the
+ * order of the streams; a stream declared twice takes part once.
+ */
+static void
+test_overlaps_across_streams(void **state)
+{
+	static const char	 yaml[] =
+	    "streams:\n"
+	    "- name: a\n"			/* 2 */
+	    "  subjects: [\"a.>\", \"b.x\"]\n"
+	    "- name: b\n"			/* 4 */
+	    "  subjects: [\"b.*\", \"c.y\"]\n"
+	    "- name: a\n"			/* 6: twice, left out */
+	    "  subjects: [\"c.y\"]\n"
+	    "- name: c\n"			/* 8 */
+	    "  subjects: [\"b.x\", \"a.q\", \"d\"]\n";
+	static const char *const want[] = {
+		"stream 'b': subjects: 'b.*' overlaps subject 'b.x' of "
+		    "stream 'a' (declared at rule.yaml:2)",
+		"stream 'a': name: the stream is declared twice (also "
+		    "declared at rule.yaml:2)",
+		"stream 'c': subjects: 'b.x' overlaps subject 'b.x' of stream "
+		    "'a' (declared at rule.yaml:2)",
+		"stream 'c': subjects: 'a.q' overlaps subject 'a.>' of stream "
+		    "'a' (declared at rule.yaml:2)",
+		"stream 'c': subjects: 'b.x' overlaps subject 'b.*' of stream "
+		    "'b' (declared at rule.yaml:4)",
+	};
+	struct diag_list	 diags = { 0 };
+	struct spec_set		*set = NULL;
+	size_t			 i, j;
+
+	(void)state;
+	load_buffer(yaml, &diags, &set);
+	assert_int_equal(validate_spec_set(set, &diags), -EINVAL);
+	if (diags.n != NELEM(want)) {
+		print_diags(&diags);
+		fail_msg("want %zu diagnostics, got %zu", NELEM(want), diags.n);
+	}
+	for (i = 0; i < NELEM(want); i++) {
+		for (j = 0; j < diags.n; j++)
+			if (strstr(diags.items[j].msg, want[i]) != NULL)
+				break;
+		if (j == diags.n) {
+			print_diags(&diags);
+			fail_msg("missing: %s", want[i]);
+		}
+	}
+	spec_set_free(set);
+	diag_list_free(&diags);
+}
+
 static void
 test_all_reported_sorted(void **state)
 {
@@ -1160,6 +1214,7 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_all_reported_sorted),
+		cmocka_unit_test(test_overlaps_across_streams),
 		cmocka_unit_test(test_duplicate_across_files),
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_corpus),
