@@ -106,11 +106,31 @@ spec_code(struct spec_loader *l, int code)
 		l->stop = true;
 }
 
+/*
+ * Messages quote spec text (keys, values), which may hold any byte: write
+ * control characters as \xNN so that a spec file cannot garble or forge
+ * what the terminal shows.  Our own format strings hold none.
+ */
+static void
+spec_escape(const char *s, char *buf, size_t len)
+{
+	size_t	o = 0;
+
+	for (; *s != '\0' && o + 5 < len; s++) {
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
+			    (unsigned char)*s);
+		else
+			buf[o++] = *s;
+	}
+	buf[o] = '\0';
+}
+
 static void
 spec_vnote(struct spec_loader *l, int code, const char *file, int line,
     int col, const char *fmt, va_list ap)
 {
-	char	msg[DIAG_MSG_MAX];
+	char	msg[DIAG_MSG_MAX], esc[DIAG_MSG_MAX];
 
 	spec_code(l, code);
 	if (l->stop && code != -ENOMEM)
@@ -121,7 +141,8 @@ spec_vnote(struct spec_loader *l, int code, const char *file, int line,
 		l->stop = true;
 	} else
 		vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (diag_list_addf(l->diags, code, file, line, col, "%s", msg) ==
+	spec_escape(msg, esc, sizeof(esc));
+	if (diag_list_addf(l->diags, code, file, line, col, "%s", esc) ==
 	    -ENOMEM)
 		spec_code(l, -ENOMEM);
 }

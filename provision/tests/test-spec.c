@@ -375,6 +375,13 @@ static const struct error_case error_cases[] = {
 	  "config, monitoring, persistence" },
 	{ STREAM("    conformance: pubsub\n"), 3, 18,
 	  "conformance: expected a list of group names, got a value" },
+	/* spec text is quoted with control characters escaped (fuzz-spec) */
+	{ STREAM("    \"max\\t_age\": 1\n"), 3, 5,
+	  "unknown key 'max\\x09_age' (did you mean 'max_age'?)" },
+	{ STREAM("    \"\\e]0;x\\a\": 1\n"), 3, 5,
+	  "unknown key '\\x1b]0;x\\x07'" },
+	{ STREAM("    storage: \"fi\\x7fle\"\n"), 3, 14,
+	  "storage: expected one of 'file', 'memory', got 'fi\\x7fle'" },
 };
 
 static void
