@@ -248,9 +248,8 @@ cmd_run_load(struct cmd_run_args *a, struct spec_set **ret)
 	size_t			 i;
 	int			 r, rc = CMD_EXIT_USAGE;
 
-	r = spec_load(a->specs, a->nspecs, NULL, &diags, &set);
-	if (r == 0 && (r = validate_spec_set(set, &diags)) == 0 &&
-	    (r = catalog_check_specs(set, &d)) != 0)
+	r = validate_load(a->specs, a->nspecs, NULL, &diags, &set);
+	if (r == 0 && (r = catalog_check_specs(set, &d)) != 0)
 		diag_list_add(&diags, &d);
 	if (r == -ENOMEM) {
 		fprintf(stderr, "nats-conformance: loading the specs: out of "

@@ -197,9 +197,7 @@ cmd_common_load(const struct cmd_args *a, struct spec_set **ret_set)
 	size_t			 i;
 	int			 r;
 
-	r = spec_load(a->paths, a->npaths, NULL, &diags, &set);
-	if (r == 0)
-		r = validate_spec_set(set, &diags);
+	r = validate_load(a->paths, a->npaths, NULL, &diags, &set);
 	if (r == 0 && diags.n == 0) {
 		*ret_set = set;
 		set = NULL;

@@ -1486,14 +1486,14 @@ out:
 }
 
 static int
-spec_finish(struct spec_loader *l, struct spec_set **ret_set)
+spec_finish(struct spec_loader *l, bool keep, struct spec_set **ret_set)
 {
-	if (l->code < 0) {
+	if (l->code < 0 && (!keep || l->code == -ENOMEM)) {
 		spec_set_free(l->set);
 		return l->code;
 	}
 	*ret_set = l->set;
-	return 0;
+	return l->code < 0 ? l->code : 0;
 }
 
 static int
@@ -1510,9 +1510,9 @@ spec_start(struct spec_loader *l, const struct spec_limits *limits,
 	return 0;
 }
 
-int
-spec_load(char *const *paths, size_t npaths,
-    const struct spec_limits *limits, struct diag_list *diags,
+static int
+spec_load_paths(char *const *paths, size_t npaths,
+    const struct spec_limits *limits, struct diag_list *diags, bool keep,
     struct spec_set **ret_set)
 {
 	struct spec_loader	 l;
@@ -1533,7 +1533,23 @@ spec_load(char *const *paths, size_t npaths,
 			spec_err_path(&l, -ENOENT, paths[i], "neither a file "
 			    "nor a directory");
 	}
-	return spec_finish(&l, ret_set);
+	return spec_finish(&l, keep, ret_set);
+}
+
+int
+spec_load(char *const *paths, size_t npaths,
+    const struct spec_limits *limits, struct diag_list *diags,
+    struct spec_set **ret_set)
+{
+	return spec_load_paths(paths, npaths, limits, diags, false, ret_set);
+}
+
+int
+spec_load_keep(char *const *paths, size_t npaths,
+    const struct spec_limits *limits, struct diag_list *diags,
+    struct spec_set **ret_set)
+{
+	return spec_load_paths(paths, npaths, limits, diags, true, ret_set);
 }
 
 int
@@ -1546,7 +1562,7 @@ spec_load_buffer(const char *name, const char *buf, size_t len,
 	if (spec_start(&l, limits, diags) < 0)
 		return -ENOMEM;
 	spec_load_text(&l, name, buf, len);
-	return spec_finish(&l, ret_set);
+	return spec_finish(&l, false, ret_set);
 }
 
 void

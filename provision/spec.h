@@ -107,6 +107,17 @@ int	spec_load(char *const *paths, size_t npaths,
 	    const struct spec_limits *limits, struct diag_list *diags,
 	    struct spec_set **ret_set);
 
+/*
+ * Like spec_load, but on -EINVAL, -ENOENT and -E2BIG *ret_set is also
+ * set (free it): every stream item that was a mapping, with the keys that
+ * loaded.  A key that failed is absent from config but still listed in
+ * keys[], so later checks can tell "not written" from "written wrong".
+ * For validate_load, which reports every error of a run at once.
+ */
+int	spec_load_keep(char *const *paths, size_t npaths,
+	    const struct spec_limits *limits, struct diag_list *diags,
+	    struct spec_set **ret_set);
+
 /* Parse one in-memory document as if read from name (used by tests). */
 int	spec_load_buffer(const char *name, const char *buf, size_t len,
 	    const struct spec_limits *limits, struct diag_list *diags,

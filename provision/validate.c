@@ -396,6 +396,15 @@ validate_overlaps_any(const char *s, const struct vsubjects *vs)
 	return false;
 }
 
+/* True when key was written in the spec (whether or not it loaded). */
+static bool
+validate_written(const struct spec_stream *st, const char *key)
+{
+	struct spec_loc	none = { NULL, -1, -1 };
+
+	return spec_key_loc(st->keys, st->nkeys, key, none).line != -1;
+}
+
 /* Collect the subjects stream st captures into *vs (valid ones only). */
 static int
 validate_collect(const struct spec_stream *st, struct vsubjects *vs)
@@ -405,6 +414,8 @@ validate_collect(const struct spec_stream *st, struct vsubjects *vs)
 
 	memset(vs, 0, sizeof(*vs));
 	subs = validate_get(st->config, "subjects");
+	if (subs == NULL && validate_written(st, "subjects"))
+		return 0;	/* written wrong: the loader said why */
 	if (cJSON_GetArraySize(subs) == 0) {
 		/* the server captures the name, unless mirror or sources */
 		if (validate_get(st->config, "mirror") != NULL ||
@@ -438,6 +449,8 @@ validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i,
 	const char			*why;
 	char				 q[QUOTE_MAX * 4 + 8];
 
+	if (st->name == NULL)
+		return false;	/* the loader said why */
 	if ((why = validate_name_problem(st->name)) != NULL) {
 		validate_stream_err(v, st, "name", "name: '%s' is not a valid "
 		    "stream name: %s", validate_quote(st->name, q, sizeof(q)),
@@ -984,7 +997,8 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 	dn = validate_str(cfg, "durable_name");
 	nm = validate_str(cfg, "name");
 	key = dn != NULL || nm == NULL ? "durable_name" : "name";
-	if ((why = validate_name_problem(c->name)) != NULL)
+	if (c->name != NULL &&
+	    (why = validate_name_problem(c->name)) != NULL)
 		validate_consumer_err(v, st, ci, key, "%s: '%s' is not a "
 		    "valid consumer name: %s", key,
 		    validate_quote(c->name, q1, sizeof(q1)), why);
@@ -1293,6 +1307,31 @@ validate_contract(struct vctx *v, const struct spec_stream *st)
 }
 
 int
+validate_load(char *const *paths, size_t npaths,
+    const struct spec_limits *limits, struct diag_list *diags,
+    struct spec_set **ret_set)
+{
+	struct spec_set	*set = NULL;
+	int		 r, rv;
+
+	r = spec_load_keep(paths, npaths, limits, diags, &set);
+	if (r == -ENOMEM)
+		return r;
+	rv = validate_spec_set(set, diags);
+	if (rv == -ENOMEM)
+		r = rv;
+	else if (r == 0)
+		r = rv;
+	diag_list_sort(diags);
+	if (r == 0) {
+		*ret_set = set;
+		set = NULL;
+	}
+	spec_set_free(set);
+	return r;
+}
+
+int
 validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 {
 	struct vsubjects		*vs = NULL;
@@ -1318,6 +1357,8 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 	}
 	for (i = 0; i < set->nstreams && v.code != -ENOMEM; i++) {
 		st = &set->streams[i];
+		if (st->config == NULL)
+			continue;	/* not a stream at all: loader's error */
 		vs[i].dup = validate_stream_names(&v, set, i, first[i]);
 		validate_stream_subjects(&v, st);
 		validate_stream_origins(&v, st);

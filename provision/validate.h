@@ -27,6 +27,21 @@
  */
 int	validate_spec_set(const struct spec_set *set, struct diag_list *diags);
 
+/*
+ * Load every path (spec_load_keep) and validate what loaded, in one pass,
+ * so that one run reports every independent error: key and type errors
+ * in one stream do not hide cross-stream, overlap and consumer-rule errors
+ * elsewhere.  A key written wrong is left out of the rules that would
+ * otherwise stand in its default (a stream whose 'subjects' failed to load
+ * is not taken to capture its name).  diags come back sorted.
+ * Returns 0 and *ret_set (free with spec_set_free), or the loader's code
+ * (-EINVAL, -ENOENT, -E2BIG: see spec_load), -EINVAL for validation
+ * problems, -ENOMEM; *ret_set is untouched on error.
+ */
+int	validate_load(char *const *paths, size_t npaths,
+	    const struct spec_limits *limits, struct diag_list *diags,
+	    struct spec_set **ret_set);
+
 /* Name rules shared with the conformance runner. */
 bool	validate_name(const char *name);		/* stream/consumer */
 bool	validate_subject(const char *subject, bool wildcards);

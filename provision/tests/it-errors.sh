@@ -39,6 +39,24 @@ done
 [ "$(connections)" = "$conn_before" ] || t_fail "a client connected to the server"
 t_end
 
+t_begin "a file with five independent errors reports all five in one run"
+five=$SRCDIR/provision/tests/multi-error/five-errors.yaml
+api_before=$(api_total)
+for cmd in validate plan apply; do
+	run "$P" "$cmd" "$five"
+	expect_rc 2
+	for want in "$five:7:15: max_msgs: expected an integer" \
+	    "$five:8:16: retention: expected one of" \
+	    "$five:10:5: stream 'b': subjects: 'x.y' overlaps subject 'x.>' of stream 'a'" \
+	    "$five:11:5: stream 'b': max_age: must be at least 100ms" \
+	    "$five:14:9: stream 'b': consumers[0] 'c': flow_control: only for a push consumer"; do
+		expect_in err "$want"
+	done
+	expect_in err "5 problems found; nothing was sent to the server"
+done
+[ "$(api_total)" = "$api_before" ] || t_fail "a JetStream API request reached the server"
+t_end
+
 t_begin "usage errors exit 2 with the reason and usage on stderr"
 run "$P"
 expect_rc 2

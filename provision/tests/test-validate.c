@@ -801,6 +801,50 @@ test_overlaps_across_streams(void **state)
 	diag_list_free(&diags);
 }
 
+/*
+ * validate_load: loader errors and rule errors in one run; a key written
+ * wrong stands in for nothing (subjects that failed to load are not taken
+ * to be the stream's name, which would overlap '*' of stream 'x' here).
+ */
+static void
+test_load_reports_all(void **state)
+{
+	static const char	 yaml[] =
+	    "streams:\n"
+	    "- name: x\n"			/* 2 */
+	    "  subjects: [\"*\"]\n"
+	    "- name: x2\n"
+	    "  subjects: {x: 1}\n"		/* 5: wrong type */
+	    "- max_age: 1s\n"			/* 6: no name */
+	    "- name: y\n"
+	    "  subjects: [x]\n"		/* 8: overlaps x */
+	    "  max_age: 10ms\n";		/* 9: too small */
+	char			 path[] = "/tmp/test-validate.XXXXXX";
+	char			*paths[1] = { path };
+	struct diag_list	 diags = { 0 };
+	struct spec_set		*set = NULL;
+	int			 fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_int_equal(write(fd, yaml, sizeof(yaml) - 1),
+	    (ssize_t)(sizeof(yaml) - 1));
+	close(fd);
+	assert_int_equal(validate_load(paths, 1, NULL, &diags, &set),
+	    -EINVAL);
+	assert_null(set);
+	unlink(path);
+	if (diags.n != 4) {
+		print_diags(&diags);
+		fail_msg("want 4 diagnostics, got %zu", diags.n);
+	}
+	assert_true(has_diag(&diags, path, 5, 13, "subjects"));
+	assert_true(has_diag(&diags, path, 6, 3, "no 'name'"));
+	assert_true(has_diag(&diags, path, 8, 3, "overlaps subject '*'"));
+	assert_true(has_diag(&diags, path, 9, 3, "max_age"));
+	diag_list_free(&diags);
+}
+
 static void
 test_all_reported_sorted(void **state)
 {
@@ -1215,6 +1259,7 @@ main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_all_reported_sorted),
 		cmocka_unit_test(test_overlaps_across_streams),
+		cmocka_unit_test(test_load_reports_all),
 		cmocka_unit_test(test_duplicate_across_files),
 		cmocka_unit_test(test_hand_built),
 		cmocka_unit_test(test_corpus),
