@@ -88,6 +88,104 @@ diag_format(const struct diag *d, char *buf, size_t len)
 }
 
 int
+diag_exit_code(int code)
+{
+	switch (code) {
+	case 0:
+		return DIAG_EXIT_OK;
+	case -EINVAL:
+	case -E2BIG:
+		return DIAG_EXIT_USAGE;
+	case -ECONNREFUSED:
+	case -EACCES:
+	case -ENOTSUP:
+		return DIAG_EXIT_CONNECT;
+	case -EPERM:
+		return DIAG_EXIT_BLOCKED;
+	case -ETIMEDOUT:
+	case -EBADMSG:
+		return DIAG_EXIT_SERVER;
+	default:
+		return DIAG_EXIT_FAIL;
+	}
+}
+
+/* Length of the well-formed UTF-8 sequence at p, or 0; *cp its value. */
+static size_t
+diag_utf8(const unsigned char *p, unsigned *cp)
+{
+	size_t		n, i;
+	unsigned	c = p[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+const char *
+diag_quote(const char *s, size_t max, char *buf, size_t len)
+{
+	const unsigned char	*p;
+	size_t			 o = 0, n, i, need;
+	unsigned		 cp;
+
+	if (len == 0)
+		return buf;
+	if (s == NULL)
+		s = "";
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = diag_utf8(p, &cp);
+		/* Controls and broken bytes: one \xNN per byte. */
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			if (n == 0)
+				n = 1;
+			need = 4 * n;
+		} else
+			need = n;
+		if ((size_t)((const char *)p - s) + n > max ||
+		    o + need + 4 > len) {
+			/* "..." only when something is left out. */
+			snprintf(buf + o, len - o, "%s", len - o > 3 ?
+			    "..." : "");
+			return buf;
+		}
+		if (need == n) {
+			memcpy(buf + o, p, n);
+			o += n;
+		} else
+			for (i = 0; i < n; i++)
+				o += (size_t)snprintf(buf + o, len - o,
+				    "\\x%02x", p[i]);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+int
 diag_list_add(struct diag_list *l, const struct diag *d)
 {
 	struct diag	*items;

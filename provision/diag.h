@@ -20,7 +20,10 @@
  *	-ETIMEDOUT	the server did not answer in time
  *	-ENOTSUP	the server lacks a feature (JetStream, a 2.10 field)
  *	-EPROTO		the server answered with an API error (api_code and
- *			err_code are set) or with something unparseable
+ *			err_code are set)
+ *	-EBADMSG	the server's reply cannot be used: not JSON, the wrong
+ *			shape or type, a number out of range, too large, or
+ *			a list that does not end
  *	-EPERM		a change is blocked (cannot be made in place)
  *	-EIO		any other I/O failure
  *
@@ -34,6 +37,21 @@
 
 #define DIAG_MSG_MAX	1024
 #define DIAG_FILE_MAX	512
+
+/*
+ * Exit codes, the same in nats-provision and nats-conformance (README,
+ * docs/provision.md, docs/conformance.md, the man pages).
+ */
+enum diag_exit {
+	DIAG_EXIT_OK = 0,	/* ok / in sync / every check passed */
+	DIAG_EXIT_FAIL = 1,	/* drift, a change failed, a check failed */
+	DIAG_EXIT_USAGE = 2,	/* usage error or invalid spec */
+	DIAG_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
+	DIAG_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked */
+	DIAG_EXIT_SERVER = 5,	/* after connecting, the server did not
+				   answer in time or sent a reply that
+				   cannot be used (-ETIMEDOUT, -EBADMSG) */
+};
 
 struct diag {
 	int	code;			/* the negative code last set, or 0 */
@@ -78,6 +96,23 @@ int	diag_prefix(struct diag *d, const char *fmt, ...)
  * buf.  Returns buf.
  */
 const char *diag_format(const struct diag *d, char *buf, size_t len);
+
+/*
+ * The exit code for a library code: -EINVAL, -E2BIG usage; -ECONNREFUSED,
+ * -EACCES, -ENOTSUP connect; -EPERM blocked; -ETIMEDOUT, -EBADMSG server;
+ * anything else fail.
+ */
+int	diag_exit_code(int code);
+
+/*
+ * Copy s (NULL is "") into buf for a message, with every character that
+ * could steer a terminal shown as \xNN: C0 controls, DEL, the C1 controls
+ * (U+0080..U+009F) and bytes that are not well-formed UTF-8.  At most max
+ * bytes of s are copied, then "..." (as also when buf is too small; a buf
+ * of max * 4 + 4 bytes always suffices).  Returns buf.  The one quoting
+ * rule for text from spec files and from the server.
+ */
+const char *diag_quote(const char *s, size_t max, char *buf, size_t len);
 
 /* Append a copy of d to l.  Returns 0 or -ENOMEM. */
 int	diag_list_add(struct diag_list *l, const struct diag *d);

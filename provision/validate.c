@@ -56,31 +56,11 @@ struct vsubjects {
 	bool		  dup;		/* an earlier stream has the name */
 };
 
-/*
- * Copy s into buf for a message: control characters as \xNN, at most
- * QUOTE_MAX characters, so hostile names cannot garble the output.
- */
+/* Hostile names must not garble the output: see diag_quote(). */
 static const char *
 validate_quote(const char *s, char *buf, size_t len)
 {
-	size_t	i, o = 0;
-
-	if (s == NULL)
-		s = "";
-	for (i = 0; s[i] != '\0' && o + 8 < len; i++) {
-		if (i == QUOTE_MAX) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
-			    (unsigned char)s[i]);
-		else
-			buf[o++] = s[i];
-	}
-	buf[o] = '\0';
-	return buf;
+	return diag_quote(s, QUOTE_MAX, buf, len);
 }
 
 static void __attribute__((format(printf, 4, 0)))
