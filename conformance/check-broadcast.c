@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply.h"
 
 #define BCAST_K		3
 #define BCAST_M		8
@@ -134,10 +135,8 @@ bcast_pending(struct check_ctx *ctx, struct check_result *res,
 		check_error_diag(res, &d, "reading a consumer");
 		return r;
 	}
-	ret[0] = (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(info, "num_ack_pending"));
-	ret[1] = (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(info, "num_pending"));
+	ret[0] = reply_count(info, "num_ack_pending");
+	ret[1] = reply_count(info, "num_pending");
 	cJSON_Delete(info);
 	return 0;
 }

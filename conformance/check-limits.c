@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply.h"
 
 #define LIMITS_MAX_MSGS		5
 #define LIMITS_EXTRA		3
@@ -161,12 +162,9 @@ limits_state(struct check_ctx *ctx, struct check_result *res,
 		return r;
 	}
 	st = cJSON_GetObjectItemCaseSensitive(info, "state");
-	*ret_msgs = (uint64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(st, "messages"));
-	*ret_first = (uint64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(st, "first_seq"));
-	*ret_last = (uint64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(st, "last_seq"));
+	*ret_msgs = (uint64_t)reply_count(st, "messages");
+	*ret_first = (uint64_t)reply_count(st, "first_seq");
+	*ret_last = (uint64_t)reply_count(st, "last_seq");
 	cJSON_Delete(info);
 	return 0;
 }
@@ -183,8 +181,7 @@ limits_publish(struct check_ctx *ctx, const char *subject, int i,
 	if ((r = jsapi_js_publish(ctx->api, subject, NULL, body, strlen(body),
 	    d, &ack)) != 0)
 		return r;
-	*ret_seq = (uint64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(ack, "seq"));
+	*ret_seq = (uint64_t)reply_count(ack, "seq");
 	cJSON_Delete(ack);
 	return 0;
 }

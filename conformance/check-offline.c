@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply.h"
 
 #define OFFLINE_MSGS	10
 #define OFFLINE_UNACKED	5
@@ -255,9 +256,8 @@ offline_ack_floor(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "reading the durable");
 		goto out;
 	}
-	floor = (uint64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-	    info, "ack_floor"), "stream_seq"));
+	floor = (uint64_t)reply_count(cJSON_GetObjectItemCaseSensitive(info,
+	    "ack_floor"), "stream_seq");
 	if (floor != acked_seq) {
 		check_fail(res, "after the disconnect the ack floor of '%s' is "
 		    "stream sequence %" PRIu64 ", want %" PRIu64 " (the last "

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "reply.h"
 
 #define PERSIST_MSGS		10
 #define PERSIST_PULL		4	/* delivered */
@@ -33,11 +34,10 @@
 static uint64_t
 persist_num(const cJSON *o, const char *a, const char *b)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, a);
-
 	if (b != NULL)
-		v = cJSON_GetObjectItemCaseSensitive(v, b);
-	return cJSON_IsNumber(v) ? (uint64_t)v->valuedouble : 0;
+		return (uint64_t)reply_count(cJSON_GetObjectItemCaseSensitive(
+		    o, a), b);
+	return (uint64_t)reply_count(o, a);
 }
 
 /*

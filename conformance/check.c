@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "reply.h"
 #include "runner.h"
 
 static enum report_status
@@ -304,7 +305,7 @@ check_subject_count(struct check_ctx *ctx, const char *subject,
 	const cJSON	*subjects, *it;
 	struct diag	 d = { 0 };
 	char		 suffix[600];
-	int64_t		 n = -ENOMEM;
+	int64_t		 n = -ENOMEM, c;
 
 	snprintf(suffix, sizeof(suffix), "STREAM.INFO.%s", ctx->stream);
 	if ((req = cJSON_CreateObject()) == NULL ||
@@ -319,8 +320,14 @@ check_subject_count(struct check_ctx *ctx, const char *subject,
 	subjects = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(resp, "state"), "subjects");
 	cJSON_ArrayForEach(it, subjects) {
-		if (cJSON_IsNumber(it))
-			n += (int64_t)it->valuedouble;
+		if (reply_value_int(it, "state.subjects", 0, INT32_MAX,
+		    "the stream's subject counts", &d, &c) < 0) {
+			check_error_diag(res, &d, "reading the stream's "
+			    "subjects");
+			n = -EBADMSG;
+			goto out;
+		}
+		n += c;
 	}
 out:
 	cJSON_Delete(resp);

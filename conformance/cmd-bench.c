@@ -333,7 +333,7 @@ bench_run(int argc, char **argv)
 	double			 ref;
 	bool			 created = false;
 	size_t			 no = 0;
-	int			 c, r, rc = CMD_EXIT_FAIL;
+	int			 c, r = 0, rc = CMD_EXIT_FAIL;
 
 	conn_opts_init(&conn);
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
@@ -384,7 +384,7 @@ bench_run(int argc, char **argv)
 	}
 	if ((r = jsapi_connect(&conn, &d, &api)) != 0) {
 		bench_fail("cannot connect", &d);
-		rc = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_CONNECT;
+		rc = cmd_connect_exit(r);
 		goto out;
 	}
 	wait_ms = conn.timeout_ms > 0 ? conn.timeout_ms : 5000;
@@ -462,6 +462,10 @@ usage:
 	fprintf(stderr, "%s", bench_usage_text);
 	rc = CMD_EXIT_USAGE;
 out:
+	/* A server that stopped answering or sent nonsense is not a fail. */
+	if (rc == CMD_EXIT_FAIL && r < 0 && diag_exit_code(r) ==
+	    CMD_EXIT_SERVER)
+		rc = CMD_EXIT_SERVER;
 	if (created) {
 		diag_clear(&d);
 		if (jsapi_stream_delete(api, stream, &d) != 0) {

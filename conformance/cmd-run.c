@@ -389,7 +389,7 @@ cmd_run_run(int argc, char **argv)
 	if ((r = jsapi_connect(&a.conn, &d, &api)) != 0) {
 		/* jsapi's message already names the (redacted) server. */
 		fprintf(stderr, "nats-conformance: %s\n", d.msg);
-		rc = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_CONNECT;
+		rc = cmd_connect_exit(r);
 		goto out;
 	}
 

@@ -11,13 +11,21 @@
 
 #include <stddef.h>
 
-/* Exit codes (docs/conformance.md). */
+#include "diag.h"
+
+/* Exit codes, the same in both tools (diag.h, docs/conformance.md). */
 enum {
-	CMD_EXIT_OK = 0,	/* every check passed (skips allowed) */
-	CMD_EXIT_FAIL = 1,	/* a check failed or errored */
-	CMD_EXIT_USAGE = 2,	/* usage error or invalid spec */
-	CMD_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
+	CMD_EXIT_OK = DIAG_EXIT_OK,		/* every check passed */
+	CMD_EXIT_FAIL = DIAG_EXIT_FAIL,		/* a check failed or errored */
+	CMD_EXIT_USAGE = DIAG_EXIT_USAGE,	/* usage or invalid spec */
+	CMD_EXIT_CONNECT = DIAG_EXIT_CONNECT,	/* cannot connect */
+	CMD_EXIT_SERVER = DIAG_EXIT_SERVER,	/* no answer in time, or a
+						   reply that cannot be used,
+						   outside the checks */
 };
+
+/* The exit code after jsapi_connect() failed with r. */
+int	cmd_connect_exit(int r);
 
 struct cmd {
 	const char	*name;

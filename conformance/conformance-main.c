@@ -3,11 +3,23 @@
  * conformance-main: the nats-conformance entry point.  Dispatches to a
  * subcommand; without one (or with options first) it runs the suite.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "jsapi.h"
+
+int
+cmd_connect_exit(int r)
+{
+	if (r == -EINVAL)
+		return CMD_EXIT_USAGE;
+	/* Connected, but the server's answers are late or unusable. */
+	if (diag_exit_code(r) == CMD_EXIT_SERVER)
+		return CMD_EXIT_SERVER;
+	return CMD_EXIT_CONNECT;
+}
 
 /* The subcommands: one line each.  The first is the default. */
 static const struct cmd *const main_cmds[] = {

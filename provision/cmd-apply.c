@@ -27,9 +27,11 @@ static void
 cmd_apply_progress(const struct plan_action *x, size_t i, size_t total,
     void *arg)
 {
+	char	q[CMD_QUOTE_LEN];
+
 	if (total >= 20)
 		fprintf(stderr, "\r[%zu/%zu] %s %s", i + 1, total,
-		    plan_kind_name(x->kind), x->stream);
+		    plan_kind_name(x->kind), cmd_common_quote(x->stream, q));
 	if (i + 1 == total && total >= 20)
 		fprintf(stderr, "\r\033[K");
 }
@@ -63,6 +65,7 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 	struct plan			*p;
 	struct diag			 d;
 	size_t				 i, upto;
+	char				 q1[CMD_QUOTE_LEN], q2[CMD_QUOTE_LEN];
 	int				 r;
 
 	if ((r = cmd_common_open(self, argc, argv, &ss)) >= 0)
@@ -112,10 +115,11 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 			continue;
 		if (x->object == PLAN_CONSUMER)
 			printf("%s consumer '%s' on stream '%s'\n",
-			    cmd_apply_done[x->kind], x->consumer, x->stream);
+			    cmd_apply_done[x->kind], cmd_common_quote(
+			    x->consumer, q1), cmd_common_quote(x->stream, q2));
 		else
 			printf("%s stream '%s'\n", cmd_apply_done[x->kind],
-			    x->stream);
+			    cmd_common_quote(x->stream, q1));
 	}
 	if (r < 0) {
 		cmd_common_error("apply failed", &d);

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "live.h"
 #include "plan.h"
+#include "reply.h"
 #include "schema.h"
 #include "units.h"
 #include "validate.h"
@@ -219,6 +220,12 @@ out:
 }
 
 const char *
+cmd_common_quote(const char *s, char *buf)
+{
+	return diag_quote(s, CMD_QUOTE_MAX, buf, CMD_QUOTE_LEN);
+}
+
+const char *
 cmd_common_url(const struct cmd_args *a)
 {
 	static char	 buf[1024];
@@ -273,21 +280,7 @@ cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
 int
 cmd_common_exit_code(int r)
 {
-	switch (r) {
-	case 0:
-		return CMD_EXIT_OK;
-	case -EINVAL:
-	case -E2BIG:
-		return CMD_EXIT_USAGE;
-	case -ECONNREFUSED:
-	case -EACCES:
-	case -ENOTSUP:
-		return CMD_EXIT_CONNECT;
-	case -EPERM:
-		return CMD_EXIT_BLOCKED;
-	default:
-		return CMD_EXIT_DRIFT;
-	}
+	return diag_exit_code(r);
 }
 
 const char *
@@ -295,19 +288,22 @@ cmd_common_value(bool consumer, const char *key, const cJSON *v, char *buf,
     size_t len)
 {
 	const struct schema_field	*t, *f;
-	size_t				 n;
+	size_t				 nf;
+	int64_t				 n;
 	char				*s;
 
 	if (v == NULL) {
 		snprintf(buf, len, "%s", "(unset)");
 		return buf;
 	}
-	t = consumer ? schema_consumer_fields(&n) : schema_stream_fields(&n);
-	f = schema_find(t, n, key);
-	if (f != NULL && cJSON_IsNumber(v) && f->type == SCHEMA_SIZE)
-		return units_format_size((int64_t)v->valuedouble, buf, len);
-	if (f != NULL && cJSON_IsNumber(v) && f->type == SCHEMA_DURATION)
-		return units_format_duration((int64_t)v->valuedouble, buf, len);
+	t = consumer ? schema_consumer_fields(&nf) : schema_stream_fields(&nf);
+	f = schema_find(t, nf, key);
+	/* Only a whole number that fits int64_t has units. */
+	if (f != NULL && (f->type == SCHEMA_SIZE || f->type ==
+	    SCHEMA_DURATION) && reply_value_int(v, key, INT64_MIN, INT64_MAX,
+	    "", NULL, &n) == 0)
+		return f->type == SCHEMA_SIZE ? units_format_size(n, buf, len) :
+		    units_format_duration(n, buf, len);
 	if (cJSON_IsNumber(v) && v->valuedouble == -1)
 		snprintf(buf, len, "%s", "unlimited");
 	else if ((s = cJSON_PrintUnformatted(v)) != NULL) {
@@ -350,14 +346,19 @@ out:
 	return r;
 }
 
+/* Names may come from the server (prune): quoted, see diag_quote(). */
 static const char *
 cmd_common_object(const struct plan_action *x, char *buf, size_t len)
 {
+	char	q1[CMD_QUOTE_LEN], q2[CMD_QUOTE_LEN];
+
 	if (x->object == PLAN_CONSUMER)
-		snprintf(buf, len, "consumer '%s' on stream '%s'", x->consumer,
-		    x->stream);
+		snprintf(buf, len, "consumer '%s' on stream '%s'",
+		    cmd_common_quote(x->consumer, q1), cmd_common_quote(
+		    x->stream, q2));
 	else
-		snprintf(buf, len, "stream '%s'", x->stream);
+		snprintf(buf, len, "stream '%s'", cmd_common_quote(x->stream,
+		    q1));
 	return buf;
 }
 

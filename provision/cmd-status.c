@@ -8,14 +8,18 @@
 #include <cjson/cJSON.h>
 
 #include "cmd.h"
+#include "reply.h"
 #include "units.h"
 
-static double
+/* A counter of the state; jsapi checked it is a whole number >= 0. */
+static int64_t
 cmd_status_num(const cJSON *o, const char *key)
 {
-	const cJSON	*v = cJSON_GetObjectItem(o, key);
+	int64_t	n = 0;
 
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+	if (reply_int(o, key, 0, INT64_MAX, "", NULL, &n) < 0)
+		n = 0;
+	return n;
 }
 
 static const char *
@@ -51,15 +55,15 @@ cmd_status_json(const cJSON *streams)
 		    cJSON_AddStringToObject(o, "storage",
 		    cmd_status_str(cfg, "storage")) == NULL ||
 		    cJSON_AddNumberToObject(o, "messages",
-		    cmd_status_num(st, "messages")) == NULL ||
+		    (double)cmd_status_num(st, "messages")) == NULL ||
 		    cJSON_AddNumberToObject(o, "bytes",
-		    cmd_status_num(st, "bytes")) == NULL ||
+		    (double)cmd_status_num(st, "bytes")) == NULL ||
 		    cJSON_AddNumberToObject(o, "consumers",
-		    cmd_status_num(st, "consumer_count")) == NULL ||
+		    (double)cmd_status_num(st, "consumer_count")) == NULL ||
 		    cJSON_AddNumberToObject(o, "first_seq",
-		    cmd_status_num(st, "first_seq")) == NULL ||
+		    (double)cmd_status_num(st, "first_seq")) == NULL ||
 		    cJSON_AddNumberToObject(o, "last_seq",
-		    cmd_status_num(st, "last_seq")) == NULL)
+		    (double)cmd_status_num(st, "last_seq")) == NULL)
 			goto out;
 	}
 	if ((s = cJSON_Print(out)) == NULL)
@@ -78,7 +82,7 @@ static void
 cmd_status_table(const cJSON *streams)
 {
 	const cJSON	*si, *cfg, *st;
-	char		 bytes[32];
+	char		 bytes[32], q[3][CMD_QUOTE_LEN];
 	size_t		 n = 0;
 
 	printf("%-32s %-9s %-7s %10s %10s %9s\n", "STREAM", "RETENTION",
@@ -86,14 +90,14 @@ cmd_status_table(const cJSON *streams)
 	cJSON_ArrayForEach(si, streams) {
 		cfg = cJSON_GetObjectItem(si, "config");
 		st = cJSON_GetObjectItem(si, "state");
-		printf("%-32s %-9s %-7s %10.0f %10s %9.0f\n",
-		    cmd_status_str(cfg, "name"),
-		    cmd_status_str(cfg, "retention"),
-		    cmd_status_str(cfg, "storage"),
-		    cmd_status_num(st, "messages"),
-		    units_format_size((int64_t)cmd_status_num(st, "bytes"),
-		    bytes, sizeof(bytes)),
-		    cmd_status_num(st, "consumer_count"));
+		printf("%-32s %-9s %-7s %10lld %10s %9lld\n",
+		    cmd_common_quote(cmd_status_str(cfg, "name"), q[0]),
+		    cmd_common_quote(cmd_status_str(cfg, "retention"), q[1]),
+		    cmd_common_quote(cmd_status_str(cfg, "storage"), q[2]),
+		    (long long)cmd_status_num(st, "messages"),
+		    units_format_size(cmd_status_num(st, "bytes"), bytes,
+		    sizeof(bytes)),
+		    (long long)cmd_status_num(st, "consumer_count"));
 		n++;
 	}
 	printf("%zu stream%s\n", n, n == 1 ? "" : "s");

@@ -17,17 +17,21 @@
 #include <cjson/cJSON.h>
 
 #include "conn.h"
+#include "diag.h"
 #include "jsapi.h"
 #include "spec.h"
 
-/* Exit codes, the same for every command (docs/provision.md). */
+/* Exit codes, the same for every command and both tools (diag.h). */
 enum {
-	CMD_EXIT_OK = 0,	/* ok / in sync */
-	CMD_EXIT_DRIFT = 1,	/* drift found, or a change failed */
-	CMD_EXIT_USAGE = 2,	/* usage error or invalid spec */
-	CMD_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
-	CMD_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked, would
-				   delete data, or the prune was declined */
+	CMD_EXIT_OK = DIAG_EXIT_OK,		/* ok / in sync */
+	CMD_EXIT_DRIFT = DIAG_EXIT_FAIL,	/* drift, or a change failed */
+	CMD_EXIT_USAGE = DIAG_EXIT_USAGE,	/* usage or invalid spec */
+	CMD_EXIT_CONNECT = DIAG_EXIT_CONNECT,	/* cannot connect */
+	CMD_EXIT_BLOCKED = DIAG_EXIT_BLOCKED,	/* apply refused: a change is
+						   blocked, would delete data,
+						   or the prune was declined */
+	CMD_EXIT_SERVER = DIAG_EXIT_SERVER,	/* no answer in time, or a
+						   reply that cannot be used */
 };
 
 struct cmd_entry {
@@ -98,6 +102,15 @@ int	cmd_common_exit_code(int r);
 
 /* Print "nats-provision: what: message" for a diag (with location). */
 void	cmd_common_error(const char *what, const struct diag *d);
+
+/*
+ * s (a name from the server, say) for a message, as diag_quote() shows it:
+ * at most CMD_QUOTE_MAX bytes, control characters as \xNN.  buf holds
+ * CMD_QUOTE_LEN bytes; returns buf.
+ */
+#define CMD_QUOTE_MAX	256
+#define CMD_QUOTE_LEN	(CMD_QUOTE_MAX * 4 + 4)
+const char *cmd_common_quote(const char *s, char *buf);
 
 /* The server URL with credentials redacted, for messages (static buf). */
 const char *cmd_common_url(const struct cmd_args *a);

@@ -20,6 +20,7 @@
 
 #include "export.h"
 #include "plan.h"
+#include "reply.h"
 #include "schema.h"
 #include "units.h"
 
@@ -135,12 +136,15 @@ export_scalar(struct export_buf *b, enum schema_type type, const cJSON *v)
 		export_printf(b, "%s", cJSON_IsTrue(v) ? "true" : "false");
 		return;
 	}
-	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int64_t)
-	    v->valuedouble) {
+	if (!cJSON_IsNumber(v)) {
 		export_json(b, v);
 		return;
 	}
-	n = (int64_t)v->valuedouble;
+	/* jsapi let only whole numbers that fit int64_t through. */
+	if (reply_value_int(v, "", INT64_MIN, INT64_MAX, "", NULL, &n) < 0) {
+		b->err = -EBADMSG;
+		return;
+	}
 	if (type == SCHEMA_SIZE)
 		export_printf(b, "%s", units_format_size(n, tmp, sizeof(tmp)));
 	else if ((type == SCHEMA_DURATION || type == SCHEMA_DURATIONS) &&
@@ -602,7 +606,8 @@ export_yaml(const struct live *live, char *const *names, size_t nnames,
 			break;
 	}
 	if ((r = b.err) < 0) {
-		diag_set(d, r, "out of memory");
+		diag_set(d, r, r == -EBADMSG ? "a live number is not a whole "
+		    "number that fits 64 bits" : "out of memory");
 		goto out;
 	}
 	*ret_yaml = b.s;

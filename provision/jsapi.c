@@ -25,11 +25,22 @@
 #include <nats/nats.h>
 
 #include "jsapi.h"
+#include "reply.h"
 
 #define JSAPI_SUBJECT_MAX	1024
 #define JSAPI_NAME_MAX		255
 #define JSAPI_INFO_LINE_MAX	(64 * 1024)
 #define JSAPI_RESPONSE_MAX	(64 * 1024 * 1024)
+/*
+ * Bounds on untrusted replies.  A page of 256 StreamInfo with long
+ * subject lists stays far below 8 MiB; no account holds 100,000 streams
+ * or a stream that many consumers; and a list must be read within
+ * JSAPI_LIST_ROUNDS request timeouts, however the server pages it.
+ */
+#define JSAPI_REPLY_MAX		(8 * 1024 * 1024)
+#define JSAPI_LIST_MAX		100000
+#define JSAPI_LIST_ROUNDS	5
+#define JSAPI_QUOTE_MAX		200
 #define JSAPI_BENCH_SIZE_MAX	(64 * 1024 * 1024)
 
 struct jsapi {
@@ -38,9 +49,12 @@ struct jsapi {
 	int64_t			 timeout_ms;
 	uint64_t		 requests;
 	uint64_t		 mutations;
+	bool			 stalled;	/* see jsapi_stalled() */
+	char			 stall[512];	/* what showed it */
 };
 
 struct jsapi_sub {
+	struct jsapi		*api;
 	natsSubscription	*sub;
 	char			*subject;
 };
@@ -110,6 +124,62 @@ jsapi_fail(natsStatus s, struct diag *d, const char *what)
 	    jsapi_error_text(s, text, sizeof(text)));
 }
 
+/*
+ * A stalled server keeps the TCP connection open and answers nothing, so
+ * every request would wait its own timeout.  After a timeout, one PING
+ * tells a slow responder from a server that stopped answering; in the
+ * latter case every later call fails at once (jsapi_stalled()).
+ */
+static void
+jsapi_note_timeout(struct jsapi *api, const char *what)
+{
+	if (api->stalled)
+		return;
+	if (natsConnection_FlushTimeout(api->nc, api->timeout_ms) !=
+	    NATS_TIMEOUT)
+		return;
+	api->stalled = true;
+	snprintf(api->stall, sizeof(api->stall), "the server stopped "
+	    "answering (%s, and no PONG to a PING within %" PRId64 " ms)",
+	    what, api->timeout_ms);
+}
+
+/* -ETIMEDOUT at once when the server stopped answering, else 0. */
+static int
+jsapi_check_stall(const struct jsapi *api, struct diag *d)
+{
+	if (!api->stalled)
+		return 0;
+	return diag_set(d, -ETIMEDOUT, "not sent: %s", api->stall);
+}
+
+bool
+jsapi_stalled(const struct jsapi *api)
+{
+	return api->stalled;
+}
+
+const char *
+jsapi_stall_reason(const struct jsapi *api)
+{
+	return api->stalled ? api->stall : "";
+}
+
+int
+jsapi_revive(struct jsapi *api, struct diag *d)
+{
+	if (!api->stalled)
+		return 0;
+	if (natsConnection_FlushTimeout(api->nc, api->timeout_ms) ==
+	    NATS_OK) {
+		api->stalled = false;
+		api->stall[0] = '\0';
+		return 0;
+	}
+	return diag_set(d, -ETIMEDOUT, "%s; no PONG to one more PING "
+	    "within %" PRId64 " ms", api->stall, api->timeout_ms);
+}
+
 const char *
 jsapi_nats_version(void)
 {
@@ -131,18 +201,21 @@ static int
 jsapi_check_name(const char *kind, const char *name, struct diag *d)
 {
 	const char	*p;
+	char		 q[JSAPI_QUOTE_MAX * 4 + 4];
 
 	if (name == NULL || *name == '\0')
 		return diag_set(d, -EINVAL, "missing %s name", kind);
 	if (strlen(name) > JSAPI_NAME_MAX)
-		return diag_set(d, -EINVAL, "%s name '%.32s...' is longer than "
-		    "%d characters", kind, name, JSAPI_NAME_MAX);
+		return diag_set(d, -EINVAL, "%s name '%s' is longer than %d "
+		    "characters", kind, diag_quote(name, 32, q, sizeof(q)),
+		    JSAPI_NAME_MAX);
 	for (p = name; *p != '\0'; p++)
 		if (*p == '.' || *p == '*' || *p == '>' ||
 		    (unsigned char)*p <= ' ' || *p == 0x7f)
 			return diag_set(d, -EINVAL, "invalid %s name '%s': "
 			    "'.', '*', '>' and white space are not allowed",
-			    kind, name);
+			    kind, diag_quote(name, JSAPI_QUOTE_MAX, q,
+			    sizeof(q)));
 	return 0;
 }
 
@@ -311,6 +384,10 @@ out:
 	return r;
 }
 
+/*
+ * What the server says about itself is only ever shown, so it is kept
+ * quoted (diag_quote()): a server name cannot steer the terminal.
+ */
 static void
 jsapi_copy_string(const cJSON *obj, const char *key, char *buf, size_t len)
 {
@@ -318,7 +395,7 @@ jsapi_copy_string(const cJSON *obj, const char *key, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (cJSON_IsString(v))
-		snprintf(buf, len, "%s", v->valuestring);
+		diag_quote(v->valuestring, len, buf, len);
 }
 
 /* "2.9.10" or "2.10.0-beta.1" as major*10000 + minor*100 + patch. */
@@ -711,17 +788,22 @@ jsapi_is_mutation(const char *suffix)
 int
 jsapi_response_error(const cJSON *resp, struct diag *d)
 {
-	const cJSON	*err, *code, *ecode, *desc;
-	int		 api_code, err_code, r;
+	const cJSON	*err, *desc;
+	char		 q[JSAPI_QUOTE_MAX * 4 + 4];
+	int64_t		 api_code = 0, err_code = 0;
+	int		 r;
 
 	err = cJSON_GetObjectItemCaseSensitive(resp, "error");
 	if (err == NULL)
 		return 0;
-	code = cJSON_GetObjectItemCaseSensitive(err, "code");
-	ecode = cJSON_GetObjectItemCaseSensitive(err, "err_code");
+	if (!cJSON_IsObject(err))
+		return diag_set(d, -EBADMSG, "malformed reply from the server: "
+		    "'error' is not an object");
+	if ((r = reply_int(err, "code", 0, 999, "the API error", d,
+	    &api_code)) == -EBADMSG || (r = reply_int(err, "err_code", 0,
+	    INT32_MAX, "the API error", d, &err_code)) == -EBADMSG)
+		return r;
 	desc = cJSON_GetObjectItemCaseSensitive(err, "description");
-	api_code = cJSON_IsNumber(code) ? code->valueint : 0;
-	err_code = cJSON_IsNumber(ecode) ? ecode->valueint : 0;
 	r = -EPROTO;
 	/* 10059 stream not found, 10014 consumer not found. */
 	if (api_code == 404 && (err_code == 10059 || err_code == 10014))
@@ -729,14 +811,16 @@ jsapi_response_error(const cJSON *resp, struct diag *d)
 	/* 10039 JetStream not enabled for account, 10076 not enabled. */
 	if (api_code == 503 && (err_code == 10039 || err_code == 10076))
 		r = -ENOTSUP;
+	/* The server's own words, but never its control characters. */
 	if (cJSON_IsString(desc) && *desc->valuestring != '\0')
-		diag_set(d, r, "%s", desc->valuestring);
+		diag_set(d, r, "%s", diag_quote(desc->valuestring,
+		    JSAPI_QUOTE_MAX, q, sizeof(q)));
 	else
 		diag_set(d, r, "JetStream API error %d (err_code %d)",
-		    api_code, err_code);
+		    (int)api_code, (int)err_code);
 	if (d != NULL) {
-		d->api_code = api_code;
-		d->err_code = err_code;
+		d->api_code = (int)api_code;
+		d->err_code = (int)err_code;
 	}
 	return r;
 }
@@ -746,18 +830,21 @@ static int
 jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
     cJSON **ret)
 {
+	char	 q[JSAPI_QUOTE_MAX * 4 + 4];
 	cJSON	*resp;
 	int	 len, r;
 
+	diag_quote(subject, JSAPI_QUOTE_MAX, q, sizeof(q));
 	len = natsMsg_GetDataLength(reply);
-	if (len > JSAPI_RESPONSE_MAX)
-		return diag_set(d, -E2BIG, "the reply to '%s' is larger than "
-		    "%d MiB", subject, JSAPI_RESPONSE_MAX / (1024 * 1024));
+	if (len > JSAPI_REPLY_MAX)
+		return diag_set(d, -EBADMSG, "malformed reply from the "
+		    "server: the reply to '%s' is larger than %d MiB", q,
+		    JSAPI_REPLY_MAX / (1024 * 1024));
 	resp = cJSON_ParseWithLength(natsMsg_GetData(reply), (size_t)len);
 	if (!cJSON_IsObject(resp)) {
 		cJSON_Delete(resp);
-		return diag_set(d, -EPROTO, "the reply to '%s' is not a JSON "
-		    "object", subject);
+		return diag_set(d, -EBADMSG, "malformed reply from the "
+		    "server: the reply to '%s' is not a JSON object", q);
 	}
 	if ((r = jsapi_response_error(resp, d)) < 0) {
 		cJSON_Delete(resp);
@@ -828,6 +915,8 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	if (n < 0 || (size_t)n >= sizeof(subject))
 		return diag_set(d, -EINVAL, "JetStream API subject "
 		    "'$JS.API.%.40s...' is too long", suffix);
+	if ((r = jsapi_check_stall(api, d)) < 0)
+		return r;
 	if (req != NULL && (body = jsapi_print(req)) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	api->requests++;
@@ -838,9 +927,13 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	if (s == NATS_NO_RESPONDERS)
 		r = diag_set(d, -ENOTSUP, "JetStream is not enabled for this "
 		    "account (no responder for '%s')", subject);
-	else if (s == NATS_TIMEOUT)
+	else if (s == NATS_TIMEOUT) {
 		r = diag_set(d, -ETIMEDOUT, "no reply to '%s' within %" PRId64
 		    " ms", subject, api->timeout_ms);
+		jsapi_note_timeout(api, d != NULL ? d->msg : subject);
+		if (api->stalled)
+			diag_set(d, r, "%s", api->stall);
+	}
 	else if (s != NATS_OK)
 		r = jsapi_fail(s, d, subject);
 	else
@@ -852,41 +945,89 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 
 /*
  * Read every page of a LIST request: the server answers at most "limit"
- * items per request (256 in 2.9) along with the "total".
+ * items per request (256 in 2.9) along with the "total".  A hostile or
+ * broken server must not make this loop forever: the total is bounded,
+ * a page that repeats the previous one makes no progress, and the whole
+ * list has a deadline.  Each item is checked with check (stream is the
+ * stream of a consumer list, or NULL).
  */
 static int
 jsapi_list(struct jsapi *api, const char *suffix, const char *key,
-    struct diag *d, cJSON **ret_array)
+    const char *stream, struct diag *d, cJSON **ret_array)
 {
-	cJSON	*all, *req = NULL, *resp = NULL, *page, *item, *total;
-	double	 offset = 0;
+	cJSON	*all, *req = NULL, *resp = NULL, *page, *item, *prev = NULL;
+	int64_t	 offset = 0, total, deadline;
+	char	 what[JSAPI_SUBJECT_MAX + 32];
 	int	 n, r = 0;
 
+	deadline = jsapi_now_ms() + JSAPI_LIST_ROUNDS * api->timeout_ms;
+	snprintf(what, sizeof(what), "the reply to '$JS.API.%s'", suffix);
 	if ((all = cJSON_CreateArray()) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	for (;;) {
 		if ((req = cJSON_CreateObject()) == NULL ||
-		    cJSON_AddNumberToObject(req, "offset", offset) == NULL) {
+		    cJSON_AddNumberToObject(req, "offset", (double)offset) ==
+		    NULL) {
 			r = diag_set(d, -ENOMEM, "out of memory");
 			goto out;
 		}
 		if ((r = jsapi_request(api, suffix, req, d, &resp)) < 0)
 			goto out;
-		total = cJSON_GetObjectItemCaseSensitive(resp, "total");
-		page = cJSON_GetObjectItemCaseSensitive(resp, key);
-		if (!cJSON_IsNumber(total) || (!cJSON_IsArray(page) &&
-		    !cJSON_IsNull(page) && page != NULL)) {
-			r = diag_set(d, -EPROTO, "unexpected reply to '$JS.API."
-			    "%s': no 'total' or '%s'", suffix, key);
+		if ((r = reply_int(resp, "total", 0, JSAPI_LIST_MAX, what, d,
+		    &total)) < 0) {
+			if (r == -ENOENT)
+				r = diag_set(d, -EBADMSG, "malformed reply "
+				    "from the server: %s has no 'total'",
+				    what);
 			goto out;
 		}
+		page = cJSON_GetObjectItemCaseSensitive(resp, key);
+		if (page != NULL && !cJSON_IsArray(page) &&
+		    !cJSON_IsNull(page)) {
+			r = diag_set(d, -EBADMSG, "malformed reply from the "
+			    "server: '%s' in %s is not an array", key, what);
+			goto out;
+		}
+		/* The same first item twice: the server ignores the offset. */
+		if (prev != NULL && page != NULL && page->child != NULL &&
+		    cJSON_Compare(prev, page->child, true)) {
+			r = diag_set(d, -EBADMSG, "malformed reply from the "
+			    "server: %s repeats the previous page at offset "
+			    "%lld", what, (long long)offset);
+			goto out;
+		}
+		cJSON_Delete(prev);
+		prev = NULL;
 		for (n = 0; (item = cJSON_DetachItemFromArray(page, 0)) !=
-		    NULL; n++)
+		    NULL; n++) {
 			cJSON_AddItemToArray(all, item);
+			r = stream == NULL ? reply_stream_info(item, d) :
+			    reply_consumer_info(item, stream, d);
+			if (r < 0)
+				goto out;
+			if (n == 0 && (prev = cJSON_Duplicate(item, true)) ==
+			    NULL) {
+				r = diag_set(d, -ENOMEM, "out of memory");
+				goto out;
+			}
+		}
 		offset += n;
 		/* An empty page before the total would loop forever. */
-		if (n == 0 || offset >= total->valuedouble)
+		if (n == 0 || offset >= total)
 			break;
+		if (offset > JSAPI_LIST_MAX) {
+			r = diag_set(d, -EBADMSG, "malformed reply from the "
+			    "server: %s goes on past %d items", what,
+			    JSAPI_LIST_MAX);
+			goto out;
+		}
+		if (jsapi_now_ms() > deadline) {
+			r = diag_set(d, -ETIMEDOUT, "%s did not end within "
+			    "%d x %lld ms (%lld items so far)", what,
+			    JSAPI_LIST_ROUNDS, (long long)api->timeout_ms,
+			    (long long)offset);
+			goto out;
+		}
 		cJSON_Delete(resp);
 		cJSON_Delete(req);
 		resp = req = NULL;
@@ -894,6 +1035,7 @@ jsapi_list(struct jsapi *api, const char *suffix, const char *key,
 	*ret_array = all;
 	all = NULL;
 out:
+	cJSON_Delete(prev);
 	cJSON_Delete(resp);
 	cJSON_Delete(req);
 	cJSON_Delete(all);
@@ -903,7 +1045,7 @@ out:
 int
 jsapi_stream_list(struct jsapi *api, struct diag *d, cJSON **ret_array)
 {
-	return jsapi_list(api, "STREAM.LIST", "streams", d, ret_array);
+	return jsapi_list(api, "STREAM.LIST", "streams", NULL, d, ret_array);
 }
 
 int
@@ -916,7 +1058,7 @@ jsapi_consumer_list(struct jsapi *api, const char *stream, struct diag *d,
 	if ((r = jsapi_check_name("stream", stream, d)) < 0)
 		return r;
 	snprintf(suffix, sizeof(suffix), "CONSUMER.LIST.%s", stream);
-	return jsapi_list(api, suffix, "consumers", d, ret_array);
+	return jsapi_list(api, suffix, "consumers", stream, d, ret_array);
 }
 
 /* A request about one stream (and consumer): VERB.<stream>[.<consumer>]. */
@@ -946,20 +1088,36 @@ jsapi_named(struct jsapi *api, const char *verb, const char *stream,
 	return 0;
 }
 
+/* A StreamInfo or ConsumerInfo reply r of a request, checked. */
+static int
+jsapi_checked(int r, const char *stream, bool consumer, struct diag *d,
+    cJSON **ret_info)
+{
+	if (r < 0 || ret_info == NULL)
+		return r;
+	r = consumer ? reply_consumer_info(*ret_info, stream, d) :
+	    reply_stream_info(*ret_info, d);
+	if (r < 0) {
+		cJSON_Delete(*ret_info);
+		*ret_info = NULL;
+	}
+	return r;
+}
+
 int
 jsapi_stream_info(struct jsapi *api, const char *stream, struct diag *d,
     cJSON **ret_info)
 {
-	return jsapi_named(api, "STREAM.INFO", stream, NULL, NULL, d,
-	    ret_info);
+	return jsapi_checked(jsapi_named(api, "STREAM.INFO", stream, NULL,
+	    NULL, d, ret_info), stream, false, d, ret_info);
 }
 
 int
 jsapi_consumer_info(struct jsapi *api, const char *stream,
     const char *consumer, struct diag *d, cJSON **ret_info)
 {
-	return jsapi_named(api, "CONSUMER.INFO", stream, consumer, NULL, d,
-	    ret_info);
+	return jsapi_checked(jsapi_named(api, "CONSUMER.INFO", stream,
+	    consumer, NULL, d, ret_info), stream, true, d, ret_info);
 }
 
 static const char *
@@ -974,16 +1132,18 @@ int
 jsapi_stream_create(struct jsapi *api, const cJSON *config, struct diag *d,
     cJSON **ret_info)
 {
-	return jsapi_named(api, "STREAM.CREATE", jsapi_config_name(config,
-	    "name"), NULL, config, d, ret_info);
+	return jsapi_checked(jsapi_named(api, "STREAM.CREATE",
+	    jsapi_config_name(config, "name"), NULL, config, d, ret_info),
+	    NULL, false, d, ret_info);
 }
 
 int
 jsapi_stream_update(struct jsapi *api, const cJSON *config, struct diag *d,
     cJSON **ret_info)
 {
-	return jsapi_named(api, "STREAM.UPDATE", jsapi_config_name(config,
-	    "name"), NULL, config, d, ret_info);
+	return jsapi_checked(jsapi_named(api, "STREAM.UPDATE",
+	    jsapi_config_name(config, "name"), NULL, config, d, ret_info),
+	    NULL, false, d, ret_info);
 }
 
 int
@@ -1021,6 +1181,7 @@ jsapi_consumer_create(struct jsapi *api, const char *stream,
 	else
 		r = jsapi_named(api, "CONSUMER.CREATE", stream, NULL, req, d,
 		    ret_info);
+	r = jsapi_checked(r, stream, true, d, ret_info);
 out:
 	cJSON_Delete(req);
 	return r;
@@ -1134,6 +1295,7 @@ jsapi_subscribe(struct jsapi *api, const char *subject, struct diag *d,
 
 	if ((sub = calloc(1, sizeof(*sub))) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
+	sub->api = api;
 	if (subject == NULL) {
 		if (natsInbox_Create(&inbox) != NATS_OK) {
 			r = diag_set(d, -ENOMEM, "out of memory");
@@ -1173,10 +1335,19 @@ jsapi_sub_next(struct jsapi_sub *sub, int64_t timeout_ms, struct diag *d,
 	natsStatus	 s;
 	int		 r;
 
+	if ((r = jsapi_check_stall(sub->api, d)) < 0)
+		return r;
 	s = natsSubscription_NextMsg(&nm, sub->sub, timeout_ms);
-	if (s == NATS_TIMEOUT)
-		return diag_set(d, -ETIMEDOUT, "no message on '%s' within "
+	if (s == NATS_TIMEOUT) {
+		/* Waiting in vain may be the point; a silent server is not. */
+		r = diag_set(d, -ETIMEDOUT, "no message on '%s' within "
 		    "%" PRId64 " ms", sub->subject, timeout_ms);
+		jsapi_note_timeout(sub->api, d != NULL ? d->msg :
+		    sub->subject);
+		if (sub->api->stalled)
+			diag_set(d, r, "%s", sub->api->stall);
+		return r;
+	}
 	/* nats.c turns a 503 status message into this status. */
 	if (s == NATS_NO_RESPONDERS)
 		return diag_set(d, -ENOTSUP, "no responders for the request "
@@ -1249,7 +1420,8 @@ jsapi_publish(struct jsapi *api, const char *subject, const char *reply,
 	natsStatus	 s;
 	int		 r;
 
-	if ((r = jsapi_make_msg(subject, reply, headers, data, len, d,
+	if ((r = jsapi_check_stall(api, d)) < 0 ||
+	    (r = jsapi_make_msg(subject, reply, headers, data, len, d,
 	    &nm)) < 0)
 		return r;
 	s = natsConnection_PublishMsg(api->nc, nm);
@@ -1263,11 +1435,19 @@ int
 jsapi_flush(struct jsapi *api, struct diag *d)
 {
 	natsStatus	s;
+	int		r;
 
+	if ((r = jsapi_check_stall(api, d)) < 0)
+		return r;
 	s = natsConnection_FlushTimeout(api->nc, api->timeout_ms);
-	if (s == NATS_TIMEOUT)
-		return diag_set(d, -ETIMEDOUT, "the server did not answer a "
-		    "flush within %" PRId64 " ms", api->timeout_ms);
+	if (s == NATS_TIMEOUT) {
+		/* A PING unanswered is the stall itself. */
+		api->stalled = true;
+		snprintf(api->stall, sizeof(api->stall), "the server stopped "
+		    "answering (no PONG to a flush within %" PRId64 " ms)",
+		    api->timeout_ms);
+		return diag_set(d, -ETIMEDOUT, "%s", api->stall);
+	}
 	if (s != NATS_OK)
 		return jsapi_fail(s, d, "flush");
 	return 0;
@@ -1280,22 +1460,35 @@ jsapi_js_publish(struct jsapi *api, const char *subject,
 {
 	natsMsg		*nm = NULL, *reply = NULL;
 	natsStatus	 s;
+	int64_t		 seq;
 	int		 r;
 
-	if ((r = jsapi_make_msg(subject, NULL, headers, data, len, d,
+	if ((r = jsapi_check_stall(api, d)) < 0 ||
+	    (r = jsapi_make_msg(subject, NULL, headers, data, len, d,
 	    &nm)) < 0)
 		return r;
 	s = natsConnection_RequestMsg(&reply, api->nc, nm, api->timeout_ms);
 	if (s == NATS_NO_RESPONDERS)
 		r = diag_set(d, -ENOTSUP, "no stream matches subject '%s'",
 		    subject);
-	else if (s == NATS_TIMEOUT)
+	else if (s == NATS_TIMEOUT) {
 		r = diag_set(d, -ETIMEDOUT, "no acknowledgement for a publish "
 		    "to '%s' within %" PRId64 " ms", subject, api->timeout_ms);
+		jsapi_note_timeout(api, d != NULL ? d->msg : subject);
+		if (api->stalled)
+			diag_set(d, r, "%s", api->stall);
+	}
 	else if (s != NATS_OK)
 		r = jsapi_fail(s, d, "cannot publish");
 	else
 		r = jsapi_parse_reply(reply, subject, d, ret_ack);
+	/* The checks count on the sequence: a number that fits. */
+	if (r == 0 && reply_int(*ret_ack, "seq", 0, INT64_MAX, "the publish "
+	    "acknowledgement", d, &seq) == -EBADMSG) {
+		cJSON_Delete(*ret_ack);
+		*ret_ack = NULL;
+		r = -EBADMSG;
+	}
 	natsMsg_Destroy(reply);
 	natsMsg_Destroy(nm);
 	return r;
@@ -1310,7 +1503,8 @@ jsapi_pull(struct jsapi *api, const char *stream, const char *consumer,
 	natsStatus	s;
 	int		r;
 
-	if ((r = jsapi_check_name("stream", stream, d)) < 0 ||
+	if ((r = jsapi_check_stall(api, d)) < 0 ||
+	    (r = jsapi_check_name("stream", stream, d)) < 0 ||
 	    (r = jsapi_check_name("consumer", consumer, d)) < 0)
 		return r;
 	if (batch < 1 || expires_ms < 0 || expires_ms > INT64_MAX / 1000000)
@@ -1340,6 +1534,7 @@ jsapi_msg_ack(struct jsapi *api, const struct jsapi_msg *m,
 	natsMsg		*reply = NULL;
 	natsStatus	 s;
 	size_t		 i;
+	int		 r;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
@@ -1350,6 +1545,8 @@ jsapi_msg_ack(struct jsapi *api, const struct jsapi_msg *m,
 	if (m->reply == NULL)
 		return diag_set(d, -EINVAL, "the message on '%s' has no reply "
 		    "subject to acknowledge", m->subject);
+	if ((r = jsapi_check_stall(api, d)) < 0)
+		return r;
 	if (!sync)
 		s = natsConnection_Publish(api->nc, m->reply, kind,
 		    (int)strlen(kind));
@@ -1357,9 +1554,14 @@ jsapi_msg_ack(struct jsapi *api, const struct jsapi_msg *m,
 		s = natsConnection_Request(&reply, api->nc, m->reply, kind,
 		    (int)strlen(kind), api->timeout_ms);
 	natsMsg_Destroy(reply);
-	if (s == NATS_TIMEOUT)
-		return diag_set(d, -ETIMEDOUT, "the server did not confirm "
-		    "'%s' within %" PRId64 " ms", kind, api->timeout_ms);
+	if (s == NATS_TIMEOUT) {
+		r = diag_set(d, -ETIMEDOUT, "the server did not confirm '%s' "
+		    "within %" PRId64 " ms", kind, api->timeout_ms);
+		jsapi_note_timeout(api, d != NULL ? d->msg : kind);
+		if (api->stalled)
+			diag_set(d, r, "%s", api->stall);
+		return r;
+	}
 	if (s != NATS_OK)
 		return jsapi_fail(s, d, kind);
 	return 0;
@@ -1448,6 +1650,8 @@ jsapi_bench_async_publish(struct jsapi *api, const char *subject, int n,
 	if (n < 1 || size > JSAPI_BENCH_SIZE_MAX)
 		return diag_set(d, -EINVAL, "invalid benchmark: %d messages of "
 		    "%zu bytes", n, size);
+	if ((r = jsapi_check_stall(api, d)) < 0)
+		return r;
 	if ((data = malloc(size + 1)) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	memset(data, 'x', size);

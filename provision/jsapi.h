@@ -57,27 +57,59 @@ const char *jsapi_nats_version(void);
 
 const struct jsapi_server *jsapi_server(const struct jsapi *api);
 
+/*
+ * A server that stops answering (stopped, hung, or a network that drops
+ * everything) keeps the connection open.  When a request, acknowledgement
+ * or awaited message times out, jsapi sends one PING; without a PONG
+ * within the timeout the connection counts as stalled, and from then on
+ * every call fails at once with -ETIMEDOUT and the reason, instead of
+ * each waiting its own timeout.
+ */
+bool	jsapi_stalled(const struct jsapi *api);
+
+/* Why the connection counts as stalled ("" when it does not). */
+const char *jsapi_stall_reason(const struct jsapi *api);
+
+/*
+ * One bounded attempt (a PING within the timeout) to find a stalled server
+ * answering again, for cleaning up after a stall: 0 (no longer stalled,
+ * or never was) or -ETIMEDOUT.
+ */
+int	jsapi_revive(struct jsapi *api, struct diag *d);
+
 /* Number of $JS.API requests sent so far (and of mutating ones). */
 uint64_t jsapi_request_count(const struct jsapi *api);
 uint64_t jsapi_mutation_count(const struct jsapi *api);
 
 /*
  * Send req (NULL for an empty body) to $JS.API.<suffix> and return the
- * parsed response.  -ETIMEDOUT, -ENOTSUP (no JetStream: 503 no responders),
- * -EPROTO (API error, see above), -ECONNREFUSED (connection lost).
+ * parsed response.  -ETIMEDOUT (no reply, or the connection is stalled),
+ * -ENOTSUP (no JetStream: 503 no responders), -EPROTO (API error, see
+ * above), -EBADMSG (the reply is not a JSON object, is larger than 8 MiB,
+ * or its "error" is malformed), -ECONNREFUSED (connection lost).
  */
 int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	    struct diag *d, cJSON **ret_resp);
 
-/* All StreamInfo objects, read from STREAM.LIST pages. */
+/*
+ * All StreamInfo objects, read from STREAM.LIST pages, each checked with
+ * reply_stream_info().  -EBADMSG when a page is malformed, the total is
+ * above 100,000, or a page repeats the previous one; -ETIMEDOUT when the
+ * pages do not end within 5 request timeouts.
+ */
 int	jsapi_stream_list(struct jsapi *api, struct diag *d,
 	    cJSON **ret_array);
 
-/* All ConsumerInfo objects of one stream, from CONSUMER.LIST pages. */
+/* All ConsumerInfo objects of one stream, from CONSUMER.LIST pages (as
+ * jsapi_stream_list(), checked with reply_consumer_info()). */
 int	jsapi_consumer_list(struct jsapi *api, const char *stream,
 	    struct diag *d, cJSON **ret_array);
 
-/* STREAM.INFO; -ENOENT when the stream does not exist. */
+/*
+ * STREAM.INFO; -ENOENT when the stream does not exist.  Every StreamInfo
+ * and ConsumerInfo these return has passed reply_stream_info() or
+ * reply_consumer_info() (else -EBADMSG).
+ */
 int	jsapi_stream_info(struct jsapi *api, const char *stream,
 	    struct diag *d, cJSON **ret_info);
 

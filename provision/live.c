@@ -13,6 +13,8 @@
 
 #include "live.h"
 
+#define LIVE_QUOTE_MAX	80
+
 static const char *
 live_stream_name(const cJSON *info)
 {
@@ -56,7 +58,7 @@ live_from_json(int server_version, cJSON *streams, struct live **ret)
 	int			 r;
 
 	if (!cJSON_IsArray(streams)) {
-		r = -EPROTO;
+		r = -EBADMSG;
 		goto out;
 	}
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
@@ -75,13 +77,13 @@ live_from_json(int server_version, cJSON *streams, struct live **ret)
 		ls->info = item;
 		if (!cJSON_IsObject(item) ||
 		    (ls->name = live_stream_name(item)) == NULL) {
-			r = -EPROTO;
+			r = -EBADMSG;
 			goto out;
 		}
 		ls->consumers = cJSON_DetachItemFromObjectCaseSensitive(item,
 		    "consumers");
 		if (ls->consumers != NULL && !cJSON_IsArray(ls->consumers)) {
-			r = -EPROTO;
+			r = -EBADMSG;
 			goto out;
 		}
 	}
@@ -133,6 +135,7 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 	struct live		*l = NULL;
 	struct live_stream	*ls;
 	cJSON			*streams = NULL;
+	char			 q[LIVE_QUOTE_MAX * 4 + 4];
 	size_t			 i;
 	int			 r;
 
@@ -144,7 +147,7 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 		goto out;
 	}
 	if (r < 0) {
-		diag_set(d, r, "the server's stream list is malformed: an "
+		diag_set(d, r, "malformed reply from the server: a stream list "
 		    "entry has no config or no name");
 		goto out;
 	}
@@ -154,7 +157,8 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 			continue;
 		if ((r = jsapi_consumer_list(api, ls->name, d,
 		    &ls->consumers)) < 0) {
-			diag_prefix(d, "stream '%s'", ls->name);
+			diag_prefix(d, "stream '%s'", diag_quote(ls->name,
+			    LIVE_QUOTE_MAX, q, sizeof(q)));
 			goto out;
 		}
 	}

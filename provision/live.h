@@ -43,7 +43,7 @@ int	live_load(struct jsapi *api, const struct spec_set *set,
 /* Build a snapshot from a STREAM.LIST-style array (takes ownership of
  * streams; used by tests and live_load).  An element may carry a
  * "consumers" array of ConsumerInfo, which becomes its consumers.
- * Returns 0, -EPROTO (not an array, or an entry without config.name),
+ * Returns 0, -EBADMSG (not an array, or an entry without config.name),
  * -ENOMEM. */
 int	live_from_json(int server_version, cJSON *streams, struct live **ret);
 

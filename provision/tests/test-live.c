@@ -126,10 +126,10 @@ test_malformed(void **state)
 	for (i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
 		print_message("input: %s\n", malformed[i]);
 		assert_int_equal(live_from_json(20910,
-		    cJSON_Parse(malformed[i]), &l), -EPROTO);
+		    cJSON_Parse(malformed[i]), &l), -EBADMSG);
 		assert_null(l);
 	}
-	assert_int_equal(live_from_json(20910, NULL, &l), -EPROTO);
+	assert_int_equal(live_from_json(20910, NULL, &l), -EBADMSG);
 	assert_null(l);
 }
 
