@@ -87,14 +87,39 @@ runner_track(void *runner, const char *stream, const char *consumer)
 	return 0;
 }
 
-/* Remove objects tracked from index from on, newest first. */
+/* Add "stream 'x'" or "consumer 'x.y'" to the list in buf. */
+static void
+runner_list_obj(char *buf, size_t len, const struct runner_obj *ob)
+{
+	size_t	o = strlen(buf);
+
+	if (o + 1 >= len)
+		return;
+	snprintf(buf + o, len - o, "%s%s '%s%s%s'", o > 0 ? ", " : "",
+	    ob->consumer ? "consumer" : "stream", ob->stream,
+	    ob->consumer ? "." : "", ob->consumer ? ob->consumer : "");
+}
+
+/*
+ * Remove objects tracked from index from on, newest first.  After the
+ * server stopped answering, the checks' own cleanups leave their objects
+ * to the final one (from 0), which makes one bounded attempt and reports
+ * every object it could not remove.
+ */
 static void
 runner_cleanup(struct runner *rn, size_t from)
 {
 	struct runner_obj	*ob;
-	struct diag		 d = { 0 };
+	struct diag		 d = { 0 }, why = { 0 };
+	char			 left[DIAG_MSG_MAX / 2] = "";
+	size_t			 nleft = 0;
 	int			 r;
 
+	if (rn->nobjs > from && jsapi_stalled(rn->api)) {
+		if (from > 0)
+			return;
+		jsapi_revive(rn->api, &why);
+	}
 	while (rn->nobjs > from) {
 		ob = &rn->objs[--rn->nobjs];
 		if (ob->consumer != NULL)
@@ -102,14 +127,18 @@ runner_cleanup(struct runner *rn, size_t from)
 			    ob->consumer, &d);
 		else
 			r = jsapi_stream_delete(rn->api, ob->stream, &d);
-		if (r != 0 && r != -ENOENT && rn->cleanup_d->code == 0)
-			diag_set(rn->cleanup_d, r, "could not remove %s '%s%s%s'"
-			    ": %s", ob->consumer ? "consumer" : "stream",
-			    ob->stream, ob->consumer ? "." : "",
-			    ob->consumer ? ob->consumer : "", d.msg);
+		if (r != 0 && r != -ENOENT) {
+			if (nleft++ == 0 && why.code == 0)
+				why = d;
+			runner_list_obj(left, sizeof(left), ob);
+		}
 		free(ob->stream);
 		free(ob->consumer);
 	}
+	if (nleft > 0 && rn->cleanup_d->code == 0)
+		diag_set(rn->cleanup_d, why.code, "could not remove %zu "
+		    "object%s (%s): %s", nleft, nleft == 1 ? "" : "s", left,
+		    why.msg);
 }
 
 static void
@@ -323,6 +352,8 @@ runner_one(struct runner *rn, const struct check_group *g,
 	if (runner_signal != 0)
 		check_skip(&res, "not run: interrupted by %s",
 		    runner_signame(runner_signal));
+	else if (jsapi_stalled(rn->api))
+		check_error(&res, "not run: %s", jsapi_stall_reason(rn->api));
 	else if (rn->env_broken[0] != '\0')
 		check_error(&res, "%s", rn->env_broken);
 	else if (t != NULL && t->broken[0] != '\0')
@@ -442,6 +473,7 @@ runner_once(struct runner *rn)
 			continue;
 		targets[n].spec = &rn->specs->streams[i];
 		if (rn->env_broken[0] == '\0' && runner_signal == 0 &&
+		    !jsapi_stalled(rn->api) &&
 		    (r = runner_prepare(rn, &targets[n])) != 0) {
 			n++;
 			goto out;

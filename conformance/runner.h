@@ -62,7 +62,11 @@ int	runner_shadow_config(const cJSON *declared, const char *run_id,
  * a signal (remaining checks skipped, cleanup done), -EINVAL when a
  * stream's conformance list names an unknown group (d says which),
  * -ENOMEM.  When removing what the run created fails, cleanup_d is set
- * (code != 0) and the run went on.
+ * (code != 0, naming every object left behind) and the run went on.
+ *
+ * Once the server stops answering (jsapi_stalled()), every remaining
+ * check is an error at once and the cleanup makes one bounded attempt,
+ * so a stalled run ends within a few request timeouts.
  */
 int	runner_run(const struct runner_opts *o, struct jsapi *api,
 	    const struct spec_set *specs, struct report *rep, struct diag *d,
