@@ -30,6 +30,19 @@ cmd_status_str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/*
+ * The stream's subjects as a new array: empty for a mirror or a
+ * sources-only stream, which capture none of their own.
+ */
+static cJSON *
+cmd_status_subjects(const cJSON *cfg)
+{
+	const cJSON	*v = cJSON_GetObjectItem(cfg, "subjects");
+
+	return cJSON_IsArray(v) ? cJSON_Duplicate(v, true) :
+	    cJSON_CreateArray();
+}
+
 static int
 cmd_status_json(const cJSON *streams)
 {
@@ -48,8 +61,8 @@ cmd_status_json(const cJSON *streams)
 		cJSON_AddItemToArray(out, o);
 		if (cJSON_AddStringToObject(o, "name",
 		    cmd_status_str(cfg, "name")) == NULL ||
-		    cJSON_AddItemToObject(o, "subjects", cJSON_Duplicate(
-		    cJSON_GetObjectItem(cfg, "subjects"), true)) == 0 ||
+		    cJSON_AddItemToObject(o, "subjects",
+		    cmd_status_subjects(cfg)) == 0 ||
 		    cJSON_AddStringToObject(o, "retention",
 		    cmd_status_str(cfg, "retention")) == NULL ||
 		    cJSON_AddStringToObject(o, "storage",

@@ -160,4 +160,18 @@ expect_rc 0
 expect_in out "agent-messages"
 t_end
 
+t_begin "status --json works beside a mirror and a sources-only stream"
+js STREAM.CREATE.it-mirror '{"name":"it-mirror","storage":"memory","mirror":{"name":"agent-tasks"}}' >/dev/null
+js STREAM.CREATE.it-sourced '{"name":"it-sourced","storage":"memory","sources":[{"name":"agent-tasks"}]}' >/dev/null
+run "$P" status --json
+expect_rc 0
+got=$(jq_py '",".join("%s=%s" % (s["name"], s["subjects"]) for s in sorted(d, key=lambda s: s["name"]) if s["name"].startswith("it-"))' <"$T_OUT/out" 2>/dev/null || true)
+[ "$got" = "it-mirror=[],it-sourced=[]" ] || t_fail "status --json gave '$got': $(head -c 300 "$T_OUT/err")"
+run "$P" status
+expect_rc 0
+expect_in out "it-mirror"
+js STREAM.DELETE.it-mirror >/dev/null
+js STREAM.DELETE.it-sourced >/dev/null
+t_end
+
 t_summary
