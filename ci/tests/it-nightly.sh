@@ -101,15 +101,13 @@ expect_in out "provision apply: exit 0 (applied)"
 expect_in out "provision check: exit 0 (in sync)"
 t_end
 
+# The wait itself is timed by ci/bench-timeouts, not asserted here.
 t_begin "/healthz that never answers: bounded wait, tools not run, exit 3"
-start=$(date +%s)
 run env NATS_MONITOR_URL=http://127.0.0.1:1 HEALTH_WAIT=2s \
     REPORT_DIR="$W/nohealth" "$N"
-took=$(($(date +%s) - start))
 expect_rc 3
 expect_in err "did not answer within 2s"
 expect_in out "provision check: not run"
-[ "$took" -le 15 ] || t_fail "took $took s for a 2 s HEALTH_WAIT"
 t_end
 
 t_begin "a stale report is removed, never published as tonight's"

@@ -70,13 +70,11 @@ $NATSREQ pub tasks.build "job" 4
 js CONSUMER.DURABLE.CREATE.agent-messages.alice '{"stream_name":"agent-messages","config":{"durable_name":"alice","ack_policy":"explicit","filter_subject":"agent.alice.inbox"}}' >/dev/null
 snapshot counts >"$W/before"
 
-t_begin "the default shadow run passes within 5 s and leaves the server as it was"
-start=$(date +%s%N)
+# Its duration is measured by ci/bench-timeouts, not asserted here.
+t_begin "the default shadow run passes and leaves the server as it was"
 run "$C" --specs "$SPECS" --junit "$W/run.xml" --json "$W/run.json"
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
 expect_rc 0
 expect_in out " 0 failed, 0 errors"
-[ "$ms" -le 5000 ] || t_fail "the run took $ms ms, want <= 5000"
 snapshot counts >"$W/after"
 diff -u "$W/before" "$W/after" >"$W/diff" ||
     t_fail "streams, consumers or counts changed: $(cat "$W/diff")"

@@ -88,13 +88,11 @@ expect_rc 0
 expect_in out "nats.c"
 t_end
 
-t_begin "an unreachable server gives exit 3 within the timeout"
-start=$(date +%s%N)
+# How long it takes is measured by ci/bench-timeouts, not asserted here.
+t_begin "an unreachable server gives exit 3"
 run "$P" status -s nats://127.0.0.1:1 --timeout 2s
-elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_rc 3
 expect_in err "cannot connect to 'nats://127.0.0.1:1'"
-[ "$elapsed" -lt 4000 ] || t_fail "took $elapsed ms with a 2 s timeout"
 t_end
 
 t_begin "a wrong password gives exit 3, and no password appears anywhere"

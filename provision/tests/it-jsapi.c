@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -24,15 +23,6 @@
 
 static struct jsapi	*api;
 static const char	*password;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* r must be want, and an error in d must not leak the password. */
 static void
@@ -461,16 +451,13 @@ test_wrong_password(void **state)
 	struct conn_opts	 o;
 	struct jsapi		*bad = NULL;
 	struct diag		 d;
-	int64_t			 t0;
 
 	if (password == NULL || *password == '\0')
 		skip();
 	harness_opts(&o);
 	free(o.password);
 	assert_non_null(o.password = strdup("Wr0ngPassw0rd"));
-	t0 = now_ms();
 	expect(jsapi_connect(&o, &d, &bad), -EACCES, &d);
-	assert_true(now_ms() - t0 < 1000);
 	assert_null(strstr(d.msg, "Wr0ngPassw0rd"));
 	assert_null(bad);
 	conn_opts_free(&o);
@@ -516,16 +503,13 @@ test_unreachable(void **state)
 	struct conn_opts	 o;
 	struct jsapi		*none = NULL;
 	struct diag		 d;
-	int64_t			 t0;
 
 	harness_opts(&o);
 	free(o.url);
 	/* Port 1 on loopback: nothing listens there. */
 	assert_non_null(o.url = strdup("nats://127.0.0.1:1"));
 	o.timeout_ms = 500;
-	t0 = now_ms();
 	expect(jsapi_connect(&o, &d, &none), -ECONNREFUSED, &d);
-	assert_true(now_ms() - t0 <= 1000);
 	assert_non_null(strstr(d.msg, "nats://127.0.0.1:1"));
 	conn_opts_free(&o);
 }
@@ -536,14 +520,11 @@ test_no_jetstream(void **state)
 	const struct jsapi_server	*srv = jsapi_server(api);
 	struct diag			 d;
 	cJSON				*resp = NULL;
-	int64_t				 t0;
 
 	assert_string_equal(srv->version, "2.9.10");
 	assert_false(srv->jetstream);
-	t0 = now_ms();
 	expect(jsapi_request(api, "STREAM.LIST", NULL, &d, &resp), -ENOTSUP,
 	    &d);
-	assert_true(now_ms() - t0 < 1000);
 	assert_non_null(strstr(d.msg,
 	    "JetStream is not enabled for this account"));
 	expect(jsapi_stream_list(api, &d, &resp), -ENOTSUP, &d);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -224,15 +223,6 @@ loopback(bool listening, int *ret_port)
 	return -1;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* nats://<userinfo>127.0.0.1:<port> */
 static void
 opts_for(struct conn_opts *o, const char *userinfo, int port, int64_t timeout)
@@ -252,14 +242,11 @@ test_connect_refused(void **state)
 	struct conn_opts	 o;
 	struct jsapi		*api = NULL;
 	struct diag		 d;
-	int64_t			 t0;
 	int			 port;
 
 	loopback(false, &port);
 	opts_for(&o, "alice:Sup3rSecret@", port, 2000);
-	t0 = now_ms();
 	assert_int_equal(jsapi_connect(&o, &d, &api), -ECONNREFUSED);
-	assert_true(now_ms() - t0 < 1000);
 	assert_null(api);
 	assert_non_null(strstr(d.msg, "alice:***@127.0.0.1"));
 	assert_null(strstr(d.msg, "Sup3rSecret"));
@@ -272,15 +259,11 @@ test_connect_silent(void **state)
 	struct conn_opts	 o;
 	struct jsapi		*api = NULL;
 	struct diag		 d;
-	int64_t			 t0, dt;
 	int			 fd, port;
 
 	fd = loopback(true, &port);
 	opts_for(&o, "", port, 300);
-	t0 = now_ms();
 	assert_int_equal(jsapi_connect(&o, &d, &api), -ECONNREFUSED);
-	dt = now_ms() - t0;
-	assert_true(dt >= 250 && dt < 2000);
 	assert_non_null(strstr(d.msg, "no answer within 300 ms"));
 	close(fd);
 	conn_opts_free(&o);

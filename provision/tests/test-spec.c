@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -539,25 +538,14 @@ static const char billion_laughs[] =
     "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
     "streams: *i\n";
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 test_billion_laughs(void **state)
 {
 	struct spec_limits	 lim = SPEC_LIMITS_DEFAULT;
 	struct diag_list	 dl = { 0 };
 	struct spec_set		*set = NULL;
-	double			 t0;
 
-	/* the alias budget stops it first */
-	t0 = now();
+	/* the alias budget stops it first (ci/bench-timeouts times it) */
 	assert_int_equal(load(billion_laughs, &dl, &set), -E2BIG);
 	assert_null(set);
 	assert_int_equal(dl.n, 1);
@@ -572,7 +560,6 @@ test_billion_laughs(void **state)
 	assert_null(set);
 	assert_int_equal(dl.n, 1);
 	assert_non_null(strstr(dl.items[0].msg, "more than 100000 nodes"));
-	assert_true(now() - t0 < 1.0);
 	diag_list_free(&dl);
 
 	/* an alias that contains itself */
