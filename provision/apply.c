@@ -50,6 +50,9 @@ apply_precheck(const struct plan *p, bool allow_data_loss, struct diag *d,
 			continue;
 		*ret_index = i;
 		apply_object(a, obj, sizeof(obj));
+		if (a->blocked != NULL)
+			return diag_set(d, -EPERM, "%s: --prune cannot delete "
+			    "it: %s; nothing was changed", obj, a->blocked);
 		for (j = 0; j < a->nfields; j++) {
 			f = &a->fields[j];
 			if (f->blocked != NULL)

@@ -79,10 +79,10 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if (p->counts[PLAN_BLOCKED] > 0) {
 		cmd_common_print_plan(p, ss.live, stderr);
-		fprintf(stderr, "%s apply: refused: %zu change%s cannot be made "
-		    "in place; nothing was changed\n", cmd_common_prog,
-		    p->counts[PLAN_BLOCKED],
-		    p->counts[PLAN_BLOCKED] == 1 ? "" : "s");
+		fprintf(stderr, "%s apply: refused: %zu change%s blocked (cannot "
+		    "be made in place, or protected); nothing was changed\n",
+		    cmd_common_prog, p->counts[PLAN_BLOCKED],
+		    p->counts[PLAN_BLOCKED] == 1 ? " is" : "s are");
 		r = CMD_EXIT_BLOCKED;
 		goto out;
 	}

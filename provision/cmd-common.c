@@ -392,6 +392,11 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 			fprintf(f, "  ~ %s will be updated in place\n", obj);
 			break;
 		case PLAN_BLOCKED:
+			if (x->blocked != NULL) {
+				fprintf(f, "  ! %s will NOT be deleted "
+				    "(blocked): %s\n", obj, x->blocked);
+				continue;
+			}
 			fprintf(f, "  ! %s cannot be changed in place "
 			    "(blocked)\n", obj);
 			break;
@@ -419,6 +424,17 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 		    "without --allow-data-loss.\n", p->nlossy,
 		    p->nlossy == 1 ? "" : "s", p->nlossy == 1 ? "s" : "",
 		    p->nlossy == 1 ? "it" : "them");
+	if (p->nunowned == 0)
+		return;
+	fprintf(f, "--prune leaves %zu undeclared stream%s outside its scope "
+	    "alone:", p->nunowned, p->nunowned == 1 ? "" : "s");
+	for (i = 0; i < p->nunowned && i < 10; i++)
+		fprintf(f, "%s '%s'", i == 0 ? "" : ",", p->unowned[i]);
+	fprintf(f, "%s.\n", p->nunowned > 10 ? ", ..." : "");
+	fprintf(f, "(prune deletes a stream matching prune.scope in a spec, or "
+	    "from nats-server 2.10\non one carrying the metadata "
+	    "managed-by: nats-provision; KV_ and OBJ_ streams\nonly when a "
+	    "prune.scope pattern starts with KV_ or OBJ_.)\n");
 }
 
 int

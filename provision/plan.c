@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -757,6 +758,7 @@ plan_action_clear(struct plan_action *a)
 	free(a->consumer);
 	cJSON_Delete(a->config);
 	plan_fields_free(a->fields, a->nfields);
+	free(a->blocked);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -1023,6 +1025,55 @@ plan_declared(const cJSON *config, const char *key)
 	return plan_get(config, key) != NULL;
 }
 
+/*
+ * Record key: value in want's metadata (2.10+) unless the spec declares
+ * the key itself.
+ */
+static int
+plan_mark(cJSON *want, const char *key, const char *value)
+{
+	cJSON	*md;
+	int	 r;
+
+	md = cJSON_GetObjectItemCaseSensitive(want, "metadata");
+	if (!cJSON_IsObject(md)) {
+		if ((r = plan_put(want, "metadata", cJSON_CreateObject())) < 0)
+			return r;
+		md = cJSON_GetObjectItemCaseSensitive(want, "metadata");
+	}
+	if (cJSON_GetObjectItemCaseSensitive(md, key) != NULL)
+		return 0;
+	return plan_put(md, key, cJSON_CreateString(value));
+}
+
+/*
+ * prevent_update: true turns an update into a blocked change; every field
+ * names the declaration as its reason.
+ */
+static int
+plan_prevent_update(struct plan_action *a, const struct spec_keyloc *keys,
+    size_t nkeys, struct spec_loc fallback)
+{
+	struct spec_loc	 loc;
+	char		 why[PLAN_REASON_MAX];
+	size_t		 i;
+
+	if (a->kind != PLAN_UPDATE)
+		return 0;
+	loc = spec_key_loc(keys, nkeys, "prevent_update", fallback);
+	snprintf(why, sizeof(why), "declared prevent_update: true (%s:%d:%d); "
+	    "remove it to let apply change this %s", loc.file, loc.line,
+	    loc.col, a->object == PLAN_STREAM ? "stream" : "consumer");
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].blocked == NULL &&
+		    (a->fields[i].blocked = strdup(why)) == NULL)
+			return -ENOMEM;
+	a->kind = PLAN_BLOCKED;
+	cJSON_Delete(a->config);
+	a->config = NULL;
+	return 0;
+}
+
 static int
 plan_stream(struct plan *p, const struct spec_stream *st,
     const struct live *live, int64_t now)
@@ -1053,9 +1104,17 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 	    (r = plan_put(want, "mirror_direct",
 	    cJSON_Duplicate(lmd, true))) < 0)
 		goto out;
+	if (live->server_version >= SCHEMA_V2_10 &&
+	    ((r = plan_mark(want, PLAN_MD_MANAGED, PLAN_MD_MANAGED_VALUE)) < 0 ||
+	    (st->prevent_delete && (r = plan_mark(want,
+	    PLAN_MD_PREVENT_DELETE, "true")) < 0)))
+		goto out;
 	r = plan_compare(&a, lconf, want, live->server_version);
 	want = NULL;
 	if (r < 0)
+		goto out;
+	if (st->prevent_update && (r = plan_prevent_update(&a, st->keys,
+	    st->nkeys, st->loc)) < 0)
 		goto out;
 	if (a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED)
 		plan_update_loss(&a, plan_get(ls->info, "state"), now);
@@ -1099,11 +1158,17 @@ plan_consumer(struct plan *p, const struct spec_stream *st,
 	    (r = plan_named(sc->config, "durable_name", sc->name, &decl)) < 0 ||
 	    (r = plan_desired_consumer(decl, version, &want)) < 0)
 		goto out;
+	if (sc->prevent_delete && version >= SCHEMA_V2_10 &&
+	    (r = plan_mark(want, PLAN_MD_PREVENT_DELETE, "true")) < 0)
+		goto out;
 	ci = plan_live_consumer(ls, sc->name);
 	r = plan_compare(&a, ci == NULL ? NULL : plan_get(ci, "config"), want,
 	    version);
 	want = NULL;
 	if (r < 0)
+		goto out;
+	if (sc->prevent_update && (r = plan_prevent_update(&a, sc->keys,
+	    sc->nkeys, sc->loc)) < 0)
 		goto out;
 	r = plan_push(p, &a);
 out:
@@ -1114,15 +1179,47 @@ out:
 }
 
 /*
+ * Why deleting stream (or its consumer) is refused, or NULL: a
+ * prune.protect pattern matches "STREAM" or "STREAM/CONSUMER" ('*' does
+ * not cross '/'), or its metadata carries the prevent-delete mark.
+ */
+static const char *
+plan_protected(const struct spec_set *set, const char *stream,
+    const char *consumer, const cJSON *config, char *buf, size_t len)
+{
+	char	name[PLAN_KEY_MAX * 2];
+	size_t	i;
+
+	snprintf(name, sizeof(name), "%s%s%s", stream,
+	    consumer != NULL ? "/" : "", consumer != NULL ? consumer : "");
+	for (i = 0; set != NULL && i < set->nprotect; i++) {
+		if (fnmatch(set->protect[i], name, FNM_PATHNAME) == 0) {
+			snprintf(buf, len, "protected by prune.protect '%s'",
+			    set->protect[i]);
+			return buf;
+		}
+	}
+	if (strcmp(plan_str(plan_get(config, "metadata"),
+	    PLAN_MD_PREVENT_DELETE), "true") == 0) {
+		snprintf(buf, len, "protected by its metadata '%s' (from "
+		    "prevent_delete: true)", PLAN_MD_PREVENT_DELETE);
+		return buf;
+	}
+	return NULL;
+}
+
+/*
  * Delete stream, or its consumer; info is the StreamInfo or ConsumerInfo,
- * whose state says what the delete loses.
+ * whose state says what the delete loses.  A protected one is BLOCKED.
  */
 static int
-plan_delete(struct plan *p, const char *stream, const char *consumer,
-    const cJSON *info)
+plan_delete(struct plan *p, const struct spec_set *set, const char *stream,
+    const char *consumer, const cJSON *info)
 {
 	struct plan_action	 a = { 0 };
 	const cJSON		*state;
+	const char		*why;
+	char			 buf[PLAN_REASON_MAX];
 	double			 n;
 	int			 r;
 
@@ -1131,6 +1228,15 @@ plan_delete(struct plan *p, const char *stream, const char *consumer,
 	if ((r = plan_names(&a, stream, consumer)) < 0) {
 		plan_action_clear(&a);
 		return r;
+	}
+	why = plan_protected(set, stream, consumer, plan_get(info, "config"),
+	    buf, sizeof(buf));
+	if (why != NULL) {
+		a.kind = PLAN_BLOCKED;
+		if ((a.blocked = strdup(why)) == NULL) {
+			plan_action_clear(&a);
+			return -ENOMEM;
+		}
 	}
 	if (consumer != NULL) {
 		n = plan_num(info, "num_pending") +
@@ -1147,6 +1253,48 @@ plan_delete(struct plan *p, const char *stream, const char *consumer,
 	return plan_push(p, &a);
 }
 
+static bool
+plan_kv_obj(const char *name)
+{
+	return strncmp(name, "KV_", 3) == 0 || strncmp(name, "OBJ_", 4) == 0;
+}
+
+/* May prune delete the undeclared stream ls?  (plan_build's rules.) */
+static bool
+plan_in_scope(const struct spec_set *set, const struct live_stream *ls,
+    int version)
+{
+	const cJSON	*md;
+	bool		 special = plan_kv_obj(ls->name);
+	size_t		 i;
+
+	for (i = 0; set != NULL && i < set->nprune_scope; i++) {
+		if (fnmatch(set->prune_scope[i], ls->name, 0) != 0)
+			continue;
+		if (!special || plan_kv_obj(set->prune_scope[i]))
+			return true;
+	}
+	if (special || version < SCHEMA_V2_10)
+		return false;
+	md = plan_get(plan_get(ls->info, "config"), "metadata");
+	return strcmp(plan_str(md, PLAN_MD_MANAGED), PLAN_MD_MANAGED_VALUE) ==
+	    0;
+}
+
+static int
+plan_unowned(struct plan *p, const char *name)
+{
+	char	**v;
+
+	if ((v = realloc(p->unowned, (p->nunowned + 1) * sizeof(*v))) == NULL)
+		return -ENOMEM;
+	p->unowned = v;
+	if ((v[p->nunowned] = strdup(name)) == NULL)
+		return -ENOMEM;
+	p->nunowned++;
+	return 0;
+}
+
 static const struct spec_stream *
 plan_find_stream(const struct spec_set *set, const char *name)
 {
@@ -1158,8 +1306,8 @@ plan_find_stream(const struct spec_set *set, const char *name)
  * (no durable_name) belong to running clients and go away by themselves.
  */
 static int
-plan_prune_consumers(struct plan *p, const struct spec_stream *st,
-    const struct live_stream *ls)
+plan_prune_consumers(struct plan *p, const struct spec_set *set,
+    const struct spec_stream *st, const struct live_stream *ls)
 {
 	const cJSON	*ci;
 	const char	*name;
@@ -1174,7 +1322,7 @@ plan_prune_consumers(struct plan *p, const struct spec_stream *st,
 			continue;
 		if (spec_find_consumer(st, name) != NULL)
 			continue;
-		if ((r = plan_delete(p, st->name, name, ci)) < 0)
+		if ((r = plan_delete(p, set, st->name, name, ci)) < 0)
 			return r;
 	}
 	return 0;
@@ -1225,14 +1373,20 @@ plan_build(const struct spec_set *set, const struct live *live,
 	if (opts != NULL && opts->prune) {
 		for (i = 0; i < nstreams; i++) {
 			st = &set->streams[i];
-			if ((r = plan_prune_consumers(p, st,
+			if ((r = plan_prune_consumers(p, set, st,
 			    live_find(live, st->name))) < 0)
 				goto out;
 		}
 		for (i = 0; i < live->nstreams; i++) {
 			ls = &live->streams[i];
-			if (plan_find_stream(set, ls->name) == NULL &&
-			    (r = plan_delete(p, ls->name, NULL, ls->info)) < 0)
+			if (plan_find_stream(set, ls->name) != NULL)
+				continue;
+			if (!plan_in_scope(set, ls, version))
+				r = plan_unowned(p, ls->name);
+			else
+				r = plan_delete(p, set, ls->name, NULL,
+				    ls->info);
+			if (r < 0)
 				goto out;
 		}
 	}
@@ -1378,13 +1532,16 @@ plan_action_json(const struct plan_action *a, cJSON *actions)
 	if (a->config != NULL &&
 	    plan_put(o, "config", cJSON_Duplicate(a->config, true)) < 0)
 		return -ENOMEM;
+	if (a->blocked != NULL &&
+	    cJSON_AddStringToObject(o, "blocked", a->blocked) == NULL)
+		return -ENOMEM;
 	return plan_loss_json(a, o);
 }
 
 int
 plan_to_json(const struct plan *p, cJSON **ret)
 {
-	cJSON	*o, *actions, *summary;
+	cJSON	*o, *actions, *summary, *unowned;
 	size_t	 i, nstreams = 0;
 	int	 r = -ENOMEM, k;
 
@@ -1399,6 +1556,18 @@ plan_to_json(const struct plan *p, cJSON **ret)
 	for (i = 0; i < p->n; i++)
 		if ((r = plan_action_json(&p->actions[i], actions)) < 0)
 			goto out;
+	if ((unowned = cJSON_AddArrayToObject(o, "outside_prune_scope")) ==
+	    NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < p->nunowned; i++) {
+		if (!cJSON_AddItemToArray(unowned,
+		    cJSON_CreateString(p->unowned[i]))) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
 	if ((summary = cJSON_AddObjectToObject(o, "summary")) == NULL) {
 		r = -ENOMEM;
 		goto out;
@@ -1434,5 +1603,8 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->n; i++)
 		plan_action_clear(&p->actions[i]);
 	free(p->actions);
+	for (i = 0; i < p->nunowned; i++)
+		free(p->unowned[i]);
+	free(p->unowned);
 	free(p);
 }

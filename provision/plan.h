@@ -77,6 +77,9 @@ struct plan_action {
 						   DELETE */
 	struct plan_loss	 loss;		/* what it deletes (all 0:
 						   nothing) */
+	char			*blocked;	/* BLOCKED as a whole, with no
+						   field at fault: why (a
+						   protected delete) */
 };
 
 struct plan {
@@ -87,7 +90,22 @@ struct plan {
 	size_t			 counts[PLAN_DELETE + 1];	/* by kind */
 	size_t			 nlossy;	/* actions that delete data
 						   (plan_is_lossy) */
+	char			**unowned;	/* with prune: undeclared
+						   streams outside its scope,
+						   left alone */
+	size_t			 nunowned;
 };
+
+/*
+ * Ownership and protection marks kept in stream and consumer metadata on
+ * servers that have it (2.10+).  The planner adds them to what it sends,
+ * so a stream this tool created carries the managed-by mark and --prune
+ * may delete it once it is no longer declared; prevent_delete: true is
+ * recorded so that it still protects after the declaration is gone.
+ */
+#define PLAN_MD_MANAGED		"managed-by"
+#define PLAN_MD_MANAGED_VALUE	"nats-provision"
+#define PLAN_MD_PREVENT_DELETE	"nats-provision.prevent-delete"
 
 struct plan_opts {
 	bool	prune;		/* plan DELETE for undeclared objects */
@@ -106,7 +124,13 @@ const char *plan_loss_text(const struct plan_action *a, char *buf,
 	    size_t len);
 
 /*
- * Compare set against live.  Returns 0 and *ret (free with plan_free),
+ * Compare set against live.  With prune, an undeclared stream is deleted
+ * only when it is in scope: its name matches set->prune_scope, or (2.10+)
+ * it carries the managed-by mark; a stream of a KV bucket (KV_*) or an
+ * object store (OBJ_*) only when a scope pattern itself starts with KV_ or
+ * OBJ_.  Undeclared durable consumers of declared streams are in scope.
+ * A delete in scope that set->protect or a prevent-delete mark covers is
+ * BLOCKED.  Returns 0 and *ret (free with plan_free),
  * -ENOTSUP when a declared field needs a newer server than live's
  * (d names the field and file:line:col), -ENOMEM.
  */
@@ -151,10 +175,12 @@ const char *plan_kind_name(enum plan_kind k);
  *		"fields": [{"key": "placement.cluster", "live": V|null,
  *			"want": V|null, "blocked": "reason"|null}],
  *		"config": {...},		(create and update only)
+ *		"blocked": "reason",		(a protected delete only)
  *		"data_loss": null | {"messages": N, "of_messages": N,
  *			"bytes": N, "of_bytes": N,
  *			"messages_estimated": B, "bytes_estimated": B,
  *			"causes": ["max_msgs", ...], "text": "deletes ..."}}],
+ *	 "outside_prune_scope": ["name", ...],	(empty without prune)
  *	 "summary": {"no_change": N, "create": N, "update": N,
  *		"blocked": N, "delete": N, "data_loss": N}}
  *

@@ -65,13 +65,29 @@ struct spec_keys {
 
 static const struct schema_field root_extras[] = {
 	{ .key = "streams", .doc = "The streams this file declares." },
+	{ .key = "prune", .doc = "What --prune may delete." },
+};
+
+static const struct schema_field prune_keys[] = {
+	{ .key = "scope", .doc = "Stream name globs --prune may delete." },
+	{ .key = "protect", .doc = "STREAM or STREAM/CONSUMER globs never "
+	  "deleted." },
+};
+
+/* prevent_update, prevent_delete: also in stream_extras, in this order. */
+static const struct schema_field consumer_extras[] = {
+	{ .key = "prevent_update", .doc = "Block every update." },
+	{ .key = "prevent_delete", .doc = "Block deletion by --prune." },
 };
 
 static const struct schema_field stream_extras[] = {
 	{ .key = "consumers", .doc = "Consumers of the stream." },
 	{ .key = "conformance", .doc = "Conformance groups to run." },
 	{ .key = "contract", .doc = "What the agents rely on." },
+	{ .key = "prevent_update", .doc = "Block every update." },
+	{ .key = "prevent_delete", .doc = "Block deletion by --prune." },
 };
+#define STREAM_X_PROTECT	3	/* index of prevent_update */
 
 static const struct schema_field conformance_groups[] = {
 	{ .key = "pubsub" }, { .key = "offline" }, { .key = "workqueue" },
@@ -880,11 +896,27 @@ spec_config_name(const cJSON *config, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A true/false extra key (n NULL: not written, false). */
+static bool
+spec_flag(struct spec_loader *l, const yaml_node_t *n, const char *path)
+{
+	cJSON	*b;
+	bool	 v;
+
+	if (n == NULL || (b = spec_bool(l, n, path)) == NULL)
+		return false;
+	v = cJSON_IsTrue(b);
+	cJSON_Delete(b);
+	return v;
+}
+
 static void
 spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
     struct spec_stream *st)
 {
 	const struct schema_field	*t;
+	yaml_node_t			*xkey[NELEM(consumer_extras)];
+	yaml_node_t			*xval[NELEM(consumer_extras)];
 	yaml_node_item_t		*it;
 	const yaml_node_t		*in;
 	struct spec_consumer		*c;
@@ -923,12 +955,16 @@ spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
 		c = &st->consumers[st->nconsumers++];
 		c->loc = spec_loc_of(l, in);
 		memset(&keys, 0, sizeof(keys));
-		c->config = spec_mapping(l, in, t, nt, "", NULL, 0, NULL, NULL,
-		    &keys);
+		memset(xval, 0, sizeof(xval));
+		memset(xkey, 0, sizeof(xkey));
+		c->config = spec_mapping(l, in, t, nt, "", consumer_extras,
+		    NELEM(consumer_extras), xkey, xval, &keys);
 		c->keys = keys.v;
 		c->nkeys = keys.n;
 		if (c->config == NULL)
 			continue;
+		c->prevent_update = spec_flag(l, xval[0], "prevent_update");
+		c->prevent_delete = spec_flag(l, xval[1], "prevent_delete");
 		if ((name = spec_config_name(c->config, "durable_name")) ==
 		    NULL)
 			name = spec_config_name(c->config, "name");
@@ -1058,6 +1094,93 @@ spec_load_stream(struct spec_loader *l, const yaml_node_t *n,
 		spec_load_conformance(l, xval[1], st);
 	if (xval[2] != NULL)
 		spec_load_contract(l, xval[2], st);
+	st->prevent_update = spec_flag(l, xval[STREAM_X_PROTECT],
+	    "prevent_update");
+	st->prevent_delete = spec_flag(l, xval[STREAM_X_PROTECT + 1],
+	    "prevent_delete");
+}
+
+/* Append a copy of s to *v (n entries). */
+static void
+spec_strv_add(struct spec_loader *l, char ***v, size_t *n, const char *s)
+{
+	char	**nv;
+
+	if ((nv = realloc(*v, (*n + 1) * sizeof(*nv))) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	(*n)++;
+}
+
+/* A list of name globs: what for the message, into *v. */
+static void
+spec_load_globs(struct spec_loader *l, const yaml_node_t *n,
+    const char *path, bool consumers, char ***v, size_t *nv)
+{
+	yaml_node_item_t	*it;
+	const yaml_node_t	*in;
+	const char		*g;
+
+	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected a list of "
+		    "%s, got %s", path, consumers ? "STREAM or STREAM/CONSUMER "
+		    "name patterns" : "stream name patterns",
+		    spec_is_null(n) ? "nothing" : spec_kind(n));
+		return;
+	}
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if ((g = spec_scalar(l, in, path, "a name pattern")) == NULL)
+			continue;
+		if (g[0] == '\0' || strpbrk(g, " \t\r\n") != NULL ||
+		    (!consumers && strchr(g, '/') != NULL) ||
+		    (consumers && strchr(g, '/') != strrchr(g, '/'))) {
+			spec_err(l, -EINVAL, &in->start_mark, "%s: '%."
+			    QUOTE_MAX "s' is not a %s pattern (shell glob: * ? "
+			    "[...], no spaces%s)", path, g, consumers ?
+			    "STREAM or STREAM/CONSUMER" : "stream name",
+			    consumers ? "" : ", no '/'");
+			continue;
+		}
+		spec_strv_add(l, v, nv, g);
+	}
+}
+
+/* The root "prune:" block: scope and protect lists, merged over files. */
+static void
+spec_load_prune(struct spec_loader *l, const yaml_node_t *n)
+{
+	yaml_node_t		*xkey[NELEM(prune_keys)] = { 0 };
+	yaml_node_t		*xval[NELEM(prune_keys)] = { 0 };
+	struct spec_keys	 keys;
+	cJSON			*obj;
+
+	if (spec_is_null(n) || n->type != YAML_MAPPING_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, "prune: expected a "
+		    "mapping with 'scope' and/or 'protect', got %s",
+		    spec_is_null(n) ? "nothing" : spec_kind(n));
+		return;
+	}
+	memset(&keys, 0, sizeof(keys));
+	obj = spec_mapping(l, n, NULL, 0, "prune.", prune_keys,
+	    NELEM(prune_keys), xkey, xval, &keys);
+	cJSON_Delete(obj);
+	spec_keys_free(keys.v, keys.n);
+	if (xval[0] != NULL) {
+		l->set->prune_scoped = true;
+		spec_load_globs(l, xval[0], "prune.scope", false,
+		    &l->set->prune_scope, &l->set->nprune_scope);
+	}
+	if (xval[1] != NULL)
+		spec_load_globs(l, xval[1], "prune.protect", true,
+		    &l->set->protect, &l->set->nprotect);
 }
 
 static void
@@ -1067,7 +1190,8 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 	struct spec_stream	*v;
 	struct spec_keys	 keys;
 	yaml_node_item_t	*it;
-	yaml_node_t		*xkey[1] = { NULL }, *xval[1] = { NULL };
+	yaml_node_t		*xkey[NELEM(root_extras)] = { 0 };
+	yaml_node_t		*xval[NELEM(root_extras)] = { 0 };
 	const yaml_node_t	*in, *seq;
 	cJSON			*obj;
 	size_t			 count, errors;
@@ -1084,9 +1208,11 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 	    NELEM(root_extras), xkey, xval, &keys);
 	cJSON_Delete(obj);
 	spec_keys_free(keys.v, keys.n);
+	if (xval[1] != NULL)
+		spec_load_prune(l, xval[1]);
 	if ((seq = xval[0]) == NULL) {
 		/* after "unknown key 'stream'" this would only repeat it */
-		if (l->errors == errors)
+		if (l->errors == errors && xval[1] == NULL)
 			spec_err(l, -EINVAL, &root->start_mark,
 			    "no 'streams' list in this file");
 		return;
@@ -1578,6 +1704,12 @@ spec_set_free(struct spec_set *set)
 	for (i = 0; i < set->nfiles; i++)
 		free(set->files[i]);
 	free(set->files);
+	for (i = 0; i < set->nprune_scope; i++)
+		free(set->prune_scope[i]);
+	free(set->prune_scope);
+	for (i = 0; i < set->nprotect; i++)
+		free(set->protect[i]);
+	free(set->protect);
 	free(set);
 }
 

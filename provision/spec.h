@@ -5,7 +5,8 @@
  * A spec path is a YAML file or a directory whose *.yaml / *.yml files are
  * read one level deep, in name order; such an entry that cannot be read is
  * an error, never skipped.  Each file holds a top-level
- * "streams:" list; each stream may hold a "consumers:" list, an optional
+ * "streams:" list and/or a "prune:" block (scope and protect name
+ * globs); each stream may hold a "consumers:" list, an optional
  * "contract:" block (what the agents rely on: pattern and guarantees,
  * kept apart from the config and never sent to the server) and an
  * optional "conformance:" list that replaces the check groups its contract
@@ -21,6 +22,7 @@
 #ifndef SPEC_H
 #define SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +63,9 @@ struct spec_keyloc {
 struct spec_consumer {
 	char			*name;		/* durable_name (or name) */
 	cJSON			*config;	/* ConsumerConfig, API form */
+	bool			 prevent_update; /* every update is blocked */
+	bool			 prevent_delete; /* recorded in metadata (2.10+)
+						    so that --prune blocks */
 	struct spec_loc		 loc;		/* the list item */
 	struct spec_keyloc	*keys;
 	size_t			 nkeys;
@@ -69,6 +74,9 @@ struct spec_consumer {
 struct spec_stream {
 	char			*name;
 	cJSON			*config;	/* StreamConfig, API form */
+	bool			 prevent_update; /* every update is blocked */
+	bool			 prevent_delete; /* recorded in metadata (2.10+)
+						    so that --prune blocks */
 	struct spec_loc		 loc;		/* the list item */
 	struct spec_keyloc	*keys;
 	size_t			 nkeys;
@@ -88,6 +96,14 @@ struct spec_set {
 	size_t			  nfiles;
 	struct spec_stream	 *streams;	/* in declaration order */
 	size_t			  nstreams;
+	/* The root "prune:" blocks of every file, merged. */
+	bool			  prune_scoped;	/* some file has prune.scope */
+	char			**prune_scope;	/* stream name globs --prune
+						   may delete */
+	size_t			  nprune_scope;
+	char			**protect;	/* STREAM or STREAM/CONSUMER
+						   globs never deleted */
+	size_t			  nprotect;
 };
 
 /*

@@ -115,14 +115,20 @@ js CONSUMER.DURABLE.CREATE.agent-broadcast.undeclared \
     '{"stream_name":"agent-broadcast","config":{"durable_name":"undeclared","ack_policy":"explicit"}}' >/dev/null
 run "$P" plan "$SPECS"
 expect_not_in out "DELETED"
-run "$P" plan --prune --json "$SPECS"
+# 2.9 has no stream metadata: prune deletes undeclared streams only in a
+# declared scope, and names the ones it leaves alone.
+run "$P" plan --prune "$SPECS"
+expect_not_in out "stream 'stray' will be DELETED"
+expect_in out "--prune leaves 1 undeclared stream outside its scope alone: 'stray'"
+printf 'prune:\n  scope: [str*]\n' >"$W/prune.yaml"
+run "$P" plan --prune --json "$SPECS" "$W/prune.yaml"
 expect_rc 0
 deletes=$(jq_py '",".join(sorted("%s/%s" % (a["stream"], a.get("consumer") or "") for a in d["actions"] if a["action"] == "delete"))' <"$T_OUT/out")
 [ "$deletes" = "agent-broadcast/undeclared,stray/" ] || t_fail "plan --prune deletes '$deletes'"
-run "$P" apply "$SPECS"
+run "$P" apply "$SPECS" "$W/prune.yaml"
 expect_in out "No changes"
 js STREAM.INFO.stray | grep -q '"config"' || t_fail "apply without --prune deleted 'stray'"
-run "$P" apply --prune "$SPECS"
+run "$P" apply --prune "$SPECS" "$W/prune.yaml"
 expect_rc 0
 expect_in out "deleted stream 'stray'"
 expect_in out "deleted consumer 'undeclared' on stream 'agent-broadcast'"

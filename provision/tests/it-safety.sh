@@ -2,8 +2,9 @@
 #
 # it-safety: nats-provision against a real nats-server (ci/with-server):
 # changes that delete messages are named and counted by plan and refused
-# by apply (exit 4, server unchanged) unless --allow-data-loss; a prune
-# typed at a terminal asks first.
+# by apply (exit 4, server unchanged) unless --allow-data-loss; prune stays
+# in its scope and never deletes a protected stream; a prune typed at a
+# terminal asks first; an unreadable spec entry is an error.
 . "$SRCDIR/ci/testlib.sh"
 P=${NATS_PROVISION:?}
 W=$T_OUT/work
@@ -62,14 +63,67 @@ expect_in out "updated stream 'inbox'"
 [ "$(msgs inbox)" = 10 ] || t_fail "inbox holds $(msgs inbox), want 10"
 t_end
 
-t_begin "pruning a stream with messages is refused; an empty one is not"
+# The undeclared streams: two of ours, a KV bucket's, an object store's
+# and another team's.
 js STREAM.CREATE.full '{"name":"full","subjects":["full.>"],"storage":"memory"}' >/dev/null
 js STREAM.CREATE.empty '{"name":"empty","subjects":["empty.>"],"storage":"memory"}' >/dev/null
+js STREAM.CREATE.KV_cfg '{"name":"KV_cfg","subjects":["$KV.cfg.>"],"storage":"memory","max_msgs_per_subject":1}' >/dev/null
+js STREAM.CREATE.OBJ_files '{"name":"OBJ_files","subjects":["$O.files.>"],"storage":"memory"}' >/dev/null
+js STREAM.CREATE.team-b '{"name":"team-b","subjects":["team-b.>"],"storage":"memory"}' >/dev/null
 $NATSREQ pub full.x "m" 3 >/dev/null
+$NATSREQ pub '$KV.cfg.key' "v" 1 >/dev/null
+mkdir -p "$W/all" "$W/ours"
+printf 'prune:\n  scope: ["*"]\n  protect: [team-*]\n' >"$W/all/prune.yaml"
+printf 'prune:\n  scope: [full, empty]\n' >"$W/ours/prune.yaml"
+streams() { js STREAM.NAMES '{"offset":0}' | jq_py '",".join(sorted(d["streams"] or []))'; }
+ALL="KV_cfg,OBJ_files,empty,full,inbox,other,team-b"
+
+t_begin "prune stays within its scope: none declared on 2.9, KV_ and OBJ_ never by '*'"
+js STREAM.CREATE.other '{"name":"other","subjects":["other.>"],"storage":"memory"}' >/dev/null
 run "$P" plan --prune "$W/v2"
+expect_rc 0
+expect_not_in out "DELETED"
+expect_in out "--prune leaves 6 undeclared streams outside its scope alone"
+run "$P" apply --prune --allow-data-loss "$W/v2" </dev/null
+expect_rc 0
+expect_in out "No changes"
+[ "$(streams)" = "$ALL" ] || t_fail "streams left: $(streams)"
+run "$P" plan --prune --json "$W/v2" "$W/all/prune.yaml"
+expect_rc 0
+got=$(jq_py '";".join(",".join(sorted(a["stream"] for a in d["actions"] if a["action"] == k)) for k in ("delete", "blocked")) + ";" + ",".join(d["outside_prune_scope"])' <"$T_OUT/out")
+[ "$got" = "empty,full,other;team-b;KV_cfg,OBJ_files" ] || t_fail "delete;blocked;left alone is '$got'"
+js STREAM.DELETE.other >/dev/null
+t_end
+
+t_begin "a protected stream is blocked: apply exits 4 and deletes nothing"
+run "$P" plan --prune "$W/v2" "$W/all/prune.yaml"
+expect_in out "! stream 'team-b' will NOT be deleted (blocked): protected by prune.protect 'team-*'"
+before=$(api_total)
+run "$P" apply --prune --allow-data-loss "$W/v2" "$W/all/prune.yaml" </dev/null
+after=$(api_total)
+expect_rc 4
+expect_in err "stream 'team-b'"
+[ $((after - before)) -eq 2 ] || t_fail "api.total rose by $((after - before)), want 2"
+[ "$(streams)" = "KV_cfg,OBJ_files,empty,full,inbox,team-b" ] || t_fail "streams left: $(streams)"
+t_end
+
+t_begin "prevent_update: true blocks an update of the declared stream"
+mkdir -p "$W/frozen"
+inbox_spec 20 >"$W/frozen/inbox.yaml"
+echo "    prevent_update: true" >>"$W/frozen/inbox.yaml"
+run "$P" plan "$W/frozen"
+expect_in out "! stream 'inbox' cannot be changed in place (blocked)"
+expect_in out "declared prevent_update: true ($W/frozen/inbox.yaml:6:5)"
+run "$P" apply "$W/frozen"
+expect_rc 4
+[ "$(js STREAM.INFO.inbox | jq_py 'd["config"]["max_msgs"]')" = 10 ] || t_fail "max_msgs changed"
+t_end
+
+t_begin "pruning a stream with messages is refused; an empty one is not"
+run "$P" plan --prune "$W/v2" "$W/ours/prune.yaml"
 expect_in out "stream 'full' will be DELETED"
 expect_in out "! data loss: deletes 3 of 3 messages"
-run "$P" apply --prune "$W/v2"
+run "$P" apply --prune "$W/v2" "$W/ours/prune.yaml"
 expect_rc 4
 expect_in err "stream 'full'"
 [ "$(msgs full)" = 3 ] || t_fail "'full' lost messages"
@@ -77,11 +131,11 @@ js STREAM.INFO.empty | grep -q '"config"' || t_fail "'empty' deleted by a refuse
 t_end
 
 t_begin "a prune at a terminal asks, and 'no' changes nothing"
-python3 - "$P" "$W/v2" >"$T_OUT/out" 2>&1 <<'PY' || t_fail "pty run: $(cat "$T_OUT/out")"
+python3 - "$P" "$W/v2" "$W/ours/prune.yaml" >"$T_OUT/out" 2>&1 <<'PY' || t_fail "pty run: $(cat "$T_OUT/out")"
 import os, pty, sys
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "apply", "--prune", "--allow-data-loss", sys.argv[2]])
+    os.execv(sys.argv[1], [sys.argv[1], "apply", "--prune", "--allow-data-loss"] + sys.argv[2:])
 buf = b""
 while b"Type 'yes'" not in buf:
     chunk = os.read(fd, 4096)
@@ -107,18 +161,20 @@ expect_in out "rc=4"
 [ "$(msgs full)" = 3 ] || t_fail "'full' changed after 'no'"
 t_end
 
-t_begin "without a terminal --prune --allow-data-loss deletes without asking"
-run "$P" apply --prune --allow-data-loss "$W/v2" </dev/null
+t_begin "without a terminal --prune --allow-data-loss deletes without asking, only in scope"
+run "$P" apply --prune --allow-data-loss "$W/v2" "$W/ours/prune.yaml" </dev/null
 expect_rc 0
 expect_in out "deleted stream 'full'"
 expect_in out "deleted stream 'empty'"
 expect_not_in err "Type 'yes'"
+[ "$(streams)" = "KV_cfg,OBJ_files,inbox,team-b" ] || t_fail "streams left: $(streams)"
 t_end
 
 t_begin "a spec entry that cannot be read is exit 2 with its path, never a skip"
 mkdir -p "$W/broken"
 cp "$W/v2/inbox.yaml" "$W/broken/inbox.yaml"
 ln -s "$W/gone/other.yaml" "$W/broken/other.yaml"
+printf 'prune:\n  scope: ["*"]\n' >"$W/broken/prune.yaml"
 js STREAM.CREATE.other '{"name":"other","subjects":["other.>"],"storage":"memory"}' >/dev/null
 before=$(api_total)
 for cmd in validate plan apply; do

@@ -137,6 +137,24 @@ make_live(int version, cJSON *infos)
 	return l;
 }
 
+/*
+ * config as this tool leaves it on version: from 2.10 on it carries the
+ * managed-by mark in its metadata (unless the patch set metadata).
+ */
+static cJSON *
+managed(int version, cJSON *config)
+{
+	cJSON	*md;
+
+	if (version < V210 || cJSON_GetObjectItem(config, "metadata") != NULL)
+		return config;
+	md = cJSON_AddObjectToObject(config, "metadata");
+	assert_non_null(md);
+	assert_non_null(cJSON_AddStringToObject(md, PLAN_MD_MANAGED,
+	    PLAN_MD_MANAGED_VALUE));
+	return config;
+}
+
 /* t1 (patched) with c1 and c2, and t2. */
 static struct live *
 std_live(int version, const char *t1_patch, const char *c1_patch,
@@ -150,10 +168,10 @@ std_live(int version, const char *t1_patch, const char *c1_patch,
 	    c1_patch)));
 	cJSON_AddItemToArray(cons, consumer_info("t1", patched(c2_config,
 	    c2_patch)));
-	cJSON_AddItemToArray(infos, stream_info(patched(t2_config, NULL),
-	    NULL));
-	cJSON_AddItemToArray(infos, stream_info(patched(t1_config, t1_patch),
-	    cons));
+	cJSON_AddItemToArray(infos, stream_info(managed(version,
+	    patched(t2_config, NULL)), NULL));
+	cJSON_AddItemToArray(infos, stream_info(managed(version,
+	    patched(t1_config, t1_patch)), cons));
 	return make_live(version, infos);
 }
 
@@ -222,6 +240,22 @@ make_set(const char *text)
 	}
 	cJSON_Delete(arr);
 	return set;
+}
+
+/* Add a prune.scope (or with protect, prune.protect) pattern to set. */
+static void
+add_glob(struct spec_set *set, bool protect, const char *glob)
+{
+	char	***v = protect ? &set->protect : &set->prune_scope;
+	size_t	  *n = protect ? &set->nprotect : &set->nprune_scope;
+
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	assert_non_null(*v);
+	(*v)[*n] = strdup(glob);
+	assert_non_null((*v)[*n]);
+	(*n)++;
+	if (!protect)
+		set->prune_scoped = true;
 }
 
 static const struct plan_field *
@@ -691,6 +725,8 @@ test_prune(void **state)
 	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']},"
 	    "'consumers':[{'durable_name':'c1'}]}]");
 
+	add_glob(set, false, "t*");
+
 	/* Without prune the undeclared t2 and t1/c2 stay. */
 	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
 	assert_int_equal(p->n, 2);
@@ -853,8 +889,10 @@ test_to_json(void **state)
 	    "'max_msgs':10,'storage':'memory'},"
 	    "'consumers':[{'durable_name':'c1'},{'durable_name':'c2',"
 	    "'deliver_subject':'dlv.c2','description':'d'}]}]");
+	add_glob(set, false, "t2");
 	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
 	assert_int_equal(plan_to_json(p, &j), 0);
+	assert_json(cJSON_GetObjectItem(j, "outside_prune_scope"), "[]");
 	assert_json(cJSON_GetObjectItem(j, "streams"), "2");
 	assert_json(cJSON_GetObjectItem(j, "summary"), "{'no_change':1,"
 	    "'create':0,'update':1,'blocked':1,'delete':1,'data_loss':0}");
@@ -1037,6 +1075,7 @@ test_prune_loss(void **state)
 	cJSON_AddItemToArray(infos, info);
 	live = make_live(V29, infos);
 	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']}}]");
+	add_glob(set, false, "t2");
 	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
 	assert_int_equal(p->n, 3);
 	assert_int_equal(p->nlossy, 2);
@@ -1055,6 +1094,198 @@ test_prune_loss(void **state)
 	plan_free(p);
 	spec_set_free(set);
 	live_free(live);
+}
+
+/*
+ * Prune ownership: which undeclared streams --prune deletes, blocks or
+ * leaves alone.  app-old and KV_mine carry the managed-by mark, app-keep
+ * also the prevent-delete mark (metadata exists from 2.10 on only).
+ */
+struct scope_case {
+	int		 version;
+	const char	*scope;		/* comma-separated, or NULL */
+	const char	*protect;
+	const char	*deleted;	/* comma-separated, name order */
+	const char	*blocked;
+	const char	*unowned;
+};
+
+static const struct scope_case scope_cases[] = {
+	{ V29, NULL, NULL, "", "",
+	  "KV_cfg,KV_mine,OBJ_files,app-keep,app-old,app-orders,team-b" },
+	{ V29, "app-*", NULL, "app-keep,app-old,app-orders", "",
+	  "KV_cfg,KV_mine,OBJ_files,team-b" },
+	{ V29, "*", NULL, "app-keep,app-old,app-orders,team-b", "",
+	  "KV_cfg,KV_mine,OBJ_files" },
+	{ V29, "*,KV_*", NULL, "KV_cfg,KV_mine,app-keep,app-old,app-orders,"
+	  "team-b", "", "OBJ_files" },
+	{ V29, "app-*", "app-or*", "app-keep,app-old", "app-orders",
+	  "KV_cfg,KV_mine,OBJ_files,team-b" },
+	{ V210, NULL, NULL, "app-old", "app-keep",
+	  "KV_cfg,KV_mine,OBJ_files,app-orders,team-b" },
+	{ V210, "app-orders", NULL, "app-old,app-orders", "app-keep",
+	  "KV_cfg,KV_mine,OBJ_files,team-b" },
+	{ V210, "OBJ_*", "app-old", "OBJ_files", "app-keep,app-old",
+	  "KV_cfg,KV_mine,app-orders,team-b" },
+};
+
+static void
+scope_add_stream(cJSON *infos, int version, const char *name,
+    const char *md)
+{
+	char	cfg[512];
+
+	snprintf(cfg, sizeof(cfg), "{'name':'%s','subjects':['%s.>']%s%s%s}",
+	    name, name, version >= V210 && md != NULL ? ",'metadata':{" : "",
+	    version >= V210 && md != NULL ? md : "",
+	    version >= V210 && md != NULL ? "}" : "");
+	cJSON_AddItemToArray(infos, stream_info(patched(t1_config, cfg),
+	    NULL));
+}
+
+static void
+scope_globs(struct spec_set *set, bool protect, const char *list)
+{
+	char	buf[256], *tok, *save = NULL;
+
+	if (list == NULL)
+		return;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		add_glob(set, protect, tok);
+}
+
+static void
+test_prune_scope(void **state)
+{
+	const struct scope_case	*c;
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .prune = true };
+	struct diag		 d;
+	cJSON			*infos;
+	char			 del[512], blk[512], own[512];
+	size_t			 i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(scope_cases) / sizeof(scope_cases[0]); i++) {
+		c = &scope_cases[i];
+		infos = cJSON_CreateArray();
+		scope_add_stream(infos, c->version, "t1", NULL);
+		scope_add_stream(infos, c->version, "app-orders", NULL);
+		scope_add_stream(infos, c->version, "app-old",
+		    "'managed-by':'nats-provision'");
+		scope_add_stream(infos, c->version, "app-keep",
+		    "'managed-by':'nats-provision',"
+		    "'nats-provision.prevent-delete':'true'");
+		scope_add_stream(infos, c->version, "KV_cfg", NULL);
+		scope_add_stream(infos, c->version, "KV_mine",
+		    "'managed-by':'nats-provision'");
+		scope_add_stream(infos, c->version, "OBJ_files", NULL);
+		scope_add_stream(infos, c->version, "team-b",
+		    "'managed-by':'someone-else'");
+		live = make_live(c->version, infos);
+		set = make_set("[{'config':{'name':'t1','subjects':['t1.>']}}]");
+		scope_globs(set, false, c->scope);
+		scope_globs(set, true, c->protect);
+		assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+		del[0] = blk[0] = own[0] = '\0';
+		for (j = 1; j < p->n; j++) {
+			if (p->actions[j].kind == PLAN_BLOCKED) {
+				assert_non_null(p->actions[j].blocked);
+				strcat(blk[0] != '\0' ? strcat(blk, ",") : blk,
+				    p->actions[j].stream);
+			} else {
+				assert_int_equal(p->actions[j].kind,
+				    PLAN_DELETE);
+				strcat(del[0] != '\0' ? strcat(del, ",") : del,
+				    p->actions[j].stream);
+			}
+		}
+		for (j = 0; j < p->nunowned; j++)
+			strcat(own[0] != '\0' ? strcat(own, ",") : own,
+			    p->unowned[j]);
+		print_message("case %zu: deleted %s; blocked %s; left %s\n", i,
+		    del, blk, own);
+		assert_string_equal(del, c->deleted);
+		assert_string_equal(blk, c->blocked);
+		assert_string_equal(own, c->unowned);
+		assert_int_equal(p->counts[PLAN_BLOCKED], c->blocked[0] != '\0' ?
+		    1 + (strchr(c->blocked, ',') != NULL) : 0);
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
+/*
+ * prevent_update blocks every update and names the declaration;
+ * prevent_delete is recorded in the metadata on 2.10 (with the managed-by
+ * mark), not on 2.9; a protected consumer is not pruned.
+ */
+static void
+test_protection(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct plan_opts	 opts = { .prune = true };
+	struct diag		 d;
+	const cJSON		*md;
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>'],"
+	    "'max_msgs':5},'consumers':[{'durable_name':'c1',"
+	    "'description':'new'}]}]");
+	set->streams[0].prevent_update = true;
+	set->streams[0].consumers[0].prevent_update = true;
+	add_glob(set, true, "t1/c?");
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	assert_int_equal(p->n, 3);
+	assert_int_equal(p->actions[0].kind, PLAN_BLOCKED);
+	assert_null(p->actions[0].config);
+	assert_non_null(strstr(p->actions[0].fields[0].blocked,
+	    "declared prevent_update: true (streams.yaml:10:1)"));
+	assert_int_equal(p->actions[1].kind, PLAN_BLOCKED);
+	assert_non_null(strstr(p->actions[1].fields[0].blocked,
+	    "prevent_update"));
+	/* c2 is undeclared; "t1/c?" protects it from the prune */
+	assert_int_equal(p->actions[2].kind, PLAN_BLOCKED);
+	assert_string_equal(p->actions[2].consumer, "c2");
+	assert_string_equal(p->actions[2].blocked,
+	    "protected by prune.protect 't1/c?'");
+	plan_free(p);
+
+	/* without prevent_update the same is an update */
+	set->streams[0].prevent_update = false;
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[0].kind, PLAN_UPDATE);
+	plan_free(p);
+	live_free(live);
+
+	/* prevent_delete: the mark goes to the server from 2.10 on */
+	set->streams[0].prevent_delete = true;
+	set->streams[0].consumers[0].prevent_delete = true;
+	set->streams[0].consumers[0].prevent_update = false;
+	live = std_live(V210, NULL, NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[0].kind, PLAN_UPDATE);
+	md = cJSON_GetObjectItem(p->actions[0].config, "metadata");
+	assert_json(md, "{'managed-by':'nats-provision',"
+	    "'nats-provision.prevent-delete':'true'}");
+	md = cJSON_GetObjectItem(p->actions[1].config, "metadata");
+	assert_json(md, "{'nats-provision.prevent-delete':'true'}");
+	plan_free(p);
+	live_free(live);
+	live = std_live(V29, NULL, NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_null(cJSON_GetObjectItem(p->actions[0].config, "metadata"));
+	plan_free(p);
+	live_free(live);
+	spec_set_free(set);
 }
 
 static void
@@ -1125,6 +1356,8 @@ main(void)
 		cmocka_unit_test(test_to_json),
 		cmocka_unit_test(test_data_loss),
 		cmocka_unit_test(test_prune_loss),
+		cmocka_unit_test(test_prune_scope),
+		cmocka_unit_test(test_protection),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
 	};

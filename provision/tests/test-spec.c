@@ -129,6 +129,94 @@ test_contract(void **state)
 	diag_list_free(&dl);
 }
 
+/* prevent_update / prevent_delete and the root prune block. */
+static const char protect_doc[] =
+    "prune:\n"
+    "  scope: [app-*, KV_app*]\n"
+    "  protect: [app-audit, app-orders/c?]\n"
+    "streams:\n"
+    "  - name: app-a\n"
+    "    prevent_update: true\n"
+    "    prevent_delete: false\n"
+    "    consumers:\n"
+    "      - durable_name: c1\n"
+    "        prevent_delete: true\n";
+
+static const char prune_only_doc[] = "prune:\n  scope: [x]\n";
+
+static void
+test_protect(void **state)
+{
+	struct diag_list	 dl = { 0 };
+	struct spec_set		*set = NULL;
+	struct spec_loc		 loc, none = { NULL, 0, 0 };
+	size_t			 i;
+	static const struct {
+		const char	*doc;
+		int		 line, col;
+		const char	*msg;
+	} bad[] = {
+		{ "prune: [a]\n", 1, 8, "prune: expected a mapping" },
+		{ "prune:\n  scope: a\n", 2, 10, "prune.scope: expected a "
+		  "list of stream name patterns, got a value" },
+		{ "prune:\n  scope: [a/b]\n", 2, 11, "'a/b' is not a stream "
+		  "name pattern" },
+		{ "prune:\n  protect: [a/b/c]\n", 2, 13, "'a/b/c' is not a "
+		  "STREAM or STREAM/CONSUMER pattern" },
+		{ "prune:\n  scopes: [a]\n", 2, 3, "unknown key 'prune.scopes' (did you mean 'scope'?)" },
+		{ "streams:\n  - name: a\n    prevent_update: yes\n", 3, 21,
+		  "prevent_update: 'yes' is not a boolean here" },
+		{ "streams:\n  - name: a\n    consumers:\n"
+		  "      - durable_name: c\n        prevent_delete: 1\n", 5,
+		  25, "prevent_delete: expected true or false" },
+	};
+
+	(void)state;
+	assert_int_equal(spec_load_buffer("p.yaml", protect_doc,
+	    strlen(protect_doc), NULL, &dl, &set), 0);
+	assert_int_equal(dl.n, 0);
+	assert_true(set->prune_scoped);
+	assert_int_equal(set->nprune_scope, 2);
+	assert_string_equal(set->prune_scope[1], "KV_app*");
+	assert_int_equal(set->nprotect, 2);
+	assert_string_equal(set->protect[1], "app-orders/c?");
+	assert_true(set->streams[0].prevent_update);
+	assert_false(set->streams[0].prevent_delete);
+	assert_false(set->streams[0].consumers[0].prevent_update);
+	assert_true(set->streams[0].consumers[0].prevent_delete);
+	/* the flags are never sent to the server */
+	assert_json(set->streams[0].config, "{\"name\":\"app-a\"}");
+	assert_json(set->streams[0].consumers[0].config,
+	    "{\"durable_name\":\"c1\"}");
+	loc = spec_key_loc(set->streams[0].keys, set->streams[0].nkeys,
+	    "prevent_update", none);
+	assert_int_equal(loc.line, 6);
+	spec_set_free(set);
+	set = NULL;
+
+	/* a file may hold only a prune block */
+	assert_int_equal(spec_load_buffer("p.yaml", prune_only_doc,
+	    strlen(prune_only_doc), NULL, &dl, &set), 0);
+	assert_int_equal(dl.n, 0);
+	assert_int_equal(set->nstreams, 0);
+	assert_int_equal(set->nprune_scope, 1);
+	spec_set_free(set);
+	set = NULL;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(spec_load_buffer("p.yaml", bad[i].doc,
+		    strlen(bad[i].doc), NULL, &dl, &set), -EINVAL);
+		if (dl.n != 1 || dl.items[0].line != bad[i].line ||
+		    dl.items[0].col != bad[i].col ||
+		    strstr(dl.items[0].msg, bad[i].msg) == NULL)
+			fail_msg("case %zu: %zu problems, first %d:%d %s", i,
+			    dl.n, dl.n > 0 ? dl.items[0].line : 0,
+			    dl.n > 0 ? dl.items[0].col : 0,
+			    dl.n > 0 ? dl.items[0].msg : "");
+		diag_list_free(&dl);
+	}
+}
+
 static void
 test_every_type(void **state)
 {
@@ -868,6 +956,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_type),
 		cmocka_unit_test(test_contract),
+		cmocka_unit_test(test_protect),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_lenient_forms),
