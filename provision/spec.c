@@ -122,26 +122,6 @@ spec_code(struct spec_loader *l, int code)
 		l->stop = true;
 }
 
-/*
- * Messages quote spec text (keys, values), which may hold any byte: write
- * control characters as \xNN so that a spec file cannot garble or forge
- * what the terminal shows.  Our own format strings hold none.
- */
-static void
-spec_escape(const char *s, char *buf, size_t len)
-{
-	size_t	o = 0;
-
-	for (; *s != '\0' && o + 5 < len; s++) {
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			buf[o++] = *s;
-	}
-	buf[o] = '\0';
-}
-
 static void
 spec_vnote(struct spec_loader *l, int code, const char *file, int line,
     int col, const char *fmt, va_list ap)
@@ -157,7 +137,11 @@ spec_vnote(struct spec_loader *l, int code, const char *file, int line,
 		l->stop = true;
 	} else
 		vsnprintf(msg, sizeof(msg), fmt, ap);
-	spec_escape(msg, esc, sizeof(esc));
+	/*
+	 * Messages quote spec text (keys, values), which may hold any byte;
+	 * our own format strings hold no control character.
+	 */
+	diag_quote(msg, sizeof(msg), esc, sizeof(esc));
 	if (diag_list_addf(l->diags, code, file, line, col, "%s", esc) ==
 	    -ENOMEM)
 		spec_code(l, -ENOMEM);

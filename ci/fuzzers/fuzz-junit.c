@@ -19,11 +19,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "fuzz.h"
 #include "junit.h"
 #include "report.h"
-
-int	LLVMFuzzerInitialize(int *argc, char ***argv);
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_NSTR	7
 

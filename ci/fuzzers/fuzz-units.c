@@ -14,9 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "units.h"
-
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 fuzz_units_round_trip(int64_t v)
