@@ -7,13 +7,16 @@
  * figures are what compare across machines.
  *
  * It works on a temporary work-queue stream of its own (file storage, as
- * the agents' streams are) and deletes it afterwards.  It is a benchmark,
- * not a test: it fails only when a measurement cannot be taken.
+ * the agents' streams are) and deletes it afterwards, also after SIGINT or
+ * SIGTERM: the handler only raises a flag that the measuring loops check,
+ * and the exit status is then 128 + the signal.  It is a benchmark, not a
+ * test: it fails only when a measurement cannot be taken.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,24 @@ static const char bench_usage_text[] =
     "  --count N          messages per measurement (default 10000)\n"
     "  --size BYTES       payload size (default 128)\n"
     "  --junit FILE       also write the figures as JUnit properties\n";
+
+static volatile sig_atomic_t bench_signal;
+
+static void
+bench_on_signal(int sig)
+{
+	bench_signal = sig;
+}
+
+/* -EINTR with d set once a signal came; the loops check it per message. */
+static int
+bench_interrupted(struct diag *d)
+{
+	if (bench_signal == 0)
+		return 0;
+	return diag_set(d, -EINTR, "interrupted by signal %d",
+	    (int)bench_signal);
+}
 
 static int64_t
 bench_now_ns(void)
@@ -103,8 +124,8 @@ bench_parse_long(const char *opt, const char *arg, long lo, long hi,
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "nats-conformance bench: %s '%s' is not a "
-		    "number from %ld to %ld\n", opt, arg, lo, hi);
+		fprintf(stderr, "nats-conformance bench: %s: not a number "
+		    "from %ld to %ld\n", opt, lo, hi);
 		return -EINVAL;
 	}
 	*ret = v;
@@ -146,6 +167,8 @@ bench_sync(struct jsapi *api, const char *subject, const char *payload,
 	int	 r;
 
 	for (int i = 0; i < n; i++) {
+		if ((r = bench_interrupted(d)) != 0)
+			return r;
 		t0 = bench_now_ns();
 		if ((r = jsapi_js_publish(api, subject, NULL, payload, size, d,
 		    &ack)) != 0)
@@ -174,6 +197,8 @@ bench_pipelined(struct jsapi *api, const char *subject, const char *payload,
 		goto out;
 	start = bench_now_ns();
 	while (acked < n) {
+		if ((r = bench_interrupted(d)) != 0)
+			goto out;
 		while (sent < n && sent - acked < BENCH_WINDOW) {
 			if ((r = jsapi_publish(api, subject,
 			    jsapi_sub_subject(sub), NULL, payload, size,
@@ -231,6 +256,8 @@ bench_consume(struct jsapi *api, const char *stream, const char *filter,
 	while (got < n) {
 		int want = n - got < BENCH_BATCH ? n - got : BENCH_BATCH;
 
+		if ((r = bench_interrupted(d)) != 0)
+			goto out;
 		if ((r = jsapi_pull(api, stream, "bench", want, wait_ms, sub,
 		    d)) != 0)
 			goto out;
@@ -322,18 +349,20 @@ bench_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option		 opts[64];
+	struct sigaction	 sa;
 	struct conn_opts	 conn;
 	struct jsapi		*api = NULL;
 	struct diag		 d = { 0 };
 	struct bench_fig	 figs[3];
 	const char		*junit = NULL;
-	char			 stream[64], subj[128], *payload = NULL;
+	char			 stream[64], subj[128], name[64];
+	char			*payload = NULL;
 	int64_t			*lat = NULL, ref_ns = 0, p50, p99, wait_ms;
 	long			 count = 10000, size = 128;
 	double			 ref;
-	bool			 created = false;
+	bool			 created = false, deleted = false;
 	size_t			 no = 0;
-	int			 c, r = 0, rc = CMD_EXIT_FAIL;
+	int			 c, r = 0, li, rc = CMD_EXIT_FAIL;
 
 	conn_opts_init(&conn);
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
@@ -342,8 +371,13 @@ bench_run(int argc, char **argv)
 	    no < sizeof(opts) / sizeof(opts[0]) - 1; i++)
 		opts[no++] = conn_long_options[i];
 	memset(&opts[no], 0, sizeof(opts[no]));
+	/* No message quotes an argument or value: it may be a secret. */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+	opterr = 0;
+	for (;;) {
+		li = -1;
+		if ((c = getopt_long(argc, argv, ":s:h", opts, &li)) == -1)
+			break;
 		switch (c) {
 		case BENCH_OPT_COUNT:
 			if (bench_parse_long("--count", optarg, 1,
@@ -363,6 +397,17 @@ bench_run(int argc, char **argv)
 			printf("\n%s", conn_usage);
 			rc = CMD_EXIT_OK;
 			goto out;
+		case ':':
+		case '?':
+			if (optopt != 0 && optopt < 0x100)
+				snprintf(name, sizeof(name), "-%c", optopt);
+			else
+				conn_arg_name(argv[optind - 1], name,
+				    sizeof(name));
+			fprintf(stderr, "nats-conformance bench: %s option "
+			    "'%s'\n", c == ':' ? "a value is missing for" :
+			    "unknown or ambiguous", name);
+			goto usage;
 		default:
 			r = conn_opts_handle(&conn, c, optarg, &d);
 			if (r == 1)
@@ -370,18 +415,29 @@ bench_run(int argc, char **argv)
 			if (r < 0)
 				fprintf(stderr, "nats-conformance bench: %s\n",
 				    d.msg);
+			else
+				fprintf(stderr, "nats-conformance bench: "
+				    "option '%s' does not apply here\n",
+				    li >= 0 ? opts[li].name : "?");
 			goto usage;
 		}
 	}
+	/* Not quoted: it may be a secret that lost its option. */
 	if (optind < argc) {
-		fprintf(stderr, "nats-conformance bench: unexpected argument "
-		    "'%s'\n", argv[optind]);
+		fprintf(stderr, "nats-conformance bench: takes no arguments, "
+		    "but %d %s given\n", argc - optind, argc - optind == 1 ?
+		    "was" : "were");
 		goto usage;
 	}
 	if ((r = conn_opts_finish(&conn, &d)) != 0) {
 		fprintf(stderr, "nats-conformance bench: %s\n", d.msg);
 		goto usage;
 	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = bench_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if ((r = jsapi_connect(&conn, &d, &api)) != 0) {
 		bench_fail("cannot connect", &d);
 		rc = cmd_connect_exit(r);
@@ -403,6 +459,8 @@ bench_run(int argc, char **argv)
 		goto out;
 	}
 	created = true;
+	if ((r = bench_interrupted(&d)) != 0)
+		goto out;
 
 	snprintf(subj, sizeof(subj), "%s.ref", stream);
 	if ((r = jsapi_bench_async_publish(api, subj, (int)count,
@@ -410,6 +468,8 @@ bench_run(int argc, char **argv)
 		bench_fail("reference async publish", &d);
 		goto out;
 	}
+	if ((r = bench_interrupted(&d)) != 0)
+		goto out;
 	ref = count / (ref_ns / 1e9);
 
 	snprintf(subj, sizeof(subj), "%s.sync", stream);
@@ -417,7 +477,8 @@ bench_run(int argc, char **argv)
 	    "with ack", 0 };
 	if ((r = bench_sync(api, subj, payload, (size_t)size, (int)count,
 	    lat, &d, &figs[0].rate)) != 0) {
-		bench_fail("sequential publish", &d);
+		if (r != -EINTR)
+			bench_fail("sequential publish", &d);
 		goto out;
 	}
 	snprintf(subj, sizeof(subj), "%s.pipe", stream);
@@ -425,7 +486,8 @@ bench_run(int argc, char **argv)
 	    "pipelined (256 in flight)", 0 };
 	if ((r = bench_pipelined(api, subj, payload, (size_t)size,
 	    (int)count, wait_ms, &d, &figs[1].rate)) != 0) {
-		bench_fail("pipelined publish", &d);
+		if (r != -EINTR)
+			bench_fail("pipelined publish", &d);
 		goto out;
 	}
 	snprintf(subj, sizeof(subj), "%s.sync", stream);
@@ -433,7 +495,8 @@ bench_run(int argc, char **argv)
 	    "batch 100 + ack", 0 };
 	if ((r = bench_consume(api, stream, subj, (int)count, wait_ms, &d,
 	    &figs[2].rate)) != 0) {
-		bench_fail("work-queue consume", &d);
+		if (r != -EINTR)
+			bench_fail("work-queue consume", &d);
 		goto out;
 	}
 	qsort(lat, (size_t)count, sizeof(*lat), bench_cmp_i64);
@@ -471,7 +534,14 @@ out:
 		if (jsapi_stream_delete(api, stream, &d) != 0) {
 			bench_fail("deleting the benchmark stream", &d);
 			rc = rc == CMD_EXIT_OK ? CMD_EXIT_FAIL : rc;
-		}
+		} else
+			deleted = true;
+	}
+	if (bench_signal != 0) {
+		fprintf(stderr, "nats-conformance bench: interrupted by signal "
+		    "%d%s\n", (int)bench_signal, deleted ? ": the benchmark "
+		    "stream was deleted" : "");
+		rc = 128 + bench_signal;
 	}
 	jsapi_free(api);
 	free(lat);

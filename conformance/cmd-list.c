@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "cmd.h"
+#include "conn.h"
 
 static const char cmd_list_usage[] = "[--filter GLOB]...";
 
@@ -45,6 +46,7 @@ cmd_list_run(int argc, char **argv)
 	};
 	char				*filters[64];
 	size_t				 n = 0;
+	char				 name[64];
 	int				 c;
 
 	optind = 1;
@@ -64,15 +66,23 @@ cmd_list_run(int argc, char **argv)
 			    cmd_list_usage);
 			return CMD_EXIT_OK;
 		default:
+			/* Named without its value, which may be a secret. */
+			if (optopt != 0 && optopt < 0x100)
+				snprintf(name, sizeof(name), "-%c", optopt);
+			else
+				conn_arg_name(argv[optind - 1], name,
+				    sizeof(name));
 			fprintf(stderr, "nats-conformance: list: unknown or "
-			    "incomplete option '%s'\nusage: nats-conformance "
-			    "list %s\n", argv[optind - 1], cmd_list_usage);
+			    "incomplete option '%s' (list takes only --filter)"
+			    "\nusage: nats-conformance list %s\n", name,
+			    cmd_list_usage);
 			return CMD_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "nats-conformance: list: unexpected argument "
-		    "'%s'\nusage: nats-conformance list %s\n", argv[optind],
+		fprintf(stderr, "nats-conformance: list: takes no arguments, "
+		    "but %d %s given\nusage: nats-conformance list %s\n",
+		    argc - optind, argc - optind == 1 ? "was" : "were",
 		    cmd_list_usage);
 		return CMD_EXIT_USAGE;
 	}

@@ -137,9 +137,9 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 	struct diag	 d = { 0 };
 	size_t		 n = 0, i;
 	int64_t		 ns;
-	char		*end;
+	char		*end, name[64];
 	long		 v;
-	int		 c, r;
+	int		 c, r, li;
 
 	memcpy(opts, cmd_run_own, sizeof(cmd_run_own));
 	n = CMD_RUN_NOWN;
@@ -150,9 +150,16 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 			opts[n++] = conn_long_options[i];
 	memset(&opts[n], 0, sizeof(opts[n]));
 
+	/*
+	 * No message quotes an argument or a value: "--password=SECRET", or
+	 * a secret given to the wrong option, would reach the screen.
+	 */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:", opts, NULL)) != -1) {
+	for (;;) {
+		li = -1;
+		if ((c = getopt_long(argc, argv, ":s:", opts, &li)) == -1)
+			break;
 		switch (c) {
 		case CMD_RUN_OPT_LIST:
 			a->list = true;
@@ -178,8 +185,8 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 		case CMD_RUN_OPT_WAIT:
 			if (units_parse_duration(optarg, &ns) != 0 ||
 			    ns < 100000000LL || ns > 600000000000LL)
-				return cmd_run_misuse("--timeout: '%s' is not "
-				    "a duration from 100ms to 10m", optarg);
+				return cmd_run_misuse("--timeout: not a "
+				    "duration from 100ms to 10m");
 			a->ro.wait_ms = ns / 1000000;
 			break;
 		case CMD_RUN_OPT_REPEAT:
@@ -187,8 +194,8 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 			v = strtol(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || end == optarg ||
 			    v < 1 || v > 10000)
-				return cmd_run_misuse("--repeat: '%s' is not "
-				    "a number from 1 to 10000", optarg);
+				return cmd_run_misuse("--repeat: not a number "
+				    "from 1 to 10000");
 			a->ro.repeat = (int)v;
 			break;
 		case CMD_RUN_OPT_TARGET:
@@ -197,8 +204,8 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 			else if (strcmp(optarg, "live") == 0)
 				a->ro.target = CHECK_TARGET_LIVE;
 			else
-				return cmd_run_misuse("--target: '%s' is "
-				    "neither 'shadow' nor 'live'", optarg);
+				return cmd_run_misuse("--target: neither "
+				    "'shadow' nor 'live'");
 			break;
 		case CMD_RUN_OPT_MONITOR:
 			a->ro.monitor_url = optarg;
@@ -217,24 +224,37 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_args *a)
 			    SUITE_VERSION, jsapi_nats_version());
 			return CMD_EXIT_OK;
 		case ':':
+			if (optopt != 0 && optopt < 0x100)
+				return cmd_run_misuse("option '-%c' needs a "
+				    "value", optopt);
 			return cmd_run_misuse("option '%s' needs a value",
-			    argv[optind - 1]);
+			    conn_arg_name(argv[optind - 1], name,
+			    sizeof(name)));
 		case '?':
-			return cmd_run_misuse("unknown option '%s'",
-			    argv[optind - 1]);
+			if (optopt != 0 && optopt < 0x100)
+				return cmd_run_misuse("unknown option '-%c'",
+				    optopt);
+			return cmd_run_misuse("unknown option '%s'%s",
+			    conn_arg_name(argv[optind - 1], name,
+			    sizeof(name)), strchr(argv[optind - 1], '=') !=
+			    NULL ? " (or ambiguous, or it takes no value)" :
+			    "");
 		default:
 			r = conn_opts_handle(&a->conn, c, optarg, &d);
 			if (r < 0)
 				return cmd_run_misuse("%s", d.msg);
 			if (r == 0)
-				return cmd_run_misuse("unknown option '%s'",
-				    argv[optind - 1]);
+				return cmd_run_misuse("option '%s' does not "
+				    "apply here", li >= 0 ? opts[li].name :
+				    "?");
 			break;
 		}
 	}
+	/* Not quoted: it may be a secret that lost its option. */
 	if (optind < argc)
-		return cmd_run_misuse("unexpected argument '%s'",
-		    argv[optind]);
+		return cmd_run_misuse("takes no arguments (spec paths go "
+		    "with --specs), but %d %s given", argc - optind,
+		    argc - optind == 1 ? "was" : "were");
 	return -1;
 }
 

@@ -4,6 +4,7 @@
  * subcommand; without one (or with options first) it runs the suite.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,15 @@ main_usage(FILE *f)
 	fprintf(f, "\nRun 'nats-conformance run --help' for the options.\n");
 }
 
+/* A short lower-case word: safe to quote back. */
+static bool
+main_is_word(const char *s)
+{
+	size_t	n = strspn(s, "abcdefghijklmnopqrstuvwxyz-");
+
+	return n > 0 && n <= 16 && s[n] == '\0';
+}
+
 int
 main(int argc, char **argv)
 {
@@ -71,7 +81,13 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "nats-conformance: unknown command '%s'\n", argv[1]);
+	/* Quoted only when it looks like a command, never a secret. */
+	if (main_is_word(argv[1]))
+		fprintf(stderr, "nats-conformance: unknown command '%s'\n",
+		    argv[1]);
+	else
+		fprintf(stderr, "nats-conformance: unknown command (not "
+		    "shown: it is not a word)\n");
 	main_usage(stderr);
 	return CMD_EXIT_USAGE;
 }

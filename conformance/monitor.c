@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "conn.h"
 #include "monitor.h"
 
 struct monitor_buf {
@@ -78,36 +79,17 @@ monitor_join_url(const char *base_url, const char *path, char **ret)
 	return 0;
 }
 
-int
-monitor_redact_url(const char *url, char **ret)
+/* The redacted base URL joined with path, in place. */
+static int
+monitor_join_shown(char **shown, const char *path)
 {
-	const char	*host, *at, *end;
-	char		*s;
-	size_t		 pre, rest;
+	char	*s;
+	int	 r;
 
-	host = strstr(url, "://");
-	host = host ? host + 3 : url;
-	/* The authority ends at the first '/', '?' or '#'. */
-	end = host + strcspn(host, "/?#");
-	at = NULL;
-	for (const char *p = host; p < end; p++) {
-		if (*p == '@')
-			at = p;
-	}
-	if (at == NULL) {
-		if ((s = strdup(url)) == NULL)
-			return -ENOMEM;
-		*ret = s;
-		return 0;
-	}
-	pre = (size_t)(host - url);
-	rest = strlen(at);
-	if ((s = malloc(pre + 3 + rest + 1)) == NULL)
-		return -ENOMEM;
-	memcpy(s, url, pre);
-	memcpy(s + pre, "***", 3);
-	memcpy(s + pre + 3, at, rest + 1);
-	*ret = s;
+	if ((r = monitor_join_url(*shown, path, &s)) != 0)
+		return r;
+	free(*shown);
+	*shown = s;
 	return 0;
 }
 
@@ -140,6 +122,7 @@ monitor_get(const char *base_url, const char *path, long timeout_ms,
 {
 	struct monitor_buf	 b = { 0 };
 	char			 errbuf[CURL_ERROR_SIZE] = "";
+	struct conn_url		 u = { 0 };
 	char			*url = NULL, *shown = NULL;
 	CURL			*h = NULL;
 	CURLcode		 c;
@@ -147,13 +130,23 @@ monitor_get(const char *base_url, const char *path, long timeout_ms,
 	long			 status = 0;
 	int			 r;
 
-	if ((r = monitor_join_url(base_url, path, &url)) != 0) {
-		r = diag_set(d, r, r == -ENOMEM ? "out of memory" :
-		    "empty monitoring URL");
+	if (base_url == NULL || *base_url == '\0') {
+		r = diag_set(d, -EINVAL, "empty monitoring URL");
 		goto out;
 	}
-	if ((r = monitor_redact_url(url, &shown)) != 0) {
-		r = diag_set(d, r, "out of memory");
+	/*
+	 * The user info goes to curl apart from the URL: decoded, and taken
+	 * up to the last '@' so that a '/' in the password stays in it.
+	 */
+	if ((r = conn_url_parse(base_url, d, &u)) != 0) {
+		diag_prefix(d, "monitoring URL");
+		goto out;
+	}
+	if ((r = monitor_join_url(u.bare, path, &url)) != 0 ||
+	    (r = conn_redact_url(base_url, &shown)) != 0 ||
+	    (r = monitor_join_shown(&shown, path)) != 0) {
+		r = diag_set(d, r, r == -ENOMEM ? "out of memory" :
+		    "empty monitoring URL");
 		goto out;
 	}
 	if ((h = curl_easy_init()) == NULL) {
@@ -171,6 +164,10 @@ monitor_get(const char *base_url, const char *path, long timeout_ms,
 		c = curl_easy_setopt(h, CURLOPT_PROTOCOLS,
 		    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
+	if (c == CURLE_OK && u.user != NULL)
+		c = curl_easy_setopt(h, CURLOPT_USERNAME, u.user);
+	if (c == CURLE_OK && u.password != NULL)
+		c = curl_easy_setopt(h, CURLOPT_PASSWORD, u.password);
 	if (c == CURLE_OK)
 		c = curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	if (c == CURLE_OK)
@@ -206,7 +203,8 @@ monitor_get(const char *base_url, const char *path, long timeout_ms,
 			    shown, MONITOR_MAX_BYTES);
 		else
 			r = diag_set(d, r, "'%s': %s", shown,
-			    *errbuf ? errbuf : curl_easy_strerror(c));
+			    *errbuf && u.user == NULL ? errbuf :
+			    curl_easy_strerror(c));
 		goto out;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
@@ -233,5 +231,6 @@ out:
 	free(b.data);
 	free(shown);
 	free(url);
+	conn_url_free(&u);
 	return r;
 }

@@ -5,8 +5,9 @@
  *
  * Only http and https are allowed, redirects are never followed, a
  * response body is capped at MONITOR_MAX_BYTES and every request is
- * bounded by a timeout.  User info in the URL is used by curl but never
- * appears in a message: see monitor_redact_url().
+ * bounded by a timeout.  User info in the URL (percent-encoded, up to the
+ * last '@') is handed to curl apart from the URL and never appears in a
+ * message: URLs are printed through conn_redact_url().
  */
 #ifndef MONITOR_H
 #define MONITOR_H
@@ -23,7 +24,8 @@
  * GET base_url + path and parse the body as JSON.  Returns 0 when the
  * server answered at all, with *ret_http_status set and *ret_json the
  * parsed body (NULL when a non-2xx body is not JSON).  Errors:
- *	-EINVAL		malformed URL or a scheme other than http/https
+ *	-EINVAL		malformed URL (or percent-escape in its user info) or
+ *			a scheme other than http/https
  *	-ECONNREFUSED	nothing listens there (or the host is unknown)
  *	-ETIMEDOUT	no complete answer within timeout_ms
  *	-E2BIG		the body exceeds MONITOR_MAX_BYTES
@@ -38,11 +40,5 @@ int	monitor_get(const char *base_url, const char *path, long timeout_ms,
  * may not start with '/').  Returns 0, -EINVAL (empty base) or -ENOMEM.
  */
 int	monitor_join_url(const char *base_url, const char *path, char **ret);
-
-/*
- * url with its user info (the "user:password" before '@' in the
- * authority) replaced by "***".  Returns 0 or -ENOMEM.
- */
-int	monitor_redact_url(const char *url, char **ret);
 
 #endif

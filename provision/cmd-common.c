@@ -94,8 +94,8 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 	struct option	 opts[64];
 	struct diag	 d;
 	size_t		 n = 0, i;
-	char		**v;
-	int		 c, r;
+	char		**v, name[64];
+	int		 c, r, li;
 
 	memset(ret, 0, sizeof(*ret));
 	conn_opts_init(&ret->conn);
@@ -107,7 +107,15 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hs:", opts, NULL)) != -1) {
+	/*
+	 * No message ever quotes an argument whole: "--password=SECRET" or
+	 * the value after "--password" would put the secret on the screen.
+	 * An option is named by its table entry, or by its text up to '='.
+	 */
+	for (;;) {
+		li = -1;
+		if ((c = getopt_long(argc, argv, "hs:", opts, &li)) == -1)
+			break;
 		switch (c) {
 		case 'h':
 			cmd_common_usage(e, stdout);
@@ -151,8 +159,11 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 			if (optopt != 0 && optopt < 0x100)
 				return cmd_common_misuse(e, "bad option '-%c'",
 				    optopt);
-			return cmd_common_misuse(e, "bad option '%s'",
-			    argv[optind - 1]);
+			return cmd_common_misuse(e, "bad option '%s'%s",
+			    conn_arg_name(argv[optind - 1], name, sizeof(name)),
+			    c == ':' ? ": it needs a value" :
+			    strchr(argv[optind - 1], '=') != NULL ? ": unknown, "
+			    "ambiguous, or it takes no value" : "");
 		default:
 			break;
 		}
@@ -165,17 +176,23 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 			goto not_here;
 		continue;
 not_here:
+		if (li >= 0)
+			snprintf(name, sizeof(name), "--%s", opts[li].name);
+		else
+			snprintf(name, sizeof(name), "-%c", c);
 		return cmd_common_misuse(e, "option '%s' does not apply here",
-		    argv[optind - 1]);
+		    name);
 	}
 
 	ret->paths = argv + optind;
 	ret->npaths = (size_t)(argc - optind);
 	if ((e->flags & CMD_F_PATHS) && ret->npaths == 0)
 		return cmd_common_misuse(e, "%s", "no spec PATH given");
+	/* Not quoted: it may be a secret that lost its option. */
 	if (!(e->flags & CMD_F_PATHS) && ret->npaths > 0)
-		return cmd_common_misuse(e, "unexpected argument '%s'",
-		    ret->paths[0]);
+		return cmd_common_misuse(e, "takes no PATH, but %zu "
+		    "argument%s given", ret->npaths, ret->npaths == 1 ?
+		    " was" : "s were");
 	return -1;
 }
 

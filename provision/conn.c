@@ -9,10 +9,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
@@ -143,14 +146,19 @@ conn_parse_timeout(const char *s, int64_t *ret_ms)
 	return -EINVAL;
 }
 
+/* The value of the flag is not quoted (usage errors never echo one). */
 static int
-conn_timeout(const char *s, const char *where, struct diag *d,
+conn_timeout(const char *s, const char *env, struct diag *d,
     int64_t *ret_ms)
 {
-	if (conn_parse_timeout(s, ret_ms) < 0)
-		return diag_set(d, -EINVAL, "%s: invalid timeout '%s' (expected "
-		    "a duration such as '5s' or '500ms', at most 24h)", where, s);
-	return 0;
+	if (conn_parse_timeout(s, ret_ms) == 0)
+		return 0;
+	if (env == NULL)
+		return diag_set(d, -EINVAL, "--timeout: invalid timeout "
+		    "(expected a duration such as '5s' or '500ms', at most "
+		    "24h)");
+	return diag_set(d, -EINVAL, "%s: invalid timeout '%s' (expected a "
+	    "duration such as '5s' or '500ms', at most 24h)", env, s);
 }
 
 static const char *
@@ -183,7 +191,7 @@ conn_opts_handle(struct conn_opts *o, int opt, const char *arg,
 		return diag_set(d, -EINVAL, "--%s: empty value",
 		    conn_flag_name(opt));
 	if (opt == CONN_OPT_TIMEOUT) {
-		if ((r = conn_timeout(arg, "--timeout", d, &o->timeout_ms)) < 0)
+		if ((r = conn_timeout(arg, NULL, d, &o->timeout_ms)) < 0)
 			return r;
 		return 1;
 	}
@@ -200,20 +208,58 @@ conn_env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-/* Read at most CONN_CONTEXT_MAX bytes of path, NUL-terminated. */
-static int
-conn_read_file(const char *path, struct diag *d, char **ret)
+int
+conn_check_file(const char *what, const char *path, struct diag *d)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 n;
-	int	 r = 0;
+	struct stat	st;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/* -EINVAL even when absent: a bad flag value, as for any other. */
+	if (stat(path, &st) < 0) {
 		if (errno == ENOENT)
-			return diag_set(d, -ENOENT, "'%s' not found", path);
-		return diag_set(d, -EINVAL, "cannot read '%s': %s", path,
-		    strerror(errno));
+			return diag_set(d, -EINVAL, "%s '%s' not found", what,
+			    path);
+		return diag_set(d, -EINVAL, "cannot read %s '%s': %s", what,
+		    path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return diag_set(d, -EINVAL, "%s '%s' is not a regular file",
+		    what, path);
+	if (access(path, R_OK) < 0)
+		return diag_set(d, -EINVAL, "cannot read %s '%s': %s", what,
+		    path, strerror(errno));
+	return 0;
+}
+
+/*
+ * Read at most CONN_CONTEXT_MAX bytes of the regular file path,
+ * NUL-terminated.  O_NONBLOCK keeps a FIFO from blocking the open; it is
+ * refused right after.
+ */
+static int
+conn_read_file(const char *what, const char *path, struct diag *d,
+    char **ret)
+{
+	struct stat	 st;
+	FILE		*f = NULL;
+	char		*buf = NULL;
+	size_t		 n;
+	int		 fd, r = 0;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return diag_set(d, -ENOENT, "%s '%s' not found", what,
+			    path);
+		return diag_set(d, -EINVAL, "cannot read %s '%s': %s", what,
+		    path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return diag_set(d, -EINVAL, "%s '%s' is not a regular file",
+		    what, path);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return diag_set(d, -ENOMEM, "out of memory");
 	}
 	if ((buf = malloc(CONN_CONTEXT_MAX + 1)) == NULL) {
 		r = diag_set(d, -ENOMEM, "out of memory");
@@ -221,12 +267,12 @@ conn_read_file(const char *path, struct diag *d, char **ret)
 	}
 	n = fread(buf, 1, CONN_CONTEXT_MAX + 1, f);
 	if (ferror(f)) {
-		r = diag_set(d, -EINVAL, "cannot read '%s'", path);
+		r = diag_set(d, -EINVAL, "cannot read %s '%s'", what, path);
 		goto out;
 	}
 	if (n > CONN_CONTEXT_MAX) {
-		r = diag_set(d, -EINVAL, "'%s' is larger than %d KiB", path,
-		    CONN_CONTEXT_MAX / 1024);
+		r = diag_set(d, -EINVAL, "%s '%s' is larger than %d KiB", what,
+		    path, CONN_CONTEXT_MAX / 1024);
 		goto out;
 	}
 	buf[n] = '\0';
@@ -276,7 +322,7 @@ conn_load_context(struct conn_opts *o, const char *name, struct diag *d)
 
 	if ((r = conn_context_path(name, d, &path)) < 0)
 		return r;
-	if ((r = conn_read_file(path, d, &text)) < 0) {
+	if ((r = conn_read_file("file", path, d, &text)) < 0) {
 		diag_prefix(d, "nats context '%s'", name);
 		goto out;
 	}
@@ -363,49 +409,250 @@ conn_opts_free(struct conn_opts *o)
 	o->context = NULL;
 }
 
-/*
- * Redact one URL of a list, [b, e).  The user info ends at the LAST '@'
- * of the element, not at the first '/' after the scheme, so that a
- * password containing '/' or '@' is still hidden: hiding too much is
- * harmless, printing a secret is not.
- */
-static void
-conn_redact_one(const char *b, const char *e, char *out, size_t *len)
+const char *
+conn_arg_name(const char *arg, char *buf, size_t len)
 {
-	const char	*host, *at = NULL, *p, *colon;
+	size_t	n;
 
-	host = b;
-	for (p = b; p + 3 <= e; p++) {
-		if (memcmp(p, "://", 3) == 0) {
-			host = p + 3;
+	if (arg == NULL || arg[0] != '-' || arg[1] == '\0')
+		n = 0;
+	else if (arg[1] != '-')
+		n = 2;			/* "-sVALUE": "-s" */
+	else
+		n = strcspn(arg, "=");	/* "--name=VALUE": "--name" */
+	if (n == 0)
+		snprintf(buf, len, "%s", "(argument)");
+	else
+		snprintf(buf, len, "%.*s", (int)n, arg);
+	return buf;
+}
+
+/* memmem() for [p, p + n), which C11 lacks. */
+static const char *
+conn_memmem(const char *p, size_t n, const char *needle)
+{
+	size_t	k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			return p + i;
+	return NULL;
+}
+
+static int
+conn_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * URLs.  The user info of a URL ends at the LAST '@' of the URL (not at
+ * the first '/' after the scheme, as RFC 3986 would have it), so that a
+ * password holding a raw '/', '@' or ':' is still taken whole and hidden:
+ * hiding too much is harmless, printing a secret is not.  nats.c finds
+ * the user info the same way.
+ *
+ * A server list is split at commas, but a comma followed (before the next
+ * "scheme://") by an element that holds an '@' is part of that user info:
+ * "nats://u:a,b@h" is one server with the password "a,b", never two.
+ */
+
+/* The end of the list element that starts at b. */
+static const char *
+conn_url_end(const char *b)
+{
+	const char	*e, *p, *q, *last;
+
+	if ((e = strchr(b, ',')) == NULL)
+		return b + strlen(b);
+	/* Elements after e, up to the next one with a scheme. */
+	last = e;
+	for (p = e + 1;; p = q + 1) {
+		if ((q = strchr(p, ',')) == NULL)
+			q = p + strlen(p);
+		if (conn_memmem(p, (size_t)(q - p), "://") != NULL)
 			break;
-		}
+		if (memchr(p, '@', (size_t)(q - p)) != NULL)
+			last = q;
+		if (*q == '\0')
+			break;
 	}
+	return last;
+}
+/* The '@' ending the user info of [b, e), or NULL. */
+static const char *
+conn_url_at(const char *b, const char *e, const char **ret_host)
+{
+	const char	*host = b, *at = NULL, *p;
+
+	if ((p = conn_memmem(b, (size_t)(e - b), "://")) != NULL)
+		host = p + 3;
 	for (p = host; p < e; p++)
 		if (*p == '@')
 			at = p;
+	*ret_host = host;
+	return at;
+}
+
+/* Percent-decode [b, e) into a new string; -EINVAL on a bad escape. */
+static int
+conn_url_decode(const char *b, const char *e, char **ret)
+{
+	char	*out, *o;
+	int	 hi, lo;
+
+	if ((out = malloc((size_t)(e - b) + 1)) == NULL)
+		return -ENOMEM;
+	for (o = out; b < e; b++) {
+		if (*b != '%') {
+			*o++ = *b;
+			continue;
+		}
+		if (e - b < 3 || (hi = conn_hex(b[1])) < 0 ||
+		    (lo = conn_hex(b[2])) < 0 || (hi == 0 && lo == 0)) {
+			explicit_bzero(out, (size_t)(o - out));
+			free(out);
+			return -EINVAL;
+		}
+		*o++ = (char)(hi << 4 | lo);
+		b += 2;
+	}
+	*o = '\0';
+	*ret = out;
+	return 0;
+}
+
+static int
+conn_url_one(const char *b, const char *e, struct conn_url *u)
+{
+	const char	*host, *at, *colon;
+	size_t		 pre;
+	int		 r;
+
+	memset(u, 0, sizeof(*u));
+	at = conn_url_at(b, e, &host);
+	pre = (size_t)(host - b);
 	if (at == NULL) {
-		memcpy(out + *len, b, (size_t)(e - b));
-		*len += (size_t)(e - b);
+		u->bare = strndup(b, (size_t)(e - b));
+		return u->bare == NULL ? -ENOMEM : 0;
+	}
+	if ((u->bare = malloc(pre + (size_t)(e - at))) == NULL)
+		return -ENOMEM;
+	memcpy(u->bare, b, pre);
+	memcpy(u->bare + pre, at + 1, (size_t)(e - at - 1));
+	u->bare[pre + (size_t)(e - at - 1)] = '\0';
+	if ((colon = memchr(host, ':', (size_t)(at - host))) == NULL)
+		colon = at;
+	if ((r = conn_url_decode(host, colon, &u->user)) < 0)
+		return r;
+	if (colon < at && (r = conn_url_decode(colon + 1, at,
+	    &u->password)) < 0)
+		return r;
+	return 0;
+}
+
+int
+conn_url_parse(const char *url, struct diag *d, struct conn_url *ret)
+{
+	int	r;
+
+	if ((r = conn_url_one(url, url + strlen(url), ret)) == 0)
+		return 0;
+	conn_url_free(ret);
+	if (r == -EINVAL)
+		return diag_set(d, r, "invalid percent-encoding in the user "
+		    "name or password of the URL (write '%%' as %%25)");
+	return diag_set(d, r, "out of memory");
+}
+
+void
+conn_url_free(struct conn_url *u)
+{
+	if (u == NULL)
 		return;
+	free(u->bare);
+	if (u->user != NULL)
+		explicit_bzero(u->user, strlen(u->user));
+	if (u->password != NULL)
+		explicit_bzero(u->password, strlen(u->password));
+	free(u->user);
+	free(u->password);
+	memset(u, 0, sizeof(*u));
+}
+
+void
+conn_url_list_free(struct conn_url *v, size_t n)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		conn_url_free(&v[i]);
+	free(v);
+}
+
+int
+conn_url_list(const char *urls, struct diag *d, struct conn_url **ret,
+    size_t *ret_n)
+{
+	struct conn_url	*v = NULL;
+	const char	*b, *e;
+	size_t		 n = 0, cap = 1, i;
+	int		 r;
+
+	for (b = urls; *b != '\0'; b++)
+		if (*b == ',')
+			cap++;
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return diag_set(d, -ENOMEM, "out of memory");
+	for (b = urls;; b = e + 1) {
+		e = conn_url_end(b);
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		i = (size_t)(e - b);
+		while (i > 0 && isspace((unsigned char)b[i - 1]))
+			i--;
+		if (i > 0) {
+			r = conn_url_one(b, b + i, &v[n]);
+			n++;
+			if (r == -EINVAL) {
+				r = diag_set(d, r, "server URL %zu of the list: "
+				    "invalid percent-encoding in the user name "
+				    "or password (write '%%' as %%25)", n);
+				goto out;
+			}
+			if (r < 0) {
+				r = diag_set(d, r, "out of memory");
+				goto out;
+			}
+		}
+		if (*e == '\0')
+			break;
 	}
-	memcpy(out + *len, b, (size_t)(host - b));
-	*len += (size_t)(host - b);
-	colon = memchr(host, ':', (size_t)(at - host));
-	if (colon != NULL) {
-		memcpy(out + *len, host, (size_t)(colon - host) + 1);
-		*len += (size_t)(colon - host) + 1;
+	if (n == 0) {
+		r = diag_set(d, -EINVAL, "no server URL given");
+		goto out;
 	}
-	memcpy(out + *len, "***", 3);
-	*len += 3;
-	memcpy(out + *len, at, (size_t)(e - at));
-	*len += (size_t)(e - at);
+	*ret = v;
+	*ret_n = n;
+	v = NULL;
+	r = 0;
+out:
+	conn_url_list_free(v, n);
+	return r;
 }
 
 int
 conn_redact_url(const char *url, char **ret)
 {
-	const char	*b, *e;
+	const char	*b, *e, *host, *at, *colon;
 	char		*out;
 	size_t		 len = 0;
 
@@ -413,9 +660,24 @@ conn_redact_url(const char *url, char **ret)
 	if ((out = malloc(strlen(url) * 4 + 4)) == NULL)
 		return -ENOMEM;
 	for (b = url;; b = e + 1) {
-		if ((e = strchr(b, ',')) == NULL)
-			e = b + strlen(b);
-		conn_redact_one(b, e, out, &len);
+		e = conn_url_end(b);
+		if ((at = conn_url_at(b, e, &host)) == NULL) {
+			memcpy(out + len, b, (size_t)(e - b));
+			len += (size_t)(e - b);
+		} else {
+			memcpy(out + len, b, (size_t)(host - b));
+			len += (size_t)(host - b);
+			colon = memchr(host, ':', (size_t)(at - host));
+			if (colon != NULL) {
+				memcpy(out + len, host,
+				    (size_t)(colon - host) + 1);
+				len += (size_t)(colon - host) + 1;
+			}
+			memcpy(out + len, "***", 3);
+			len += 3;
+			memcpy(out + len, at, (size_t)(e - at));
+			len += (size_t)(e - at);
+		}
 		if (*e == '\0')
 			break;
 		out[len++] = ',';
@@ -500,10 +762,8 @@ conn_nkey_public(const char *seed_file, struct diag *d, char **ret_pub)
 	int	 bits, n, r = 0;
 	uint32_t acc;
 
-	if ((r = conn_read_file(seed_file, d, &text)) < 0) {
-		diag_prefix(d, "nkey seed file");
+	if ((r = conn_read_file("nkey seed file", seed_file, d, &text)) < 0)
 		return r;
-	}
 	/* The seed alone, or inside a .creds file: find "SU" + base32. */
 	for (s = text; (s = strstr(s, "SU")) != NULL; s++)
 		if (strspn(s, conn_b32) >= CONN_SEED_LEN)

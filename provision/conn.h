@@ -10,12 +10,15 @@
  * nats://127.0.0.1:4222 and a 5 s timeout.
  *
  * Secrets held here are never formatted into any message: use
- * conn_redact_url() for anything that is printed.
+ * conn_redact_url() for any URL that is printed, and conn_arg_name() to
+ * name an option in a usage error.  Files named by the options must be
+ * regular files (conn_check_file()).
  */
 #ifndef CONN_H
 #define CONN_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -80,11 +83,62 @@ int	conn_opts_finish(struct conn_opts *o, struct diag *d);
 void	conn_opts_free(struct conn_opts *o);
 
 /*
- * Copy url with any user info replaced: "nats://alice:s3cret@h:4222"
- * becomes "nats://alice:***@h:4222", a lone token becomes "***".  Comma
- * separated lists are handled element by element.  Returns 0 or -ENOMEM.
+ * One server URL with its user info taken out.  The user info ends at the
+ * last '@' of the URL, so a raw '/', '@' or ':' in a password is taken
+ * whole; percent-escapes ("%2C" for ',') in the user name and password are
+ * decoded.  user is NULL without user info, password NULL without ':'
+ * (then user is a token, as nats.c reads it).
+ */
+struct conn_url {
+	char	*bare;		/* the URL without user info: printable */
+	char	*user;		/* decoded; a secret when password is NULL */
+	char	*password;	/* decoded; a secret */
+};
+
+/*
+ * Split a comma-separated server list.  A comma is part of a user info
+ * (never a separator) when an element after it, before the next one with
+ * "scheme://", holds an '@'.  Returns 0, -EINVAL (no URL, or a bad
+ * percent-escape: d names the URL by its position, never its text),
+ * -ENOMEM.  Free *ret with conn_url_list_free().
+ */
+int	conn_url_list(const char *urls, struct diag *d, struct conn_url **ret,
+	    size_t *ret_n);
+
+/*
+ * One URL, not a list (a monitoring URL): *ret as conn_url_list() fills
+ * one element.  Returns 0, -EINVAL (bad percent-escape), -ENOMEM; free
+ * with conn_url_free().
+ */
+int	conn_url_parse(const char *url, struct diag *d, struct conn_url *ret);
+
+/* Free (and wipe the secrets of) a list or one URL.  NULL is a no-op. */
+void	conn_url_list_free(struct conn_url *v, size_t n);
+void	conn_url_free(struct conn_url *u);
+
+/*
+ * The one redaction for every URL the tools print (NATS servers and the
+ * monitoring port): url, split as conn_url_list() splits it, with each
+ * user info replaced: "nats://alice:s3cret@h:4222" becomes
+ * "nats://alice:***@h:4222", a lone token becomes "***".  Returns 0 or
+ * -ENOMEM.
  */
 int	conn_redact_url(const char *url, char **ret);
+
+/*
+ * Refuse at once a path that is not a readable regular file (a FIFO would
+ * block the open, a directory fails late and obscurely).  what names the
+ * role in the message ("TLS CA").  Returns 0 or -EINVAL (also when the
+ * file does not exist, like any bad flag value).
+ */
+int	conn_check_file(const char *what, const char *path, struct diag *d);
+
+/*
+ * The option named by a command-line argument, without its value, for a
+ * usage error: "--password=x" gives "--password", "-sURL" gives "-s",
+ * anything else "(argument)".  Returns buf.
+ */
+const char *conn_arg_name(const char *arg, char *buf, size_t len);
 
 /*
  * The public key ("U...") of the user nkey whose seed ("SU...") is in

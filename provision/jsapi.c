@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -494,46 +495,6 @@ jsapi_probe(struct jsapi *api, struct diag *d)
  * Connecting.
  */
 
-/* Fail early on an unreadable file: nats.c reads some only at connect. */
-static int
-jsapi_check_file(const char *what, const char *path, struct diag *d)
-{
-	if (access(path, R_OK) < 0)
-		return diag_set(d, -EINVAL, "cannot read %s '%s': %s", what,
-		    path, strerror(errno));
-	return 0;
-}
-
-/* The comma separated URL list as an array for natsOptions_SetServers. */
-static int
-jsapi_split_urls(const char *urls, char ***ret, int *ret_n)
-{
-	char	**v = NULL, *copy, *tok, *save = NULL;
-	size_t	  n = 1;
-	int	  i = 0;
-	const char *p;
-
-	for (p = urls; *p != '\0'; p++)
-		if (*p == ',')
-			n++;
-	if ((copy = strdup(urls)) == NULL ||
-	    (v = calloc(n, sizeof(*v))) == NULL) {
-		free(copy);
-		return -ENOMEM;
-	}
-	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", \t", &save))
-		v[i++] = tok;
-	if (i == 0) {
-		free(v);
-		free(copy);
-		return -EINVAL;
-	}
-	*ret = v;
-	*ret_n = i;
-	return 0;
-}
-
 static bool
 jsapi_wants_tls(const struct conn_opts *o)
 {
@@ -541,22 +502,61 @@ jsapi_wants_tls(const struct conn_opts *o)
 	    o->tls_ca != NULL || strstr(o->url, "tls://") != NULL;
 }
 
+/*
+ * The credentials of the server list: nats.c would take a URL's user info
+ * raw (no percent-decoding), so it is taken out here, decoded, and wins
+ * over --user/--password/--token as it would in nats.c.  Every URL that
+ * carries user info must carry the same.
+ */
+static int
+jsapi_url_auth(const struct conn_url *v, size_t n, struct diag *d,
+    const struct conn_url **ret)
+{
+	const struct conn_url	*first = NULL;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].user == NULL)
+			continue;
+		if (first == NULL) {
+			first = &v[i];
+			continue;
+		}
+		if (strcmp(first->user, v[i].user) != 0 ||
+		    (first->password == NULL) != (v[i].password == NULL) ||
+		    (first->password != NULL &&
+		    strcmp(first->password, v[i].password) != 0))
+			return diag_set(d, -EINVAL, "server URL %zu of the list "
+			    "carries other credentials than an earlier one; "
+			    "give them once with --user/--password", i + 1);
+	}
+	*ret = first;
+	return 0;
+}
+
 static int
 jsapi_set_auth(natsOptions *opts, const struct conn_opts *o,
-    struct diag *d)
+    const struct conn_url *u, struct diag *d)
 {
 	natsStatus	 s = NATS_OK;
 	char		*pub = NULL;
 	int		 r;
 
-	if (o->user != NULL || o->password != NULL)
-		s = natsOptions_SetUserInfo(opts, o->user, o->password);
-	if (s == NATS_OK && o->token != NULL)
-		s = natsOptions_SetToken(opts, o->token);
+	if (u != NULL && u->password == NULL)
+		s = natsOptions_SetToken(opts, u->user);
+	else if (u != NULL)
+		s = natsOptions_SetUserInfo(opts, u->user, u->password);
+	else {
+		if (o->user != NULL || o->password != NULL)
+			s = natsOptions_SetUserInfo(opts, o->user,
+			    o->password);
+		if (s == NATS_OK && o->token != NULL)
+			s = natsOptions_SetToken(opts, o->token);
+	}
 	if (s != NATS_OK)
 		return jsapi_fail(s, d, "cannot set the user or token");
 	if (o->creds != NULL) {
-		if ((r = jsapi_check_file("credentials file", o->creds, d)) < 0)
+		if ((r = conn_check_file("credentials file", o->creds, d)) < 0)
 			return r;
 		s = natsOptions_SetUserCredentialsFromFiles(opts, o->creds,
 		    NULL);
@@ -565,7 +565,7 @@ jsapi_set_auth(natsOptions *opts, const struct conn_opts *o,
 			    "file '%s'", o->creds);
 	}
 	if (o->nkey != NULL) {
-		if ((r = jsapi_check_file("nkey seed file", o->nkey, d)) < 0 ||
+		if ((r = conn_check_file("nkey seed file", o->nkey, d)) < 0 ||
 		    (r = conn_nkey_public(o->nkey, d, &pub)) < 0)
 			return r;
 		s = natsOptions_SetNKeyFromSeed(opts, pub, o->nkey);
@@ -594,8 +594,8 @@ jsapi_set_tls(natsOptions *opts, const struct conn_opts *o,
 		return diag_set(d, -EINVAL, "cannot enable TLS: %s",
 		    jsapi_error_text(s, text, sizeof(text)));
 	if (o->tls_cert != NULL) {
-		if ((r = jsapi_check_file("TLS certificate", o->tls_cert,
-		    d)) < 0 || (r = jsapi_check_file("TLS key", o->tls_key,
+		if ((r = conn_check_file("TLS certificate", o->tls_cert,
+		    d)) < 0 || (r = conn_check_file("TLS key", o->tls_key,
 		    d)) < 0)
 			return r;
 		s = natsOptions_LoadCertificatesChain(opts, o->tls_cert,
@@ -607,7 +607,7 @@ jsapi_set_tls(natsOptions *opts, const struct conn_opts *o,
 			    sizeof(text)));
 	}
 	if (o->tls_ca != NULL) {
-		if ((r = jsapi_check_file("TLS CA", o->tls_ca, d)) < 0)
+		if ((r = conn_check_file("TLS CA", o->tls_ca, d)) < 0)
 			return r;
 		s = natsOptions_LoadCATrustedCertificates(opts, o->tls_ca);
 		if (s != NATS_OK)
@@ -621,20 +621,27 @@ jsapi_set_tls(natsOptions *opts, const struct conn_opts *o,
 static int
 jsapi_options(const struct conn_opts *o, struct diag *d, natsOptions **ret)
 {
-	natsOptions	 *opts = NULL;
-	natsStatus	  s;
-	char		**urls = NULL;
-	int		  n = 0, r = 0;
+	const struct conn_url	 *auth = NULL;
+	struct conn_url		 *v = NULL;
+	natsOptions		 *opts = NULL;
+	natsStatus		  s;
+	const char		**urls = NULL;
+	size_t			  n = 0, i;
+	int			  r = 0;
 
 	if (natsOptions_Create(&opts) != NATS_OK)
 		return diag_set(d, -ENOMEM, "out of memory");
-	if ((r = jsapi_split_urls(o->url, &urls, &n)) < 0) {
-		r = diag_set(d, r, r == -ENOMEM ? "out of memory" :
-		    "no server URL given");
+	if ((r = conn_url_list(o->url, d, &v, &n)) < 0 ||
+	    (r = jsapi_url_auth(v, n, d, &auth)) < 0)
+		goto out;
+	if (n > INT_MAX || (urls = calloc(n, sizeof(*urls))) == NULL) {
+		r = diag_set(d, -ENOMEM, "out of memory");
 		goto out;
 	}
+	for (i = 0; i < n; i++)
+		urls[i] = v[i].bare;
 	/* A CLI run should fail, not retry: no reconnects. */
-	s = natsOptions_SetServers(opts, (const char **)urls, n);
+	s = natsOptions_SetServers(opts, urls, (int)n);
 	if (s == NATS_OK)
 		s = natsOptions_SetTimeout(opts, o->timeout_ms);
 	if (s == NATS_OK)
@@ -648,15 +655,14 @@ jsapi_options(const struct conn_opts *o, struct diag *d, natsOptions **ret)
 		    diag_set(d, -EINVAL, "invalid server URL or timeout");
 		goto out;
 	}
-	if ((r = jsapi_set_auth(opts, o, d)) < 0 ||
+	if ((r = jsapi_set_auth(opts, o, auth, d)) < 0 ||
 	    (r = jsapi_set_tls(opts, o, d)) < 0)
 		goto out;
 	*ret = opts;
 	opts = NULL;
 out:
-	if (urls != NULL)
-		free(urls[0]);
 	free(urls);
+	conn_url_list_free(v, n);
 	natsOptions_Destroy(opts);
 	return r;
 }

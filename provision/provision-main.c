@@ -4,6 +4,7 @@
  * against a live nats-server.  This file only dispatches to the
  * subcommands in cmd-*.c.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,15 @@ provision_usage(FILE *f)
 	    "(blocked change, data loss, declined prune).\n");
 }
 
+/* A short lower-case word: safe to quote back. */
+static bool
+provision_is_word(const char *s)
+{
+	size_t	n = strspn(s, "abcdefghijklmnopqrstuvwxyz-");
+
+	return n > 0 && n <= 16 && s[n] == '\0';
+}
+
 int
 main(int argc, char **argv)
 {
@@ -67,7 +77,16 @@ main(int argc, char **argv)
 			return r;
 		}
 	}
-	fprintf(stderr, "nats-provision: unknown command '%s'\n", argv[1]);
+	/* Quoted only when it looks like a command, never a secret. */
+	if (provision_is_word(argv[1]))
+		fprintf(stderr, "nats-provision: unknown command '%s'\n",
+		    argv[1]);
+	else if (argv[1][0] == '-')
+		fprintf(stderr, "nats-provision: options go after the command: "
+		    "nats-provision COMMAND [OPTIONS]\n");
+	else
+		fprintf(stderr, "nats-provision: unknown command (not shown: "
+		    "it is not a word)\n");
 	provision_usage(stderr);
 	return CMD_EXIT_USAGE;
 }

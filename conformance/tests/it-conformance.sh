@@ -32,7 +32,8 @@ t_end
 t_begin "usage errors exit 2 with the reason and the usage on stderr"
 run "$C" run --target bogus
 expect_rc 2
-expect_in err "nats-conformance: --target: 'bogus' is neither"
+expect_in err "nats-conformance: --target: neither 'shadow' nor 'live'"
+expect_not_in err "bogus"
 expect_in err "usage:"
 run "$C" --no-such-flag
 expect_rc 2

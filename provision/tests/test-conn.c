@@ -94,6 +94,17 @@ test_redact(void **state)
 		{ "", "" },
 		{ ",", "," },
 		{ "127.0.0.1:4222", "127.0.0.1:4222" },
+		/* A raw ',' in a password is not a list separator. */
+		{ "nats://u:a,b@h:4222", "nats://u:***@h:4222" },
+		{ "nats://u:a,b,c@h,nats://h2", "nats://u:***@h,nats://h2" },
+		{ "nats://h1,nats://u:p,w@h2", "nats://h1,nats://u:***@h2" },
+		{ "nats://u:p@h1,h2:4222", "nats://u:***@h1,h2:4222" },
+		{ "nats://u:%2C%2F%40%3A@h", "nats://u:***@h" },
+		/* Monitoring URLs: one redaction for both. */
+		{ "http://u:s3/cret@127.0.0.1:8222/varz",
+		    "http://u:***@127.0.0.1:8222/varz" },
+		{ "https://tok@h", "https://***@h" },
+		{ "http://h:1/x", "http://h:1/x" },
 	};
 	char	*out;
 	size_t	 i;
@@ -475,6 +486,119 @@ test_nkey_public(void **state)
 	assert_non_null(strstr(d.msg, "nkey seed file"));
 }
 
+static void
+test_url_list(void **state)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		const char	*bare0, *user0, *pass0;
+		const char	*bare1;
+	} cases[] = {
+		{ "nats://h:4222", 1, "nats://h:4222", NULL, NULL, NULL },
+		{ "nats://u:p@h", 1, "nats://h", "u", "p", NULL },
+		{ "nats://tok@h", 1, "nats://h", "tok", NULL, NULL },
+		{ "nats://u:%2C%2F%40%3A%25@h:1", 1, "nats://h:1", "u",
+		    ",/@:%", NULL },
+		{ "nats://u%40x:p@h", 1, "nats://h", "u@x", "p", NULL },
+		{ "nats://u:a,b@h", 1, "nats://h", "u", "a,b", NULL },
+		{ "nats://u:a/b@c:d@h:1", 1, "nats://h:1", "u", "a/b@c:d", NULL },
+		{ " nats://u:p@h1 , nats://u:p@h2 ", 2, "nats://h1", "u", "p",
+		    "nats://h2" },
+		{ "h1:1,h2:2", 2, "h1:1", NULL, NULL, "h2:2" },
+		{ "u:p@h", 1, "h", "u", "p", NULL },
+	};
+	struct conn_url	*v;
+	struct diag	 d;
+	size_t		 n, i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(conn_url_list(cases[i].in, &d, &v, &n), 0);
+		assert_int_equal(n, cases[i].n);
+		assert_string_equal(v[0].bare, cases[i].bare0);
+		if (cases[i].user0 == NULL)
+			assert_null(v[0].user);
+		else
+			assert_string_equal(v[0].user, cases[i].user0);
+		if (cases[i].pass0 == NULL)
+			assert_null(v[0].password);
+		else
+			assert_string_equal(v[0].password, cases[i].pass0);
+		if (n > 1)
+			assert_string_equal(v[1].bare, cases[i].bare1);
+		conn_url_list_free(v, n);
+	}
+	/* Bad escapes name the URL by position, never the secret. */
+	assert_int_equal(conn_url_list("nats://h1,nats://u:s3cr%zz@h2", &d,
+	    &v, &n), -EINVAL);
+	assert_non_null(strstr(d.msg, "server URL 2"));
+	assert_non_null(strstr(d.msg, "%25"));
+	assert_null(strstr(d.msg, "s3cr"));
+	assert_int_equal(conn_url_list("nats://u:s3cr%0@h", &d, &v, &n),
+	    -EINVAL);
+	assert_int_equal(conn_url_list("nats://u:s3cr%00@h", &d, &v, &n),
+	    -EINVAL);
+	assert_int_equal(conn_url_list(" , ", &d, &v, &n), -EINVAL);
+	assert_non_null(strstr(d.msg, "no server URL"));
+}
+
+static void
+test_arg_name(void **state)
+{
+	static const struct {
+		const char	*arg;
+		const char	*want;
+	} cases[] = {
+		{ "--password=s3cret", "--password" },
+		{ "--pasword=s3cret", "--pasword" },
+		{ "--json", "--json" },
+		{ "-ss3cret", "-s" },
+		{ "-s", "-s" },
+		{ "s3cret", "(argument)" },
+		{ "-", "(argument)" },
+		{ NULL, "(argument)" },
+	};
+	char	buf[64];
+	size_t	i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(conn_arg_name(cases[i].arg, buf,
+		    sizeof(buf)), cases[i].want);
+}
+
+/* Credential and context paths must be regular files, FIFOs refused. */
+static void
+test_files(void **state)
+{
+	struct conn_opts	 o;
+	struct diag		 d;
+	char			 path[PATH_MAX], *pub = NULL;
+
+	write_file("ok.pem", "x", path, sizeof(path));
+	assert_int_equal(conn_check_file("TLS CA", path, &d), 0);
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(conn_check_file("TLS CA", path, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "TLS CA"));
+	assert_non_null(strstr(d.msg, "not a regular file"));
+	/* Would block forever in open() without O_NONBLOCK. */
+	assert_int_equal(conn_nkey_public(path, &d, &pub), -EINVAL);
+	assert_non_null(strstr(d.msg, "not a regular file"));
+	assert_int_equal(conn_check_file("creds file", tmpdir, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "not a regular file"));
+	snprintf(path, sizeof(path), "%s/absent", tmpdir);
+	assert_int_equal(conn_check_file("creds file", path, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "not found"));
+
+	snprintf(path, sizeof(path), "%s/fifo.json", ctxdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_handle(&o, CONN_OPT_CONTEXT, "fifo", &d), 1);
+	assert_int_equal(conn_opts_finish(&o, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "not a regular file"));
+	conn_opts_free(&o);
+}
+
 /*
  * nkeys encoding for the tests: prefix bytes, 32 key bytes, CRC-16/XMODEM
  * little-endian, base32 without padding.  Written here again (not taken
@@ -674,6 +798,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_url_list),
+		cmocka_unit_test(test_arg_name),
+		cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handle_flags, setup,
 		    teardown),
 		cmocka_unit_test(test_long_options),
