@@ -25,7 +25,7 @@ _nats_provision()
 
 	# Option arguments.
 	case "$prev" in
-	--creds|--nkey|--tlscert|--tlskey|--tlsca|--junit)
+	--creds|--nkey|--tlscert|--tlskey|--tlsca|--junit|--out)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
 	--context)
@@ -40,9 +40,9 @@ _nats_provision()
 	local opts="--help"
 	case "$cmd" in
 	validate) ;;
-	plan) opts="$opts --prune --json $conn" ;;
-	apply) opts="$opts --prune --allow-data-loss --yes $conn" ;;
-	check) opts="$opts --junit $conn" ;;
+	plan) opts="$opts --prune --json --stream --out --detailed-exitcode $conn" ;;
+	apply) opts="$opts --prune --stream --allow-data-loss --yes $conn" ;;
+	check) opts="$opts --junit --stream $conn" ;;
 	export) opts="$opts --stream $conn" ;;
 	status) opts="$opts --json $conn" ;;
 	esac
@@ -53,6 +53,11 @@ _nats_provision()
 	fi
 	case "$cmd" in
 	export|status) ;;
+	apply)
+		# Spec files and directories, or a saved plan (plan --out).
+		COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur")
+		    $(compgen -f -X '!*.json' -- "$cur")
+		    $(compgen -d -- "$cur")) ;;
 	*)
 		# Spec files and directories.
 		COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur")

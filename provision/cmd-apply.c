@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd-apply: make the server match the specs.  Refuses the whole plan when
+ * cmd-apply: make the server match the specs, or carry out a saved plan
+ * while the server still matches it.  Refuses the whole plan when
  * any change is blocked, or would delete messages without
  * --allow-data-loss, so nothing is ever half-applied by design; a prune
  * typed at a terminal asks first.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -55,6 +59,108 @@ cmd_apply_confirm(const struct plan *p)
 	return strcmp(line, "yes") == 0;
 }
 
+/*
+ * The saved plan in path, or NULL when path is not one (a spec file or a
+ * directory).  A saved plan is a JSON object with CMD_PLAN_FORMAT.
+ */
+static cJSON *
+cmd_apply_saved_plan(const char *path)
+{
+	struct stat	 st;
+	cJSON		*j = NULL;
+	char		*buf = NULL;
+	size_t		 n;
+	FILE		*f;
+
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0 || st.st_size > CMD_PLAN_FILE_MAX ||
+	    (f = fopen(path, "r")) == NULL)
+		return NULL;
+	if ((buf = malloc((size_t)st.st_size + 1)) != NULL) {
+		n = fread(buf, 1, (size_t)st.st_size, f);
+		buf[n] = '\0';
+		if (buf[strspn(buf, " \t\r\n")] == '{')
+			j = cJSON_Parse(buf);
+	}
+	fclose(f);
+	free(buf);
+	if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j,
+	    CMD_PLAN_FORMAT))) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/*
+ * Open a session from a saved plan instead of specs: the plan as saved,
+ * after checking that the server is the one it was made for and still
+ * matches its fingerprint.  Returns -1 to go on, or an exit code.
+ */
+static int
+cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
+{
+	const struct jsapi_server	*srv;
+	const cJSON			*id;
+	cJSON				*fp = NULL;
+	struct diag			 d;
+	int				 r;
+
+	if (cJSON_GetObjectItemCaseSensitive(saved, CMD_PLAN_FORMAT)->
+	    valuedouble != 1) {
+		fprintf(stderr, "%s apply: '%s': a saved plan of an unknown "
+		    "format version\n", cmd_common_prog, ss->a.paths[0]);
+		return CMD_EXIT_USAGE;
+	}
+	if (ss->a.prune || ss->a.nstreams > 0) {
+		fprintf(stderr, "%s apply: '%s' is a saved plan: it carries "
+		    "its own --prune and --stream\n", cmd_common_prog,
+		    ss->a.paths[0]);
+		return CMD_EXIT_USAGE;
+	}
+	diag_clear(&d);
+	if (plan_from_json(cJSON_GetObjectItemCaseSensitive(saved, "plan"),
+	    &d, &ss->plan) < 0) {
+		fprintf(stderr, "%s apply: '%s': not a usable saved plan: %s\n",
+		    cmd_common_prog, ss->a.paths[0], d.msg);
+		return d.code == -ENOMEM ? CMD_EXIT_DRIFT : CMD_EXIT_USAGE;
+	}
+	if ((r = cmd_common_connect(&ss->a, &ss->api)) != CMD_EXIT_OK)
+		return r;
+	srv = jsapi_server(ss->api);
+	id = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    saved, "server"), "id");
+	if (!cJSON_IsString(id) || strcmp(id->valuestring, srv->id) != 0) {
+		fprintf(stderr, "%s apply: refused: the saved plan was made for "
+		    "another server (id %s, this is %s); nothing was changed\n",
+		    cmd_common_prog, cJSON_IsString(id) ? id->valuestring : "?",
+		    srv->id);
+		return CMD_EXIT_BLOCKED;
+	}
+	if ((r = live_load(ss->api, NULL, true, &d, &ss->live)) < 0) {
+		cmd_common_error("cannot read the server's streams", &d);
+		return cmd_common_exit_code(r);
+	}
+	if (plan_fingerprint(ss->live, ss->plan, &fp) < 0) {
+		fprintf(stderr, "%s apply: out of memory\n", cmd_common_prog);
+		return CMD_EXIT_DRIFT;
+	}
+	r = plan_fingerprint_check(cJSON_GetObjectItemCaseSensitive(saved,
+	    "fingerprint"), fp, &d);
+	cJSON_Delete(fp);
+	if (r == -EINVAL) {
+		fprintf(stderr, "%s apply: '%s': not a usable saved plan: %s\n",
+		    cmd_common_prog, ss->a.paths[0], d.msg);
+		return CMD_EXIT_USAGE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "%s apply: refused: %s; nothing was changed\n",
+		    cmd_common_prog, d.msg);
+		return CMD_EXIT_BLOCKED;
+	}
+	return -1;
+}
+
 static int
 cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 {
@@ -64,11 +170,20 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 	struct cmd_session		 ss;
 	struct plan			*p;
 	struct diag			 d;
+	cJSON				*saved = NULL;
 	size_t				 i, upto;
 	char				 q1[CMD_QUOTE_LEN], q2[CMD_QUOTE_LEN];
 	int				 r;
 
-	if ((r = cmd_common_open(self, argc, argv, &ss)) >= 0)
+	memset(&ss, 0, sizeof(ss));
+	if ((r = cmd_common_args(self, argc, argv, &ss.a)) >= 0)
+		goto out;
+	if (ss.a.npaths == 1 &&
+	    (saved = cmd_apply_saved_plan(ss.a.paths[0])) != NULL)
+		r = cmd_apply_open_saved(&ss, saved);
+	else
+		r = cmd_common_session(&ss);
+	if (r >= 0)
 		goto out;
 	p = ss.plan;
 	r = CMD_EXIT_OK;
@@ -134,16 +249,18 @@ cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
 	    p->counts[PLAN_DELETE], p->counts[PLAN_NOOP]);
 	r = CMD_EXIT_OK;
 out:
+	cJSON_Delete(saved);
 	cmd_common_close(&ss);
 	return r;
 }
 
 const struct cmd_entry cmd_apply_entry = {
 	.name = "apply",
-	.usage = "[--prune] [--allow-data-loss] [--yes] [CONNECTION FLAGS] "
-	    "PATH...",
+	.usage = "[--prune] [--stream NAME]... [--allow-data-loss] [--yes] "
+	    "[CONNECTION FLAGS] PATH...|PLANFILE",
 	.summary = "Make the server match the specs; refuses everything if any "
 	    "change is blocked or would delete data.",
-	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE | CMD_F_APPLY,
+	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE | CMD_F_APPLY |
+	    CMD_F_STREAM,
 	.run = cmd_apply_run,
 };

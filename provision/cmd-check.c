@@ -144,9 +144,9 @@ out:
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[--junit FILE] [CONNECTION FLAGS] PATH...",
+	.usage = "[--junit FILE] [--stream NAME]... [CONNECTION FLAGS] PATH...",
 	.summary = "Drift check: one testcase per declared stream and consumer; "
 	    "exit 1 on drift.",
-	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_JUNIT,
+	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_JUNIT | CMD_F_STREAM,
 	.run = cmd_check_run,
 };

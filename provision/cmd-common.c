@@ -28,6 +28,8 @@ enum {
 	OPT_STREAM,
 	OPT_ALLOW_DATA_LOSS,
 	OPT_YES,
+	OPT_OUT,
+	OPT_DETAILED,
 };
 
 void
@@ -36,7 +38,7 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 	fprintf(f, "usage: %s %s %s\n\n%s\n", cmd_common_prog, e->name,
 	    e->usage, e->summary);
 	if (e->flags & (CMD_F_JSON | CMD_F_PRUNE | CMD_F_JUNIT | CMD_F_STREAM |
-	    CMD_F_APPLY))
+	    CMD_F_APPLY | CMD_F_PLANOUT))
 		fprintf(f, "\nOptions:\n");
 	if (e->flags & CMD_F_PRUNE)
 		fprintf(f, "  --prune            also delete streams and consumers "
@@ -53,7 +55,16 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 	if (e->flags & CMD_F_JUNIT)
 		fprintf(f, "  --junit FILE       also write a JUnit XML report\n");
 	if (e->flags & CMD_F_STREAM)
-		fprintf(f, "  --stream NAME      only this stream (repeatable)\n");
+		fprintf(f, "  --stream NAME      only the streams NAME matches (a "
+		    "glob: * ? [...]);\n"
+		    "                     repeatable\n");
+	if (e->flags & CMD_F_PLANOUT)
+		fprintf(f, "  --out FILE         also save the plan to FILE; "
+		    "'apply FILE' carries it out\n"
+		    "                     only while the server still matches "
+		    "what the plan saw\n"
+		    "  --detailed-exitcode  exit 6 when the plan holds changes "
+		    "(0: none)\n");
 	if (e->flags & CMD_F_CONNECT)
 		fprintf(f, "\n%s", conn_usage);
 	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
@@ -90,6 +101,8 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 		{ "stream", required_argument, NULL, OPT_STREAM },
 		{ "allow-data-loss", no_argument, NULL, OPT_ALLOW_DATA_LOSS },
 		{ "yes", no_argument, NULL, OPT_YES },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
 	};
 	struct option	 opts[64];
 	struct diag	 d;
@@ -138,6 +151,15 @@ cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
 				ret->yes = true;
 			else
 				ret->allow_data_loss = true;
+			continue;
+		case OPT_OUT:
+		case OPT_DETAILED:
+			if (!(e->flags & CMD_F_PLANOUT))
+				goto not_here;
+			if (c == OPT_OUT)
+				ret->out = optarg;
+			else
+				ret->detailed = true;
 			continue;
 		case OPT_JUNIT:
 			if (!(e->flags & CMD_F_JUNIT))
@@ -335,16 +357,38 @@ int
 cmd_common_plan(struct cmd_args *a, struct jsapi *api,
     const struct spec_set *set, struct live **ret_live, struct plan **ret_plan)
 {
-	struct plan_opts	 po = { .prune = a->prune };
+	struct plan_opts	 po = { .prune = a->prune, .streams = a->streams,
+				    .nstreams = a->nstreams };
 	struct live		*live = NULL;
 	struct plan		*p = NULL;
+	struct plan_opts	 one = { .nstreams = 1 };
 	struct diag		 d;
+	size_t			 i, j;
 	int			 r;
 
 	diag_clear(&d);
 	if ((r = live_load(api, set, a->prune, &d, &live)) < 0) {
 		cmd_common_error("cannot read the server's streams", &d);
 		r = cmd_common_exit_code(r);
+		goto out;
+	}
+	/* A --stream pattern that selects nothing is a typo, not a no-op. */
+	for (i = 0; i < a->nstreams; i++) {
+		one.streams = &a->streams[i];
+		for (j = 0; set != NULL && j < set->nstreams; j++)
+			if (plan_selected(&one, set->streams[j].name))
+				break;
+		if (set != NULL && j < set->nstreams)
+			continue;
+		for (j = 0; a->prune && j < live->nstreams; j++)
+			if (plan_selected(&one, live->streams[j].name))
+				break;
+		if (a->prune && j < live->nstreams)
+			continue;
+		fprintf(stderr, "%s: --stream '%s' matches no declared "
+		    "stream%s\n", cmd_common_prog, a->streams[i],
+		    a->prune ? " and no stream on the server" : "");
+		r = CMD_EXIT_USAGE;
 		goto out;
 	}
 	if ((r = plan_build(set, live, &po, &d, &p)) < 0) {
@@ -379,6 +423,21 @@ cmd_common_object(const struct plan_action *x, char *buf, size_t len)
 	return buf;
 }
 
+/* Every attribute a create sends, with units. */
+static void
+cmd_common_print_config(const struct plan_action *x, FILE *f)
+{
+	const cJSON	*c;
+	char		 v[256];
+
+	cJSON_ArrayForEach(c, x->config) {
+		if (c->string == NULL)
+			continue;
+		fprintf(f, "      %s: %s\n", c->string, cmd_common_value(
+		    x->object == PLAN_CONSUMER, c->string, c, v, sizeof(v)));
+	}
+}
+
 void
 cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 {
@@ -398,6 +457,7 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 			continue;
 		case PLAN_CREATE:
 			fprintf(f, "  + %s will be created\n", obj);
+			cmd_common_print_config(x, f);
 			continue;
 		case PLAN_DELETE:
 			fprintf(f, "  - %s will be DELETED (--prune)\n", obj);
@@ -463,12 +523,20 @@ cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
 	memset(ret, 0, sizeof(*ret));
 	if ((r = cmd_common_args(e, argc, argv, &ret->a)) >= 0)
 		return r;
-	if ((r = cmd_common_load(&ret->a, &ret->set)) != CMD_EXIT_OK)
+	return cmd_common_session(ret);
+}
+
+int
+cmd_common_session(struct cmd_session *s)
+{
+	int	r;
+
+	if ((r = cmd_common_load(&s->a, &s->set)) != CMD_EXIT_OK)
 		return r;
-	if ((r = cmd_common_connect(&ret->a, &ret->api)) != CMD_EXIT_OK)
+	if ((r = cmd_common_connect(&s->a, &s->api)) != CMD_EXIT_OK)
 		return r;
-	if ((r = cmd_common_plan(&ret->a, ret->api, ret->set, &ret->live,
-	    &ret->plan)) != CMD_EXIT_OK)
+	if ((r = cmd_common_plan(&s->a, s->api, s->set, &s->live,
+	    &s->plan)) != CMD_EXIT_OK)
 		return r;
 	return -1;
 }

@@ -32,6 +32,8 @@ enum {
 						   or the prune was declined */
 	CMD_EXIT_SERVER = DIAG_EXIT_SERVER,	/* no answer in time, or a
 						   reply that cannot be used */
+	CMD_EXIT_PENDING = DIAG_EXIT_PENDING,	/* plan --detailed-exitcode:
+						   changes pending */
 };
 
 struct cmd_entry {
@@ -50,6 +52,7 @@ struct cmd_entry {
 #define CMD_F_PATHS	0x10	/* takes PATH... (at least one) */
 #define CMD_F_CONNECT	0x20	/* takes the connection flags */
 #define CMD_F_APPLY	0x40	/* --allow-data-loss, --yes */
+#define CMD_F_PLANOUT	0x80	/* --out FILE, --detailed-exitcode */
 
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_plan_entry;
@@ -64,6 +67,8 @@ struct cmd_args {
 	bool			  prune;
 	bool			  allow_data_loss;
 	bool			  yes;		/* prune without asking */
+	bool			  detailed;	/* --detailed-exitcode */
+	const char		 *out;		/* plan --out FILE */
 	const char		 *junit;
 	char			**streams;	/* --stream values (argv) */
 	size_t			  nstreams;
@@ -149,7 +154,17 @@ struct cmd_session {
  */
 int	cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
 	    struct cmd_session *ret);
+/* cmd_common_open() after the arguments: s->a is parsed. */
+int	cmd_common_session(struct cmd_session *s);
 void	cmd_common_close(struct cmd_session *s);
+
+/*
+ * A saved plan file (plan --out): {"nats_provision_plan": 1,
+ * "server": {"id", "name", "version"}, "fingerprint": {...}
+ * (plan_fingerprint), "plan": {...} (plan_to_json)}.
+ */
+#define CMD_PLAN_FORMAT		"nats_provision_plan"
+#define CMD_PLAN_FILE_MAX	(64 * 1024 * 1024)
 
 /* Print a plan for people (Terraform-like) to f. */
 void	cmd_common_print_plan(const struct plan *p, const struct live *live,

@@ -51,6 +51,8 @@ enum diag_exit {
 	DIAG_EXIT_SERVER = 5,	/* after connecting, the server did not
 				   answer in time or sent a reply that
 				   cannot be used (-ETIMEDOUT, -EBADMSG) */
+	DIAG_EXIT_PENDING = 6,	/* nats-provision plan --detailed-exitcode:
+				   the plan holds changes */
 };
 
 struct diag {

@@ -1253,6 +1253,19 @@ plan_delete(struct plan *p, const struct spec_set *set, const char *stream,
 	return plan_push(p, &a);
 }
 
+bool
+plan_selected(const struct plan_opts *opts, const char *name)
+{
+	size_t	i;
+
+	if (opts == NULL || opts->nstreams == 0)
+		return true;
+	for (i = 0; i < opts->nstreams; i++)
+		if (fnmatch(opts->streams[i], name, 0) == 0)
+			return true;
+	return false;
+}
+
 static bool
 plan_kv_obj(const char *name)
 {
@@ -1362,6 +1375,8 @@ plan_build(const struct spec_set *set, const struct live *live,
 	}
 	for (i = 0; i < nstreams; i++) {
 		st = &set->streams[i];
+		if (!plan_selected(opts, st->name))
+			continue;
 		if ((r = plan_stream(p, st, live, now)) < 0)
 			goto out;
 		ls = live_find(live, st->name);
@@ -1373,13 +1388,16 @@ plan_build(const struct spec_set *set, const struct live *live,
 	if (opts != NULL && opts->prune) {
 		for (i = 0; i < nstreams; i++) {
 			st = &set->streams[i];
+			if (!plan_selected(opts, st->name))
+				continue;
 			if ((r = plan_prune_consumers(p, set, st,
 			    live_find(live, st->name))) < 0)
 				goto out;
 		}
 		for (i = 0; i < live->nstreams; i++) {
 			ls = &live->streams[i];
-			if (plan_find_stream(set, ls->name) != NULL)
+			if (plan_find_stream(set, ls->name) != NULL ||
+			    !plan_selected(opts, ls->name))
 				continue;
 			if (!plan_in_scope(set, ls, version))
 				r = plan_unowned(p, ls->name);
@@ -1590,6 +1608,296 @@ plan_to_json(const struct plan *p, cJSON **ret)
 	r = 0;
 out:
 	cJSON_Delete(o);
+	return r;
+}
+
+static uint64_t
+plan_fnv(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	h ^= '\n';
+	h *= UINT64_C(0x100000001b3);
+	return h;
+}
+
+/* Add name: the digest of info's config and created time (16 hex). */
+static int
+plan_digest_add(cJSON *fp, const char *name, const cJSON *info)
+{
+	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
+	char		*s, hex[17];
+
+	s = cJSON_PrintUnformatted(plan_get(info, "config"));
+	h = plan_fnv(h, s != NULL ? s : "?");
+	cJSON_free(s);
+	h = plan_fnv(h, plan_str(info, "created"));
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
+	if (cJSON_AddStringToObject(fp, name, hex) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The fingerprint entries of stream name (once). */
+static int
+plan_fingerprint_stream(cJSON *fp, const struct live *l, const char *name)
+{
+	const struct live_stream	*ls;
+	const cJSON			*ci;
+	char				 key[PLAN_KEY_MAX * 2];
+	int				 r;
+
+	if (cJSON_GetObjectItemCaseSensitive(fp, name) != NULL)
+		return 0;
+	if ((ls = live_find(l, name)) == NULL)
+		return cJSON_AddStringToObject(fp, name, "absent") == NULL ?
+		    -ENOMEM : 0;
+	if ((r = plan_digest_add(fp, name, ls->info)) < 0)
+		return r;
+	/* ephemeral consumers come and go with their clients */
+	cJSON_ArrayForEach(ci, ls->consumers) {
+		if (plan_str(plan_get(ci, "config"), "durable_name")[0] == '\0')
+			continue;
+		snprintf(key, sizeof(key), "%s/%s", name, plan_str(ci, "name"));
+		if ((r = plan_digest_add(fp, key, ci)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+plan_fingerprint(const struct live *l, const struct plan *p, cJSON **ret)
+{
+	cJSON	*fp;
+	size_t	 i;
+	int	 r;
+
+	if ((fp = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < p->n; i++) {
+		if ((r = plan_fingerprint_stream(fp, l,
+		    p->actions[i].stream)) < 0) {
+			cJSON_Delete(fp);
+			return r;
+		}
+	}
+	*ret = fp;
+	return 0;
+}
+
+int
+plan_fingerprint_check(const cJSON *saved, const cJSON *now, struct diag *d)
+{
+	const cJSON	*a, *b;
+	const char	*first = NULL, *how = NULL;
+	size_t		 n = 0;
+
+	if (!cJSON_IsObject(saved))
+		return diag_set(d, -EINVAL, "the saved plan has no "
+		    "fingerprint of the server");
+	cJSON_ArrayForEach(a, saved) {
+		if (!cJSON_IsString(a) || a->string == NULL)
+			return diag_set(d, -EINVAL, "the saved plan's "
+			    "fingerprint is not a map of digests");
+		b = cJSON_GetObjectItemCaseSensitive(now, a->string);
+		if (b != NULL && cJSON_Compare(a, b, true))
+			continue;
+		if (n++ == 0) {
+			first = a->string;
+			how = b == NULL || strcmp(b->valuestring, "absent") ==
+			    0 ? "is gone" : strcmp(a->valuestring, "absent") ==
+			    0 ? "appeared" : "changed";
+		}
+	}
+	cJSON_ArrayForEach(b, now) {
+		if (cJSON_GetObjectItemCaseSensitive(saved, b->string) != NULL)
+			continue;
+		if (n++ == 0) {
+			first = b->string;
+			how = "appeared";
+		}
+	}
+	if (n == 0)
+		return 0;
+	return diag_set(d, -ESTALE, "%s '%s' %s since the plan was made%s; "
+	    "the saved plan is stale: run plan again",
+	    strchr(first, '/') != NULL ? "consumer" : "stream", first, how,
+	    n > 1 ? " (and more)" : "");
+}
+
+static const struct {
+	const char	*id;
+	enum plan_kind	 kind;
+} plan_kind_ids[] = {
+	{ "no_change", PLAN_NOOP }, { "create", PLAN_CREATE },
+	{ "update", PLAN_UPDATE }, { "blocked", PLAN_BLOCKED },
+	{ "delete", PLAN_DELETE },
+};
+
+/* A string member of o, copied; NULL member allowed when optional. */
+static int
+plan_json_str(const cJSON *o, const char *key, bool optional, char **ret,
+    struct diag *d, size_t i)
+{
+	const cJSON	*v = plan_get(o, key);
+
+	*ret = NULL;
+	if (v == NULL && optional)
+		return 0;
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
+	    strlen(v->valuestring) > PLAN_KEY_MAX)
+		return diag_set(d, -EINVAL, "actions[%zu].%s: expected a "
+		    "name", i, key);
+	if ((*ret = strdup(v->valuestring)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static int
+plan_json_loss(const cJSON *o, struct plan_loss *l, struct diag *d, size_t i)
+{
+	const cJSON	*c;
+	size_t		 n;
+
+	if (o == NULL || cJSON_IsNull(o))
+		return 0;
+	if (!cJSON_IsObject(o))
+		return diag_set(d, -EINVAL, "actions[%zu].data_loss: expected "
+		    "an object or null", i);
+	l->msgs = plan_num(o, "messages");
+	l->of_msgs = plan_num(o, "of_messages");
+	l->bytes = plan_num(o, "bytes");
+	l->of_bytes = plan_num(o, "of_bytes");
+	l->msgs_estimated = cJSON_IsTrue(plan_get(o, "messages_estimated"));
+	l->bytes_estimated = cJSON_IsTrue(plan_get(o, "bytes_estimated"));
+	if (!(l->msgs >= 0 && l->bytes >= 0))
+		return diag_set(d, -EINVAL, "actions[%zu].data_loss: negative "
+		    "count", i);
+	/* a saved loss must not read as none */
+	if (l->msgs == 0 && l->bytes == 0)
+		l->msgs = 1;
+	cJSON_ArrayForEach(c, plan_get(o, "causes")) {
+		n = strlen(l->causes);
+		if (cJSON_IsString(c))
+			snprintf(l->causes + n, sizeof(l->causes) - n, "%s%s",
+			    n > 0 ? ", " : "", c->valuestring);
+	}
+	return 0;
+}
+
+static int
+plan_json_fields(const cJSON *o, struct plan_action *a, struct diag *d,
+    size_t i)
+{
+	struct plan_diff	 df = { 0 };
+	const cJSON		*f, *b;
+	int			 r = 0;
+
+	if (o == NULL)
+		return 0;
+	if (!cJSON_IsArray(o))
+		return diag_set(d, -EINVAL, "actions[%zu].fields: expected a "
+		    "list", i);
+	cJSON_ArrayForEach(f, o) {
+		b = plan_get(f, "blocked");
+		if (!cJSON_IsString(plan_get(f, "key")) ||
+		    (b != NULL && !cJSON_IsNull(b) && !cJSON_IsString(b))) {
+			r = diag_set(d, -EINVAL, "actions[%zu].fields: "
+			    "expected {key, live, want, blocked}", i);
+			break;
+		}
+		if ((r = plan_diff_add(&df, plan_get(f, "key")->valuestring,
+		    plan_get(f, "live"), plan_get(f, "want"),
+		    cJSON_IsString(b) ? b->valuestring : NULL)) < 0)
+			break;
+	}
+	a->fields = df.f;
+	a->nfields = df.n;
+	return r;
+}
+
+int
+plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
+{
+	struct plan_action	 a = { 0 };
+	struct plan		*p = NULL;
+	const cJSON		*x, *v;
+	const char		*obj;
+	size_t			 i = 0, k;
+	int			 r;
+
+	if (!cJSON_IsArray(plan_get(j, "actions")))
+		return diag_set(d, -EINVAL, "no 'actions' list");
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -ENOMEM;
+	cJSON_ArrayForEach(x, plan_get(j, "actions")) {
+		memset(&a, 0, sizeof(a));
+		v = plan_get(x, "action");
+		for (k = 0; cJSON_IsString(v) && k < sizeof(plan_kind_ids) /
+		    sizeof(plan_kind_ids[0]); k++)
+			if (strcmp(v->valuestring, plan_kind_ids[k].id) == 0)
+				break;
+		if (!cJSON_IsString(v) || k == sizeof(plan_kind_ids) /
+		    sizeof(plan_kind_ids[0])) {
+			r = diag_set(d, -EINVAL, "actions[%zu].action: not "
+			    "one of no_change, create, update, blocked, "
+			    "delete", i);
+			goto out;
+		}
+		a.kind = plan_kind_ids[k].kind;
+		obj = plan_str(x, "object");
+		if (strcmp(obj, "stream") != 0 && strcmp(obj, "consumer") != 0) {
+			r = diag_set(d, -EINVAL, "actions[%zu].object: not "
+			    "stream or consumer", i);
+			goto out;
+		}
+		a.object = obj[0] == 's' ? PLAN_STREAM : PLAN_CONSUMER;
+		if ((r = plan_json_str(x, "stream", false, &a.stream, d,
+		    i)) < 0 ||
+		    (r = plan_json_str(x, "consumer", a.object == PLAN_STREAM,
+		    &a.consumer, d, i)) < 0 ||
+		    (r = plan_json_str(x, "blocked", true, &a.blocked, d,
+		    i)) < 0 ||
+		    (r = plan_json_fields(plan_get(x, "fields"), &a, d, i)) < 0 ||
+		    (r = plan_json_loss(plan_get(x, "data_loss"), &a.loss, d,
+		    i)) < 0)
+			goto out;
+		if (a.kind == PLAN_CREATE || a.kind == PLAN_UPDATE) {
+			if (!cJSON_IsObject(plan_get(x, "config"))) {
+				r = diag_set(d, -EINVAL, "actions[%zu].config: "
+				    "expected the config to send", i);
+				goto out;
+			}
+			if ((a.config = cJSON_Duplicate(plan_get(x, "config"),
+			    true)) == NULL) {
+				r = -ENOMEM;
+				goto out;
+			}
+		}
+		if ((r = plan_push(p, &a)) < 0)
+			goto out;
+		i++;
+	}
+	cJSON_ArrayForEach(v, plan_get(j, "outside_prune_scope")) {
+		if (cJSON_IsString(v) && (r = plan_unowned(p,
+		    v->valuestring)) < 0)
+			goto out;
+	}
+	for (i = 0; i < p->n; i++) {
+		p->counts[p->actions[i].kind]++;
+		if (plan_is_lossy(&p->actions[i]))
+			p->nlossy++;
+	}
+	*ret = p;
+	p = NULL;
+	r = 0;
+out:
+	plan_action_clear(&a);
+	plan_free(p);
+	if (r == -ENOMEM)
+		diag_set(d, r, "out of memory");
 	return r;
 }
 

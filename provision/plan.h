@@ -111,7 +111,14 @@ struct plan_opts {
 	bool	prune;		/* plan DELETE for undeclared objects */
 	int64_t	now_ns;		/* the time max_age is measured from (Unix
 				   ns); 0: the current time */
+	char *const *streams;	/* --stream: only streams whose name
+				   matches one of these globs (declared and,
+				   with prune, live); NULL: all */
+	size_t	nstreams;
 };
+
+/* True when name matches one of opts' stream globs, or there are none. */
+bool	plan_selected(const struct plan_opts *opts, const char *name);
 
 /* True when a deletes messages or bytes (a->loss). */
 bool	plan_is_lossy(const struct plan_action *a);
@@ -187,6 +194,37 @@ const char *plan_kind_name(enum plan_kind k);
  * Values are in API units (bytes, nanoseconds); null means absent.
  */
 int	plan_to_json(const struct plan *p, cJSON **ret);
+
+/*
+ * A saved plan (plan --out) is carried out only while the server still
+ * matches what the plan saw.  The fingerprint covers every stream the plan
+ * names (declared, or deleted by prune):
+ *
+ *	{"STREAM": "16 hex digits" | "absent", "STREAM/CONSUMER": "...", ...}
+ *
+ * one FNV-1a 64 digest of each stream's config and created time, and of
+ * each durable consumer's that was read.  Messages coming and going and
+ * ephemeral consumers do not change it.  Returns 0 and *ret (caller
+ * frees), -ENOMEM.
+ */
+int	plan_fingerprint(const struct live *l, const struct plan *p,
+	    cJSON **ret);
+
+/*
+ * Compare a saved fingerprint with the current one.  Returns 0 when they
+ * match, -ESTALE (d names the first difference and how many there are),
+ * -EINVAL when saved is not a fingerprint.
+ */
+int	plan_fingerprint_check(const cJSON *saved, const cJSON *now,
+	    struct diag *d);
+
+/*
+ * Read back the plan_to_json() form (a saved plan file: untrusted input).
+ * Locations are not kept.  Returns 0 and *ret (free with plan_free),
+ * -EINVAL (d says what is wrong, and where: "actions[3].config"),
+ * -ENOMEM.
+ */
+int	plan_from_json(const cJSON *j, struct diag *d, struct plan **ret);
 
 void	plan_free(struct plan *p);
 

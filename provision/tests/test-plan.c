@@ -1288,6 +1288,138 @@ test_protection(void **state)
 	spec_set_free(set);
 }
 
+/* plan_to_json -> plan_from_json keeps what apply needs. */
+static void
+test_saved_round_trip(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL, *q = NULL;
+	struct plan_opts	 opts = { .prune = true };
+	struct diag		 d;
+	cJSON			*j = NULL, *bad;
+	size_t			 i;
+	static const struct {
+		const char	*json;
+		const char	*msg;
+	} bads[] = {
+		{ "{}", "no 'actions' list" },
+		{ "{'actions':[{'action':'explode'}]}", "actions[0].action" },
+		{ "{'actions':[{'action':'create','object':'stream',"
+		  "'stream':'s'}]}", "actions[0].config" },
+		{ "{'actions':[{'action':'delete','object':'table',"
+		  "'stream':'s'}]}", "actions[0].object" },
+		{ "{'actions':[{'action':'delete','object':'consumer',"
+		  "'stream':'s'}]}", "actions[0].consumer" },
+		{ "{'actions':[{'action':'delete','object':'stream',"
+		  "'stream':7}]}", "actions[0].stream" },
+		{ "{'actions':[{'action':'update','object':'stream',"
+		  "'stream':'s','config':{},'fields':[{'key':1}]}]}",
+		  "actions[0].fields" },
+		{ "{'actions':[{'action':'update','object':'stream',"
+		  "'stream':'s','config':{},'data_loss':{'messages':-1}}]}",
+		  "actions[0].data_loss" },
+	};
+
+	(void)state;
+	live = std_live(V29, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>'],"
+	    "'max_msgs':10,'storage':'memory'},"
+	    "'consumers':[{'durable_name':'c1'},{'durable_name':'c2',"
+	    "'deliver_subject':'dlv.c2','description':'d'}]},"
+	    "{'config':{'name':'t3'}}]");
+	add_glob(set, false, "t2");
+	add_glob(set, true, "t1/c9");
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	p->actions[2].loss = (struct plan_loss){ .msgs = 3, .of_msgs = 9,
+	    .causes = "max_msgs, max_age" };
+	assert_int_equal(plan_to_json(p, &j), 0);
+	assert_int_equal(plan_from_json(j, &d, &q), 0);
+	assert_int_equal(q->n, p->n);
+	for (i = 0; i < p->n; i++) {
+		assert_int_equal(q->actions[i].kind, p->actions[i].kind);
+		assert_int_equal(q->actions[i].object, p->actions[i].object);
+		assert_string_equal(q->actions[i].stream, p->actions[i].stream);
+		assert_true(cJSON_Compare(q->actions[i].config,
+		    p->actions[i].config, true) ||
+		    (q->actions[i].config == NULL &&
+		    p->actions[i].config == NULL));
+		assert_int_equal(q->actions[i].nfields, p->actions[i].nfields);
+	}
+	assert_memory_equal(q->counts, p->counts, sizeof(p->counts));
+	assert_string_equal(q->actions[2].loss.causes, "max_msgs, max_age");
+	assert_int_equal(q->actions[2].loss.msgs, 3);
+	assert_non_null(q->actions[0].fields[1].blocked);
+	plan_free(q);
+	cJSON_Delete(j);
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		bad = json(bads[i].json);
+		q = NULL;
+		assert_int_equal(plan_from_json(bad, &d, &q), -EINVAL);
+		assert_null(q);
+		if (strstr(d.msg, bads[i].msg) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, d.msg,
+			    bads[i].msg);
+		cJSON_Delete(bad);
+	}
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
+/* The fingerprint notices config changes, not message counts. */
+static void
+test_fingerprint(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	cJSON			*saved = NULL, *now = NULL, *st;
+
+	(void)state;
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']}},"
+	    "{'config':{'name':'t9'}}]");
+	live = std_live(V29, NULL, NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(plan_fingerprint(live, p, &saved), 0);
+	/* t1, its two durables, t9 absent; t2 is not in the plan */
+	assert_int_equal(cJSON_GetArraySize(saved), 4);
+	assert_json(cJSON_GetObjectItem(saved, "t9"), "'absent'");
+	assert_null(cJSON_GetObjectItem(saved, "t2"));
+	live_free(live);
+
+	/* messages arrived: still matches */
+	live = std_live(V29, NULL, NULL, NULL);
+	st = cJSON_GetObjectItem(live->streams[0].info, "state");
+	cJSON_ReplaceItemInObject(st, "messages", cJSON_CreateNumber(99));
+	assert_int_equal(plan_fingerprint(live, p, &now), 0);
+	assert_int_equal(plan_fingerprint_check(saved, now, &d), 0);
+	cJSON_Delete(now);
+	live_free(live);
+
+	/* a changed config */
+	live = std_live(V29, "{'max_msgs':5}", NULL, NULL);
+	assert_int_equal(plan_fingerprint(live, p, &now), 0);
+	assert_int_equal(plan_fingerprint_check(saved, now, &d), -ESTALE);
+	assert_non_null(strstr(d.msg, "stream 't1' changed since the plan "
+	    "was made"));
+	cJSON_Delete(now);
+	live_free(live);
+
+	/* a changed consumer */
+	live = std_live(V29, NULL, "{'max_deliver':3}", NULL);
+	assert_int_equal(plan_fingerprint(live, p, &now), 0);
+	assert_int_equal(plan_fingerprint_check(saved, now, &d), -ESTALE);
+	assert_non_null(strstr(d.msg, "consumer 't1/c1' changed"));
+	cJSON_Delete(now);
+	live_free(live);
+	assert_int_equal(plan_fingerprint_check(NULL, saved, &d), -EINVAL);
+	cJSON_Delete(saved);
+	plan_free(p);
+	spec_set_free(set);
+}
+
 static void
 test_misc(void **state)
 {
@@ -1358,6 +1490,8 @@ main(void)
 		cmocka_unit_test(test_prune_loss),
 		cmocka_unit_test(test_prune_scope),
 		cmocka_unit_test(test_protection),
+		cmocka_unit_test(test_saved_round_trip),
+		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
 	};
