@@ -44,9 +44,12 @@ const struct option conn_long_options[] = {
 
 const char conn_usage[] =
 "Connection options (flags override the environment variable in brackets,\n"
-"which overrides the nats CLI context, which overrides the default):\n"
+"which overrides the nats CLI context, which overrides the default; FILEs\n"
+"must be regular files):\n"
 "  -s, --server URL     server URL, or a comma-separated list [NATS_URL]\n"
-"                       (default " CONN_DEFAULT_URL ")\n"
+"                       (default " CONN_DEFAULT_URL "); credentials\n"
+"                       as nats://USER:PASS@HOST, percent-encoded\n"
+"                       (%2C for ',', %2F '/', %40 '@', %3A ':')\n"
 "      --user USER      user name [NATS_USER]\n"
 "      --password PASS  password [NATS_PASSWORD]\n"
 "      --token TOKEN    authentication token [NATS_TOKEN]\n"
