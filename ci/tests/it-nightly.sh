@@ -110,6 +110,24 @@ expect_in err "did not answer within 2s"
 expect_in out "provision check: not run"
 t_end
 
+t_begin "a monitoring password with , / @ : is masked whole, raw or percent-encoded"
+hex() { head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+parts="$(hex) $(hex) $(hex) $(hex)"
+set -- $parts
+mpw="$1,$2/$3@$4:x"
+for murl in "http://u:$mpw@127.0.0.1:1" \
+    "http://u:$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$mpw")@127.0.0.1:1"; do
+	run env NATS_MONITOR_URL="$murl" HEALTH_WAIT=1s REPORT_DIR="$W/monpw" "$N"
+	expect_rc 3
+	expect_in err "u:***@127.0.0.1:1/healthz"
+	for p in $parts; do
+		if grep -rqF -- "$p" "$T_OUT/out" "$T_OUT/err" "$W/monpw"; then
+			t_fail "a piece of the monitoring password was printed"
+		fi
+	done
+done
+t_end
+
 t_begin "a stale report is removed, never published as tonight's"
 mkdir -p "$W/stale"
 cp "$W/clean/conformance.xml" "$W/stale/conformance.xml"
