@@ -1074,6 +1074,44 @@ plan_prevent_update(struct plan_action *a, const struct spec_keyloc *keys,
 	return 0;
 }
 
+/*
+ * nats-server refuses to create a sealed stream: create it unsealed, then
+ * seal it with an update (a, a create, is taken).
+ */
+static int
+plan_create_sealed(struct plan *p, struct plan_action *a)
+{
+	struct plan_action	 seal = { 0 };
+	struct plan_diff	 df = { 0 };
+	cJSON			*f = NULL, *t = NULL;
+	int			 r = -ENOMEM;
+
+	seal.kind = PLAN_UPDATE;
+	seal.object = PLAN_STREAM;
+	seal.loc = a->loc;
+	if ((seal.stream = strdup(a->stream)) == NULL ||
+	    (seal.config = cJSON_Duplicate(a->config, true)) == NULL ||
+	    (f = cJSON_CreateFalse()) == NULL ||
+	    (t = cJSON_CreateTrue()) == NULL ||
+	    (r = plan_diff_add(&df, "sealed", f, t, NULL)) < 0)
+		goto out;
+	seal.fields = df.f;
+	seal.nfields = df.n;
+	df.f = NULL;
+	df.n = 0;
+	cJSON_DeleteItemFromObjectCaseSensitive(a->config, "sealed");
+	if ((r = plan_push(p, a)) < 0)
+		goto out;
+	r = plan_push(p, &seal);
+out:
+	plan_fields_free(df.f, df.n);
+	plan_action_clear(&seal);
+	plan_action_clear(a);
+	cJSON_Delete(f);
+	cJSON_Delete(t);
+	return r;
+}
+
 static int
 plan_stream(struct plan *p, const struct spec_stream *st,
     const struct live *live, int64_t now)
@@ -1118,7 +1156,10 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 		goto out;
 	if (a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED)
 		plan_update_loss(&a, plan_get(ls->info, "state"), now);
-	r = plan_push(p, &a);
+	if (a.kind == PLAN_CREATE && cJSON_IsTrue(plan_get(a.config, "sealed")))
+		r = plan_create_sealed(p, &a);
+	else
+		r = plan_push(p, &a);
 out:
 	plan_action_clear(&a);
 	cJSON_Delete(decl);

@@ -662,10 +662,6 @@ validate_stream_limits(struct vctx *v, const struct spec_stream *st)
 	    (n < 0 || n > REPLICAS_MAX))
 		validate_stream_err(v, st, "num_replicas", "num_replicas: "
 		    "must be 1 to 5 (got %jd)", (intmax_t)n);
-	if (validate_true(cfg, "sealed"))
-		validate_stream_err(v, st, "sealed", "sealed: a stream cannot "
-		    "be created sealed (server: stream configuration for "
-		    "create can not be sealed); seal it later");
 	if (validate_true(cfg, "discard_new_per_subject")) {
 		if (!validate_is(validate_str(cfg, "discard"), "new"))
 			validate_stream_err(v, st, "discard_new_per_subject",

@@ -189,4 +189,26 @@ after=$(api_total)
 js STREAM.INFO.other | grep -q '"config"' || t_fail "'other' was deleted"
 t_end
 
+t_begin "sealed: true applies: created, then sealed by an update; unsealing is blocked"
+mkdir -p "$W/sealed" "$W/unsealed"
+printf 'streams:\n  - name: archive\n    subjects: [archive.>]\n    storage: memory\n    sealed: true\n' >"$W/sealed/s.yaml"
+printf 'streams:\n  - name: archive\n    subjects: [archive.>]\n    storage: memory\n' >"$W/unsealed/s.yaml"
+run "$P" validate "$W/sealed"
+expect_rc 0
+run "$P" plan "$W/sealed"
+expect_in out "+ stream 'archive' will be created"
+expect_in out "sealed: false -> true"
+run "$P" apply "$W/sealed"
+expect_rc 0
+expect_in out "created stream 'archive'"
+expect_in out "updated stream 'archive'"
+[ "$(js STREAM.INFO.archive | jq_py 'd["config"]["sealed"]')" = True ] || t_fail "archive is not sealed"
+run "$P" apply "$W/sealed"
+expect_rc 0
+expect_in out "No changes"
+run "$P" apply "$W/unsealed"
+expect_rc 4
+expect_in err "cannot be unsealed"
+t_end
+
 t_summary

@@ -1420,6 +1420,61 @@ test_fingerprint(void **state)
 	spec_set_free(set);
 }
 
+/*
+ * sealed: true on a new stream: created unsealed, then sealed by an
+ * update (nats-server refuses a sealed create); a sealed live stream
+ * declared sealed is in sync; unsealing is blocked.
+ */
+static void
+test_sealed(void **state)
+{
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+
+	(void)state;
+	set = make_set("[{'config':{'name':'t9','subjects':['t9.>'],"
+	    "'max_age':3600000000000,'sealed':true}}]");
+	live = std_live(V29, NULL, NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->n, 2);
+	assert_int_equal(p->actions[0].kind, PLAN_CREATE);
+	assert_null(cJSON_GetObjectItem(p->actions[0].config, "sealed"));
+	assert_int_equal(p->actions[1].kind, PLAN_UPDATE);
+	assert_string_equal(p->actions[1].stream, "t9");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p->actions[1].config,
+	    "sealed")));
+	assert_int_equal(p->actions[1].nfields, 1);
+	assert_string_equal(p->actions[1].fields[0].key, "sealed");
+	assert_int_equal(p->counts[PLAN_CREATE], 1);
+	assert_int_equal(p->counts[PLAN_UPDATE], 1);
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+
+	/* what the server made of the sealing update: in sync */
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>'],"
+	    "'sealed':true}}]");
+	live = std_live(V29, "{'sealed':true,'discard':'new',"
+	    "'deny_delete':true,'deny_purge':true}", NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[0].kind, PLAN_NOOP);
+	plan_free(p);
+	spec_set_free(set);
+
+	/* unsealing stays blocked */
+	set = make_set("[{'config':{'name':'t1','subjects':['t1.>']}}]");
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[0].kind, PLAN_BLOCKED);
+	assert_non_null(find_field(&p->actions[0], "sealed"));
+	assert_non_null(strstr(find_field(&p->actions[0], "sealed")->blocked,
+	    "cannot be unsealed"));
+	plan_free(p);
+	spec_set_free(set);
+	live_free(live);
+}
+
 static void
 test_misc(void **state)
 {
@@ -1492,6 +1547,7 @@ main(void)
 		cmocka_unit_test(test_protection),
 		cmocka_unit_test(test_saved_round_trip),
 		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_sealed),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
 	};

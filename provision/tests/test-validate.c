@@ -351,9 +351,6 @@ static const struct {
 	{ "duplicate_window over max_age",
 	  "streams:\n- name: x\n  max_age: 1m\n  duplicate_window: 2m\n",
 	  NULL, 4, 3, "duplicate_window: 2m is longer than max_age 1m" },
-	{ "sealed on create",
-	  "streams:\n- name: x\n  sealed: true\n",
-	  NULL, 3, 3, "sealed: a stream cannot be created sealed" },
 	{ "discard_new_per_subject without discard new",
 	  "streams:\n- name: x\n  max_msgs_per_subject: 5\n"
 	  "  discard_new_per_subject: true\n",
@@ -852,7 +849,7 @@ test_all_reported_sorted(void **state)
 	    "streams:\n"
 	    "- name: a\n"
 	    "  max_age: 10ms\n"
-	    "  sealed: true\n"
+	    "  mirror_direct: true\n"
 	    "  consumers:\n"
 	    "  - durable_name: c\n"
 	    "    flow_control: true\n"
@@ -869,7 +866,7 @@ test_all_reported_sorted(void **state)
 		fail_msg("want 4 diagnostics, got %zu", diags.n);
 	}
 	assert_true(has_diag(&diags, "rule.yaml", 3, 3, "max_age"));
-	assert_true(has_diag(&diags, "rule.yaml", 4, 3, "sealed"));
+	assert_true(has_diag(&diags, "rule.yaml", 4, 3, "mirror_direct"));
 	assert_true(has_diag(&diags, "rule.yaml", 7, 5, "flow_control"));
 	assert_true(has_diag(&diags, "rule.yaml", 8, 3, "declared twice"));
 	for (i = 1; i < diags.n; i++)
