@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * catalog: the check groups in run order and the rules that choose them per
- * stream (see catalog.h).  Groups are chosen by name, so the rules may name
+ * stream (see catalog.h): from the contract's pattern, never from the
+ * config under test.  Groups are chosen by name, so the rules may name
  * groups whose files are not listed yet: they simply do not run.
  */
 #include <errno.h>
@@ -10,6 +11,7 @@
 
 #include "catalog.h"
 
+extern const struct check_group check_contract_group;
 extern const struct check_group check_pubsub_group;
 extern const struct check_group check_offline_group;
 extern const struct check_group check_workqueue_group;
@@ -19,6 +21,7 @@ extern const struct check_group check_limits_group, check_config_group,
 
 /* Every group, in run order: one line each. */
 const struct check_group *const catalog_groups[] = {
+	&check_contract_group,
 	&check_pubsub_group,
 	&check_offline_group,
 	&check_workqueue_group,
@@ -31,27 +34,37 @@ const struct check_group *const catalog_groups[] = {
 const size_t catalog_ngroups = sizeof(catalog_groups) /
     sizeof(catalog_groups[0]);
 
-/* Which groups run where, by name; "server" means once per run. */
+/*
+ * Which groups run where, by name: "contract:<pattern>" for a stream with
+ * a contract, "retention:<retention>" for one without (today's rules),
+ * "server" once per run.
+ */
 struct catalog_rule {
-	const char	*retention;
+	const char	*basis;
 	const char	*groups[8];
 };
 
 static const struct catalog_rule catalog_rules[] = {
-	{ "limits", { "pubsub", "offline", "broadcast", "limits", "config" } },
-	{ "interest", { "pubsub", "offline", "broadcast", "limits",
+	{ "contract:inbox", { "contract", "pubsub", "offline", "limits",
 	    "config" } },
-	{ "workqueue", { "workqueue", "config" } },
+	{ "contract:broadcast", { "contract", "pubsub", "broadcast",
+	    "limits", "config" } },
+	{ "contract:workqueue", { "contract", "workqueue", "config" } },
+	{ "retention:limits", { "pubsub", "offline", "broadcast", "limits",
+	    "config" } },
+	{ "retention:interest", { "pubsub", "offline", "broadcast", "limits",
+	    "config" } },
+	{ "retention:workqueue", { "workqueue", "config" } },
 	{ "server", { "monitoring", "persistence" } },
 };
 
 static bool
-catalog_in_rule(const char *retention, const char *group)
+catalog_in_rule(const char *basis, const char *group)
 {
 	size_t	i, j;
 
 	for (i = 0; i < sizeof(catalog_rules) / sizeof(catalog_rules[0]); i++) {
-		if (strcmp(catalog_rules[i].retention, retention) != 0)
+		if (strcmp(catalog_rules[i].basis, basis) != 0)
 			continue;
 		for (j = 0; catalog_rules[i].groups[j] != NULL; j++)
 			if (strcmp(catalog_rules[i].groups[j], group) == 0)
@@ -91,11 +104,39 @@ catalog_server_group(const char *name)
 	return catalog_in_rule("server", name);
 }
 
+const char *
+catalog_pattern(const struct spec_stream *st)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+	    st->contract, "pattern"));
+}
+
+const char *
+catalog_basis(const struct spec_stream *st, char *buf, size_t len)
+{
+	const char	*retention;
+
+	if (st->conformance != NULL) {
+		snprintf(buf, len, "groups chosen by the stream's "
+		    "'conformance' list");
+		return buf;
+	}
+	if (catalog_pattern(st) != NULL)
+		return NULL;
+	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+	    st->config, "retention"));
+	snprintf(buf, len, "no contract for '%s': checks chosen by its "
+	    "declared retention '%s'", st->name, retention != NULL ?
+	    retention : "limits");
+	return buf;
+}
+
 bool
 catalog_applies(const struct spec_stream *st, const char *group)
 {
 	const cJSON	*it;
-	const char	*retention;
+	const char	*retention, *pattern;
+	char		 basis[64];
 
 	if (catalog_server_group(group))
 		return false;
@@ -107,9 +148,15 @@ catalog_applies(const struct spec_stream *st, const char *group)
 		}
 		return false;
 	}
+	if ((pattern = catalog_pattern(st)) != NULL) {
+		snprintf(basis, sizeof(basis), "contract:%s", pattern);
+		return catalog_in_rule(basis, group);
+	}
 	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    st->config, "retention"));
-	return catalog_in_rule(retention != NULL ? retention : "limits", group);
+	snprintf(basis, sizeof(basis), "retention:%s", retention != NULL ?
+	    retention : "limits");
+	return catalog_in_rule(basis, group);
 }
 
 static const char *

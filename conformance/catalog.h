@@ -3,12 +3,15 @@
  * catalog: every check group, in run order, and which groups run on which
  * stream.
  *
- * By default a stream's groups follow its retention (limits and interest:
- * pubsub, offline, broadcast, limits, config; workqueue: workqueue,
- * config).  A stream's "conformance:" list in the spec replaces that
- * default: it narrows it, and naming a group outside it runs that group
- * anyway, which is how a spec that declares the wrong retention for what
- * the agents do is caught.  Server-wide groups (monitoring, persistence)
+ * A stream's groups follow its contract's pattern, never its config: a
+ * check that adapts to the config it tests proves nothing.  inbox:
+ * contract, pubsub, offline, limits, config; broadcast: contract, pubsub,
+ * broadcast, limits, config; workqueue: contract, workqueue, config.  A
+ * stream without a contract keeps the rules from before contracts, by its
+ * declared retention (limits and interest: pubsub, offline, broadcast,
+ * limits, config; workqueue: workqueue, config), and every one of its
+ * checks says so.  A stream's "conformance:" list in the spec replaces
+ * either default.  Server-wide groups (monitoring, persistence)
  * run once per run.  Selection is by group name, so a group file joins the
  * suite by adding one line to the group list.
  */
@@ -35,9 +38,19 @@ bool	catalog_known(const char *name);
 /* True for groups that run once per run rather than per stream. */
 bool	catalog_server_group(const char *name);
 
+/* The contract's pattern of st ("inbox", ...), or NULL. */
+const char *catalog_pattern(const struct spec_stream *st);
+
+/*
+ * Why st's groups are not chosen by a contract, into buf (for every check
+ * of st to say), or NULL when they are.
+ */
+const char *catalog_basis(const struct spec_stream *st, char *buf,
+	    size_t len);
+
 /*
  * True when group runs on st: from its conformance list when given, else
- * from its retention.
+ * from its contract's pattern, else from its retention.
  */
 bool	catalog_applies(const struct spec_stream *st, const char *group);
 

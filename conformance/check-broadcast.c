@@ -248,13 +248,17 @@ out:
 
 static const struct check bcast_checks[] = {
 	{ "broadcast.fanout", "K durable consumers each receive all M "
-	    "messages, in order", 0, bcast_fanout },
+	    "messages, in order",
+	    CHECK_NEEDS_PUBLISH, bcast_fanout },
 	{ "broadcast.independent-acks", "acks on one consumer leave the "
-	    "others' pending counts unchanged", 0, bcast_independent_acks },
+	    "others' pending counts unchanged",
+	    CHECK_NEEDS_PUBLISH, bcast_independent_acks },
 	{ "broadcast.late-joiner", "a consumer that joins later with "
-	    "deliver-all receives the history", 0, bcast_late_joiner },
+	    "deliver-all receives the history",
+	    CHECK_NEEDS_PUBLISH, bcast_late_joiner },
 	{ "broadcast.retained", "under limits retention messages stay after "
-	    "every consumer acknowledged them", 0, bcast_retained },
+	    "every consumer acknowledged them",
+	    CHECK_NEEDS_PUBLISH, bcast_retained },
 };
 
 const struct check_group check_broadcast_group = {

@@ -294,13 +294,14 @@ static const struct check offline_checks[] = {
 	{ "offline.durable-exists", "a durable consumer exists while no "
 	    "subscriber is connected", 0, offline_durable_exists },
 	{ "offline.delivery", "messages published while offline all arrive, "
-	    "in order and exactly once, when a new connection binds", 0,
-	    offline_delivery },
+	    "in order and exactly once, when a new connection binds",
+	    CHECK_NEEDS_PUBLISH, offline_delivery },
 	{ "offline.redelivery", "unacknowledged messages are redelivered "
-	    "after a reconnect", 0, offline_redelivery },
+	    "after a reconnect",
+	    CHECK_NEEDS_PUBLISH, offline_redelivery },
 	{ "offline.ack-floor", "the durable's ack floor survives a "
-	    "disconnect: acknowledged messages are not delivered again", 0,
-	    offline_ack_floor },
+	    "disconnect: acknowledged messages are not delivered again",
+	    CHECK_NEEDS_PUBLISH, offline_ack_floor },
 };
 
 const struct check_group check_offline_group = {

@@ -196,11 +196,14 @@ out:
 
 static const struct check pubsub_checks[] = {
 	{ "pubsub.core", "a core subscription receives what is published on "
-	    "a declared subject", 0, pubsub_core },
+	    "a declared subject",
+	    CHECK_NEEDS_PUBLISH, pubsub_core },
 	{ "pubsub.js-ack", "a JetStream publish is acknowledged with the "
-	    "stream's name and increasing sequences", 0, pubsub_js_ack },
+	    "stream's name and increasing sequences",
+	    CHECK_NEEDS_PUBLISH, pubsub_js_ack },
 	{ "pubsub.readback", "the stored message reads back byte-identical, "
-	    "headers included", 0, pubsub_readback },
+	    "headers included",
+	    CHECK_NEEDS_PUBLISH, pubsub_readback },
 };
 
 const struct check_group check_pubsub_group = {

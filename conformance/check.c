@@ -196,6 +196,67 @@ check_msg_status(const struct jsapi_msg *m)
 	return cJSON_GetStringValue(v);
 }
 
+/* Keys of a live ConsumerConfig that a copy for a check must not keep. */
+static const char *const check_copy_drop[] = {
+	"name", "durable_name", "filter_subject", "filter_subjects",
+	"deliver_subject", "deliver_group", "flow_control", "idle_heartbeat",
+	"backoff", "metadata",
+};
+
+/*
+ * A copy of the live declared consumer for a check: see check.h.  Returns
+ * NULL when out of memory.
+ */
+static cJSON *
+check_consumer_copy(struct check_ctx *ctx, const char *name,
+    const char *filter, const char *deliver)
+{
+	const cJSON	*t = ctx->consumer_template;
+	const char	*tname;
+	cJSON		*cfg;
+	double		 wait;
+	size_t		 i;
+	bool		 shortened = false, ok = true;
+
+	if ((cfg = cJSON_Duplicate(t, true)) == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(check_copy_drop) / sizeof(check_copy_drop[0]);
+	    i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, check_copy_drop[i]);
+	wait = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t,
+	    "ack_wait"));
+	if (!(wait <= (double)ctx->ack_wait_ms * 1e6)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "ack_wait");
+		ok = cJSON_AddNumberToObject(cfg, "ack_wait",
+		    (double)ctx->ack_wait_ms * 1e6) != NULL;
+		shortened = true;
+	}
+	if (strcmp(deliver, "new") == 0) {
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "deliver_policy");
+		ok = ok && cJSON_AddStringToObject(cfg, "deliver_policy",
+		    deliver) != NULL;
+	}
+	if (!ok || cJSON_AddStringToObject(cfg, "durable_name", name) == NULL ||
+	    (filter != NULL && cJSON_AddStringToObject(cfg, "filter_subject",
+	    filter) == NULL)) {
+		cJSON_Delete(cfg);
+		return NULL;
+	}
+	tname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
+	    "durable_name"));
+	if (ctx->result != NULL && !ctx->copy_noted) {
+		ctx->copy_noted = true;
+		check_detail(ctx->result, "consumers: copies of the live "
+		    "declared consumer '%s' with their own name and "
+		    "filter_subject%s%s", tname != NULL ? tname : "?",
+		    shortened ? "; ack_wait "
+		    "shortened to the run's --ack-wait" : "",
+		    cJSON_GetObjectItemCaseSensitive(t, "deliver_subject") ?
+		    "; pulled instead of pushed" : "");
+	}
+	return cfg;
+}
+
 int
 check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
     const char *name, const char *filter, const char *deliver,
@@ -206,7 +267,13 @@ check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
 
 	if (check_track_consumer(ctx, ctx->stream, name) != 0)
 		return diag_set(d, -ENOMEM, "out of memory");
-	if ((cfg = cJSON_CreateObject()) == NULL ||
+	if (ctx->consumer_template != NULL) {
+		if ((cfg = check_consumer_copy(ctx, name, filter, deliver)) ==
+		    NULL) {
+			r = diag_set(d, -ENOMEM, "out of memory");
+			goto out;
+		}
+	} else if ((cfg = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddStringToObject(cfg, "durable_name", name) == NULL ||
 	    cJSON_AddStringToObject(cfg, "deliver_policy", deliver) == NULL ||
 	    cJSON_AddStringToObject(cfg, "ack_policy", "explicit") == NULL ||

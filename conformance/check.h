@@ -42,6 +42,9 @@ enum check_target {
 #define CHECK_NEEDS_MONITOR	0x02	/* --monitor URL */
 #define CHECK_NEEDS_RESTART	0x04	/* --restart-cmd */
 #define CHECK_NEEDS_SERVER	0x08	/* server-wide: runs once, no stream */
+#define CHECK_NEEDS_PUBLISH	0x10	/* publishes on the stream's subjects:
+					   refused on the live target when a
+					   live consumer would receive it */
 
 struct check_ctx {
 	struct jsapi		*api;		/* the runner's connection */
@@ -55,6 +58,18 @@ struct check_ctx {
 	const char		*stream;	/* the stream to exercise: the
 						   shadow copy or the live one */
 	const cJSON		*config;	/* its live StreamConfig */
+	const cJSON		*live_config;	/* the declared stream's live
+						   StreamConfig (the shadow
+						   copy is made from it) */
+	const cJSON		*live_consumers; /* the declared stream's live
+						   consumers: array of
+						   ConsumerInfo */
+	const cJSON		*consumer_template; /* live ConsumerConfig
+						   of the declared consumer
+						   the checks copy, or NULL */
+	struct check_result	*result;	/* this check's, for notes
+						   made by the helpers */
+	bool			 copy_noted;	/* the consumer copy is noted */
 	const char		*subject;	/* a subject of that stream that
 						   only this run uses (unique
 						   token), e.g.
@@ -155,10 +170,15 @@ bool	check_fault(const struct check_ctx *ctx, const char *name);
 const char *check_msg_status(const struct jsapi_msg *m);
 
 /*
- * Create (tracked) a durable pull consumer name on ctx->stream through api:
- * explicit ack, ack_wait ctx->ack_wait_ms, filter_subject filter (NULL for
- * none), deliver_policy deliver ("all", "new").  Returns 0, or the jsapi
- * code with d filled (the caller decides whether that is a failure).
+ * Create (tracked) a durable pull consumer name on ctx->stream through api,
+ * filter_subject filter (NULL for none).  With a ctx->consumer_template it
+ * is a copy of the live declared consumer: only the name, the filter (the
+ * check's own subject), ack_wait (ctx->ack_wait_ms, when the template's is
+ * longer) and push delivery (the checks pull) change, deliver_policy only
+ * when deliver is "new" (a seeded fault), and the first copy says so in
+ * ctx->result.  Without one: explicit ack, ack_wait ctx->ack_wait_ms,
+ * deliver_policy deliver ("all", "new").  Returns 0, or the jsapi code
+ * with d filled (the caller decides whether that is a failure).
  */
 int	check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
 	    const char *name, const char *filter, const char *deliver,

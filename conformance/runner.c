@@ -30,8 +30,16 @@ struct runner_obj {
 struct runner_target {
 	const struct spec_stream	*spec;
 	char				 stream[RUNNER_NAME_MAX + 1];
-	cJSON				*config;	/* live StreamConfig */
+	cJSON				*config;	/* live StreamConfig of
+							   the target */
+	cJSON				*live;		/* of the declared
+							   stream */
+	cJSON				*consumers;	/* its live
+							   ConsumerInfos */
+	const cJSON			*template;	/* in consumers */
 	char				 broken[1024];	/* why it cannot run */
+	bool				 missing;	/* the declared stream
+							   is not on the server */
 };
 
 struct runner {
@@ -192,6 +200,22 @@ runner_exact_ints(cJSON *o)
 	return 0;
 }
 
+/* The server's own metadata ("_nats.*") is not the copy's to set. */
+static void
+runner_strip_metadata(cJSON *c)
+{
+	cJSON	*md, *it, *next;
+
+	md = cJSON_GetObjectItemCaseSensitive(c, "metadata");
+	for (it = md != NULL ? md->child : NULL; it != NULL; it = next) {
+		next = it->next;
+		if (it->string != NULL && strncmp(it->string, "_nats", 5) == 0)
+			cJSON_Delete(cJSON_DetachItemViaPointer(md, it));
+	}
+	if (md != NULL && md->child == NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "metadata");
+}
+
 int
 runner_shadow_config(const cJSON *declared, const char *run_id,
     struct diag *d, cJSON **ret)
@@ -221,6 +245,7 @@ runner_shadow_config(const cJSON *declared, const char *run_id,
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "sources");
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "republish");
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "sealed");
+	runner_strip_metadata(c);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(declared,
 	    "subjects")) {
 		if (!cJSON_IsString(it))
@@ -255,7 +280,55 @@ out:
 	return r;
 }
 
-/* Make the stream the checks of t will exercise. */
+/* The live ConsumerConfig of the declared consumer name, or NULL. */
+static const cJSON *
+runner_live_consumer(const struct runner_target *t, const char *name)
+{
+	const cJSON	*it, *cfg;
+	const char	*n;
+
+	cJSON_ArrayForEach(it, t->consumers) {
+		cfg = cJSON_GetObjectItemCaseSensitive(it, "config");
+		n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg,
+		    "durable_name"));
+		if (n == NULL)
+			n = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(it, "name"));
+		if (n != NULL && strcmp(n, name) == 0)
+			return cfg;
+	}
+	return NULL;
+}
+
+/*
+ * The consumer the checks copy: the first declared consumer that exists
+ * on the server, a pull consumer before a push one (the checks pull).
+ */
+static const cJSON *
+runner_template(const struct runner_target *t)
+{
+	const cJSON	*cfg, *push = NULL;
+	size_t		 i;
+
+	for (i = 0; i < t->spec->nconsumers; i++) {
+		if (t->spec->consumers[i].name == NULL ||
+		    (cfg = runner_live_consumer(t,
+		    t->spec->consumers[i].name)) == NULL)
+			continue;
+		if (cJSON_GetObjectItemCaseSensitive(cfg, "deliver_subject") ==
+		    NULL)
+			return cfg;
+		if (push == NULL)
+			push = cfg;
+	}
+	return push;
+}
+
+/*
+ * Read the live declared stream and its consumers (the checks judge and
+ * copy those, never the spec), then make the stream the checks of t will
+ * exercise: the live one, or a shadow copy of its live config.
+ */
 static int
 runner_prepare(struct runner *rn, struct runner_target *t)
 {
@@ -263,46 +336,106 @@ runner_prepare(struct runner *rn, struct runner_target *t)
 	struct diag	 d = { 0 };
 	int		 r;
 
+	r = jsapi_stream_info(rn->api, t->spec->name, &d, &info);
+	if (r == -ENOENT) {
+		snprintf(t->broken, sizeof(t->broken), "declared stream '%s' "
+		    "does not exist on the server (run 'nats-provision apply' "
+		    "first)", t->spec->name);
+		t->missing = true;
+		goto out;
+	}
+	if (r != 0) {
+		snprintf(t->broken, sizeof(t->broken), "reading stream '%s': "
+		    "%s", t->spec->name, d.msg);
+		goto out;
+	}
+	if ((t->live = cJSON_DetachItemFromObjectCaseSensitive(info,
+	    "config")) == NULL || !cJSON_IsObject(t->live)) {
+		snprintf(t->broken, sizeof(t->broken), "stream '%s': the "
+		    "server's StreamInfo has no config", t->spec->name);
+		goto out;
+	}
+	cJSON_Delete(info);
+	info = NULL;
+	if ((r = jsapi_consumer_list(rn->api, t->spec->name, &d,
+	    &t->consumers)) != 0) {
+		snprintf(t->broken, sizeof(t->broken), "listing the consumers "
+		    "of '%s': %s", t->spec->name, d.msg);
+		goto out;
+	}
+	t->template = runner_template(t);
 	if (rn->o->target == CHECK_TARGET_LIVE) {
 		snprintf(t->stream, sizeof(t->stream), "%s", t->spec->name);
-		r = jsapi_stream_info(rn->api, t->stream, &d, &info);
-		if (r == -ENOENT)
-			snprintf(t->broken, sizeof(t->broken), "declared "
-			    "stream '%s' does not exist on the server (run "
-			    "'nats-provision apply' first)", t->spec->name);
-		else if (r != 0)
-			snprintf(t->broken, sizeof(t->broken), "reading "
-			    "stream '%s': %s", t->spec->name, d.msg);
-	} else {
-		if ((r = runner_shadow_config(t->spec->config, rn->run_id, &d,
-		    &cfg)) != 0) {
-			snprintf(t->broken, sizeof(t->broken), "stream '%s': "
-			    "%s", t->spec->name, d.msg);
-			goto out;
-		}
-		snprintf(t->stream, sizeof(t->stream), "%s",
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg,
-		    "name")));
-		if ((r = runner_track(rn, t->stream, NULL)) != 0)
-			goto out;
-		if ((r = jsapi_stream_create(rn->api, cfg, &d, &info)) != 0)
-			snprintf(t->broken, sizeof(t->broken), "creating the "
-			    "shadow copy '%s' of stream '%s': %s", t->stream,
-			    t->spec->name, d.msg);
+		if ((t->config = cJSON_Duplicate(t->live, true)) == NULL)
+			r = -ENOMEM;
+		goto out;
 	}
-	if (r == 0) {
-		t->config = cJSON_DetachItemFromObjectCaseSensitive(info,
-		    "config");
-		if (t->config == NULL)
-			snprintf(t->broken, sizeof(t->broken), "stream '%s': "
-			    "the server's StreamInfo has no config",
-			    t->stream);
+	if ((r = runner_shadow_config(t->live, rn->run_id, &d, &cfg)) != 0) {
+		snprintf(t->broken, sizeof(t->broken), "stream '%s': %s",
+		    t->spec->name, d.msg);
+		goto out;
 	}
-	r = r == -ENOMEM ? r : 0;
+	snprintf(t->stream, sizeof(t->stream), "%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg,
+	    "name")));
+	if ((r = runner_track(rn, t->stream, NULL)) != 0)
+		goto out;
+	if ((r = jsapi_stream_create(rn->api, cfg, &d, &info)) != 0) {
+		snprintf(t->broken, sizeof(t->broken), "creating the shadow "
+		    "copy '%s' of stream '%s': %s", t->stream, t->spec->name,
+		    d.msg);
+		goto out;
+	}
+	if ((t->config = cJSON_DetachItemFromObjectCaseSensitive(info,
+	    "config")) == NULL)
+		snprintf(t->broken, sizeof(t->broken), "stream '%s': the "
+		    "server's StreamInfo has no config", t->stream);
 out:
+	r = r == -ENOMEM ? r : 0;
 	cJSON_Delete(info);
 	cJSON_Delete(cfg);
 	return r;
+}
+
+/*
+ * The live consumer of t that would receive a message on subject, into
+ * buf, or NULL: test messages must never reach the agents.
+ */
+static const char *
+runner_receiver(const struct runner_target *t, const char *subject,
+    char *buf, size_t len)
+{
+	const cJSON	*it, *cfg, *f;
+	const char	*name, *filter;
+	bool		 any;
+
+	cJSON_ArrayForEach(it, t->consumers) {
+		cfg = cJSON_GetObjectItemCaseSensitive(it, "config");
+		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "name"));
+		filter = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    cfg, "filter_subject"));
+		any = filter != NULL && filter[0] != '\0' &&
+		    validate_subjects_overlap(filter, subject);
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(cfg,
+		    "filter_subjects"))
+			if (cJSON_IsString(f) &&
+			    validate_subjects_overlap(f->valuestring, subject))
+				any = true;
+		if ((filter == NULL || filter[0] == '\0') &&
+		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cfg,
+		    "filter_subjects")) == 0) {
+			snprintf(buf, len, "'%s' (no filter)", name != NULL ?
+			    name : "?");
+			return buf;
+		}
+		if (any) {
+			snprintf(buf, len, "'%s' (filter '%s')", name != NULL ?
+			    name : "?", filter != NULL ? filter : "...");
+			return buf;
+		}
+	}
+	return NULL;
 }
 
 static const char *
@@ -343,12 +476,20 @@ runner_one(struct runner *rn, const struct check_group *g,
 	struct check_result	 res = { 0 };
 	struct report_suite	*suite;
 	char			 classname[512], name[512], subject[1024];
+	char			 basis[512], who[600];
+	const char		*note = NULL;
 	size_t			 mark = rn->nobjs;
 	int64_t			 t0, t1;
 	int			 r;
 
 	res.status = REPORT_PASS;
 	t0 = check_now_ms();
+	subject[0] = '\0';
+	if (t != NULL && t->config != NULL) {
+		ctx.config = t->config;
+		ctx.run_id = rn->run_id;
+		check_subject(&ctx, "t", subject, sizeof(subject));
+	}
 	if (runner_signal != 0)
 		check_skip(&res, "not run: interrupted by %s",
 		    runner_signame(runner_signal));
@@ -356,12 +497,21 @@ runner_one(struct runner *rn, const struct check_group *g,
 		check_error(&res, "not run: %s", jsapi_stall_reason(rn->api));
 	else if (rn->env_broken[0] != '\0')
 		check_error(&res, "%s", rn->env_broken);
-	else if (t != NULL && t->broken[0] != '\0')
+	else if (t != NULL && t->missing && strcmp(g->name, "config") != 0)
+		check_fail(&res, "%s", t->broken);	/* the deployment's */
+	else if (t != NULL && t->broken[0] != '\0' && !t->missing)
 		check_error(&res, "%s", t->broken);
 	else if ((c->needs & CHECK_NEEDS_CONSUME) &&
 	    rn->o->target == CHECK_TARGET_LIVE)
 		check_skip(&res, "would consume real messages on the live "
 		    "target");
+	else if ((c->needs & CHECK_NEEDS_PUBLISH) &&
+	    rn->o->target == CHECK_TARGET_LIVE && t != NULL &&
+	    runner_receiver(t, subject, who, sizeof(who)) != NULL)
+		check_skip(&res, "would hand test messages on '%s' to the "
+		    "live consumer %s of '%s' on the live target: its agent "
+		    "would receive them (run on the shadow target)", subject,
+		    who, t->stream);
 	else if ((c->needs & CHECK_NEEDS_MONITOR) &&
 	    rn->o->monitor_url == NULL)
 		check_skip(&res, "needs the monitoring URL (--monitor URL or "
@@ -377,8 +527,13 @@ runner_one(struct runner *rn, const struct check_group *g,
 		ctx.run_id = rn->run_id;
 		ctx.specs = rn->specs;
 		ctx.spec = t != NULL ? t->spec : NULL;
-		ctx.stream = t != NULL ? t->stream : NULL;
+		ctx.stream = t == NULL ? NULL : t->missing ? t->spec->name :
+		    t->stream;
 		ctx.config = t != NULL ? t->config : NULL;
+		ctx.live_config = t != NULL ? t->live : NULL;
+		ctx.live_consumers = t != NULL ? t->consumers : NULL;
+		ctx.consumer_template = t != NULL ? t->template : NULL;
+		ctx.result = &res;
 		ctx.server_version = jsapi_server(rn->api)->version_num;
 		ctx.wait_ms = rn->o->wait_ms;
 		ctx.ack_wait_ms = rn->o->ack_wait_ms;
@@ -386,16 +541,17 @@ runner_one(struct runner *rn, const struct check_group *g,
 		ctx.restart_cmd = rn->o->restart_cmd;
 		ctx.fault = rn->o->fault;
 		ctx.runner = rn;
-		if (t != NULL) {
-			check_subject(&ctx, "t", subject, sizeof(subject));
+		if (t != NULL)
 			ctx.subject = subject;
-		}
 		c->run(&ctx, &res);
 		if (c->needs & CHECK_NEEDS_RESTART)
 			runner_reconnect(rn);
 		runner_cleanup(rn, mark);
 	}
 	t1 = check_now_ms();
+	if (t != NULL && (note = catalog_basis(t->spec, basis,
+	    sizeof(basis))) != NULL)
+		check_detail(&res, "%s", note);
 	snprintf(classname, sizeof(classname), "conformance.%s.%s", g->name,
 	    t != NULL ? t->spec->name : "server");
 	if (rn->o->repeat > 1)
@@ -406,7 +562,7 @@ runner_one(struct runner *rn, const struct check_group *g,
 	if ((r = report_suite(rn->rep, g->name, &suite)) != 0 ||
 	    (r = report_add_case(suite, name, classname, res.status,
 	    (double)(t1 - t0) / 1000.0,
-	    res.status == REPORT_PASS ? NULL : res.message,
+	    res.status == REPORT_PASS ? note : res.message,
 	    res.detail[0] != '\0' ? res.detail : NULL)) != 0)
 		r = -ENOMEM;
 	cJSON_Delete(res.properties);
@@ -485,8 +641,11 @@ runner_once(struct runner *rn)
 			goto out;
 out:
 	runner_cleanup(rn, 0);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		cJSON_Delete(targets[i].config);
+		cJSON_Delete(targets[i].live);
+		cJSON_Delete(targets[i].consumers);
+	}
 	free(targets);
 	return r;
 }

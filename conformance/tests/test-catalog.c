@@ -15,7 +15,8 @@
 #include "catalog.h"
 
 static struct spec_stream
-make_stream(const char *retention, const char *conformance_json)
+make_stream_pattern(const char *retention, const char *conformance_json,
+    const char *pattern)
 {
 	struct spec_stream	st;
 
@@ -26,7 +27,17 @@ make_stream(const char *retention, const char *conformance_json)
 		cJSON_AddStringToObject(st.config, "retention", retention);
 	if (conformance_json != NULL)
 		st.conformance = cJSON_Parse(conformance_json);
+	if (pattern != NULL) {
+		st.contract = cJSON_CreateObject();
+		cJSON_AddStringToObject(st.contract, "pattern", pattern);
+	}
 	return st;
+}
+
+static struct spec_stream
+make_stream(const char *retention, const char *conformance_json)
+{
+	return make_stream_pattern(retention, conformance_json, NULL);
 }
 
 static void
@@ -34,6 +45,7 @@ free_stream(struct spec_stream *st)
 {
 	cJSON_Delete(st->config);
 	cJSON_Delete(st->conformance);
+	cJSON_Delete(st->contract);
 }
 
 struct applies_case {
@@ -41,28 +53,42 @@ struct applies_case {
 	const char	*list;
 	const char	*group;
 	bool		 want;
+	const char	*pattern;	/* the contract's, or NULL */
 };
 
 static const struct applies_case applies_cases[] = {
-	{ "limits", NULL, "pubsub", true },
-	{ "limits", NULL, "offline", true },
-	{ "limits", NULL, "broadcast", true },
-	{ "limits", NULL, "limits", true },
-	{ "limits", NULL, "config", true },
-	{ "limits", NULL, "workqueue", false },
-	{ "interest", NULL, "broadcast", true },
-	{ "interest", NULL, "workqueue", false },
-	{ "workqueue", NULL, "workqueue", true },
-	{ "workqueue", NULL, "config", true },
-	{ "workqueue", NULL, "pubsub", false },
-	{ "workqueue", NULL, "broadcast", false },
-	{ NULL, NULL, "pubsub", true },		/* default retention */
-	{ "limits", "[\"pubsub\"]", "pubsub", true },
-	{ "limits", "[\"pubsub\"]", "offline", false },
-	{ "limits", "[\"workqueue\"]", "workqueue", true },
-	{ "limits", "[]", "pubsub", false },
-	{ "limits", NULL, "monitoring", false },	/* server-wide */
-	{ "limits", "[\"monitoring\"]", "monitoring", false },
+	{ "limits", NULL, "pubsub", true, NULL },
+	{ "limits", NULL, "offline", true, NULL },
+	{ "limits", NULL, "broadcast", true, NULL },
+	{ "limits", NULL, "limits", true, NULL },
+	{ "limits", NULL, "config", true, NULL },
+	{ "limits", NULL, "workqueue", false, NULL },
+	{ "interest", NULL, "broadcast", true, NULL },
+	{ "interest", NULL, "workqueue", false, NULL },
+	{ "workqueue", NULL, "workqueue", true, NULL },
+	{ "workqueue", NULL, "config", true, NULL },
+	{ "workqueue", NULL, "pubsub", false, NULL },
+	{ "workqueue", NULL, "broadcast", false, NULL },
+	{ NULL, NULL, "pubsub", true, NULL },		/* default retention */
+	{ "limits", "[\"pubsub\"]", "pubsub", true, NULL },
+	{ "limits", "[\"pubsub\"]", "offline", false, NULL },
+	{ "limits", "[\"workqueue\"]", "workqueue", true, NULL },
+	{ "limits", "[]", "pubsub", false, NULL },
+	{ "limits", NULL, "monitoring", false, NULL },	/* server-wide */
+	{ "limits", "[\"monitoring\"]", "monitoring", false, NULL },
+	{ "limits", NULL, "contract", false, NULL },	/* no contract */
+	/* a contract chooses, whatever the retention says */
+	{ "limits", NULL, "workqueue", true, "workqueue" },
+	{ "limits", NULL, "contract", true, "workqueue" },
+	{ "limits", NULL, "config", true, "workqueue" },
+	{ "limits", NULL, "pubsub", false, "workqueue" },
+	{ "limits", NULL, "broadcast", false, "workqueue" },
+	{ "workqueue", NULL, "broadcast", true, "broadcast" },
+	{ "workqueue", NULL, "workqueue", false, "broadcast" },
+	{ "interest", NULL, "offline", true, "inbox" },
+	{ "interest", NULL, "contract", true, "inbox" },
+	{ "interest", NULL, "broadcast", false, "inbox" },
+	{ "limits", "[\"pubsub\"]", "contract", false, "inbox" },
 };
 
 static void
@@ -74,8 +100,8 @@ test_applies(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(applies_cases) / sizeof(applies_cases[0]);
 	    i++) {
-		st = make_stream(applies_cases[i].retention,
-		    applies_cases[i].list);
+		st = make_stream_pattern(applies_cases[i].retention,
+		    applies_cases[i].list, applies_cases[i].pattern);
 		if (catalog_applies(&st, applies_cases[i].group) !=
 		    applies_cases[i].want)
 			fail_msg("case %zu: %s/%s/%s want %d", i,
@@ -133,6 +159,25 @@ test_ids(void **state)
 	}
 }
 
+/* Only a stream without a contract says how its checks were chosen. */
+static void
+test_basis(void **state)
+{
+	struct spec_stream	st;
+	char			buf[512];
+
+	(void)state;
+	st = make_stream("workqueue", NULL);
+	assert_non_null(catalog_basis(&st, buf, sizeof(buf)));
+	assert_non_null(strstr(buf, "no contract for 's'"));
+	assert_non_null(strstr(buf, "declared retention 'workqueue'"));
+	free_stream(&st);
+	st = make_stream_pattern("limits", NULL, "inbox");
+	assert_null(catalog_basis(&st, buf, sizeof(buf)));
+	assert_string_equal(catalog_pattern(&st), "inbox");
+	free_stream(&st);
+}
+
 static void
 test_check_specs(void **state)
 {
@@ -166,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_applies),
 		cmocka_unit_test(test_known_and_find),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_basis),
 		cmocka_unit_test(test_check_specs),
 	};
 

@@ -459,7 +459,7 @@ static const struct error_case error_cases[] = {
 	{ STREAM("    conformance: [pubsb]\n"), 3, 19,
 	  "unknown conformance group 'pubsb' (did you mean 'pubsub'?); "
 	  "groups are pubsub, offline, workqueue, broadcast, limits, "
-	  "config, monitoring, persistence" },
+	  "config, monitoring, persistence, contract" },
 	{ STREAM("    conformance: pubsub\n"), 3, 18,
 	  "conformance: expected a list of group names, got a value" },
 	/* spec text is quoted with control characters escaped (fuzz-spec) */
@@ -922,15 +922,21 @@ test_bad_paths(void **state)
 	diag_list_free(&dl);
 }
 
-/* The specs shipped in the repository load cleanly. */
+/*
+ * The specs shipped in the repository load cleanly, each stream with a
+ * contract and consumers; the examples under other names.
+ */
 static void
 test_repo_specs(void **state)
 {
+	static const char *const prefix[] = { "agent", "demo" };
+	static const char *const kind[] = { "messages", "broadcast", "tasks" };
+	const struct spec_stream *st;
 	struct diag_list	 dl = { 0 };
 	struct spec_set		*set = NULL;
 	char			*paths[2];
-	char			 a[512], b[512], msg[2048];
-	size_t			 i;
+	char			 a[512], b[512], msg[2048], name[64];
+	size_t			 i, k;
 
 	snprintf(a, sizeof(a), "%s/../../specs", TEST_SRCDIR);
 	snprintf(b, sizeof(b), "%s/../../specs/examples", TEST_SRCDIR);
@@ -941,9 +947,14 @@ test_repo_specs(void **state)
 			fail_msg("%s", dl.n > 0 ? diag_format(&dl.items[0],
 			    msg, sizeof(msg)) : paths[i]);
 		assert_int_equal(set->nstreams, 3);
-		assert_non_null(spec_find_stream(set, "agent-messages"));
-		assert_non_null(spec_find_stream(set, "agent-broadcast"));
-		assert_non_null(spec_find_stream(set, "agent-tasks"));
+		for (k = 0; k < 3; k++) {
+			snprintf(name, sizeof(name), "%s-%s", prefix[i],
+			    kind[k]);
+			st = spec_find_stream(set, name);
+			assert_non_null(st);
+			assert_non_null(st->contract);
+			assert_true(st->nconsumers > 0);
+		}
 		spec_set_free(set);
 		set = NULL;
 	}
