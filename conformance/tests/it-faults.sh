@@ -20,7 +20,10 @@ seeded() {
 	local xml=$W/$fault.xml
 	t_begin "$id fails under ${fault#spec:}"
 	if [ "${fault#spec:}" != "$fault" ]; then
+		# The deployment itself is broken: spec and server agree.
+		deploy "$specs"
 		run "$C" --specs "$specs" --filter "$group.*" --junit "$xml"
+		deploy "$SPECS"
 	else
 		run "$C" --specs "$specs" --filter "$group.*" --fault "$fault" \
 		    --junit "$xml"
@@ -57,8 +60,9 @@ seeded ack-other broadcast.independent-acks "$SPECS" "changed"
 seeded late-new broadcast.late-joiner "$SPECS" "received 0 of 8 messages"
 seeded purge-acked broadcast.retained "$SPECS" "after every consumer acknowledged them"
 
-# Faults in the declared streams themselves.  A work queue declared with
-# limits retention keeps acked tasks (and allows a second consumer).
+# Faults in the declared streams themselves, applied to the server (the
+# shadow copies are made from the live streams).  A work queue declared
+# with limits retention keeps acked tasks (and allows a second consumer).
 seeded spec:tasks-limits workqueue.removed-after-ack \
     "$TSPECS/specs-tasks-limits" "is the stream's retention really 'workqueue'?" \
     "workqueue.exclusive"

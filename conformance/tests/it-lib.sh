@@ -20,6 +20,25 @@ apply_specs() {
 	js STREAM.CREATE.agent-tasks '{"name":"agent-tasks","description":"Tasks for the worker pool; a message is removed once acknowledged","subjects":["tasks.*","work.*"],"retention":"workqueue","storage":"file","max_msgs":50000,"max_bytes":209715200,"max_age":1209600000000000}' >/dev/null
 }
 
+# deploy DIR: replace the streams DIR declares on the server by DIR's, so
+# that spec and server agree (a retention or storage change cannot be made
+# in place).
+deploy() {
+	local s
+	for s in $(python3 - "$1" <<'PY'
+import glob, os, sys, yaml
+paths = [sys.argv[1]] if os.path.isfile(sys.argv[1]) else \
+    sorted(glob.glob(os.path.join(sys.argv[1], "*.yaml")))
+for p in paths:
+    for st in yaml.safe_load(open(p)).get("streams") or []:
+        print(st["name"])
+PY
+	); do
+		js "STREAM.DELETE.$s" >/dev/null 2>&1 || true
+	done
+	apply_specs "$1"
+}
+
 # snapshot [counts]: every stream (with its message count and sequences
 # when "counts" is given) and every consumer, one sorted line each.
 snapshot() {
