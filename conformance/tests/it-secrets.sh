@@ -154,6 +154,10 @@ for tool in P C; do
 	step "$tool --password=V status" "$bin" "--password=$secret" status
 done
 no_leak "$LOG"
+# Every run ends with a documented code: no crash, no sanitizer report.
+bad=$(grep -o '^### .* (exit [0-9]*)$' "$LOG" | grep -v ' (exit [0235])$' | head -3 || true)
+[ -z "$bad" ] || t_fail "undocumented exit codes: $bad"
+! grep -qE 'Sanitizer|runtime error:' "$LOG" || t_fail "a sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$LOG")"
 # The log must hold the usage errors themselves, or nothing was tested.
 grep -q "does not apply here" "$LOG" || t_fail "no 'does not apply here' in the log"
 grep -q "bad option '--passwordx'" "$LOG" || t_fail "no mistyped --passwordx reported"
