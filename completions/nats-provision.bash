@@ -9,7 +9,8 @@ _nats_provision()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	local cmds="validate plan apply check export status"
 	local conn="-s --server --user --password --token --creds --nkey
-	    --tlscert --tlskey --tlsca --context --timeout"
+	    --tlscert --tlskey --tlsca --js-domain --js-api-prefix --inbox-prefix
+	    --context --timeout"
 
 	cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do

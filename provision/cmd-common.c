@@ -306,9 +306,15 @@ cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
 		return cmd_common_exit_code(r);
 	}
 	if (!jsapi_server(api)->jetstream) {
-		fprintf(stderr, "%s: '%s': JetStream is not enabled for this "
-		    "account on the server\n", cmd_common_prog,
-		    cmd_common_url(a));
+		if (a->conn.js_domain != NULL || a->conn.js_api_prefix != NULL)
+			fprintf(stderr, "%s: '%s': JetStream did not answer "
+			    "under the domain or API prefix given (check "
+			    "--js-domain or --js-api-prefix)\n",
+			    cmd_common_prog, cmd_common_url(a));
+		else
+			fprintf(stderr, "%s: '%s': JetStream is not enabled "
+			    "for this account on the server\n",
+			    cmd_common_prog, cmd_common_url(a));
 		jsapi_free(api);
 		return CMD_EXIT_CONNECT;
 	}

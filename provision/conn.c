@@ -3,12 +3,14 @@
  * conn: connection options shared by the front ends.
  *
  * Each option is filled from the first source that has it: the flag, the
- * environment, the nats CLI context named by --context or NATS_CONTEXT,
- * then the default.  Empty environment and context values count as unset
- * because the nats CLI writes every key, most of them as "".
+ * environment, the nats CLI context (named by --context or NATS_CONTEXT,
+ * else selected in the CLI's context.txt), then the default.  Empty
+ * environment and context values count as unset because the nats CLI
+ * writes every key, most of them as "".
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -37,6 +39,9 @@ const struct option conn_long_options[] = {
 	{ "tlscert",	required_argument,	NULL,	CONN_OPT_TLSCERT },
 	{ "tlskey",	required_argument,	NULL,	CONN_OPT_TLSKEY },
 	{ "tlsca",	required_argument,	NULL,	CONN_OPT_TLSCA },
+	{ "js-domain",	required_argument,	NULL,	CONN_OPT_JS_DOMAIN },
+	{ "js-api-prefix", required_argument,	NULL,	CONN_OPT_JS_API_PREFIX },
+	{ "inbox-prefix", required_argument,	NULL,	CONN_OPT_INBOX_PREFIX },
 	{ "context",	required_argument,	NULL,	CONN_OPT_CONTEXT },
 	{ "timeout",	required_argument,	NULL,	CONN_OPT_TIMEOUT },
 	{ NULL,		0,			NULL,	0 }
@@ -58,32 +63,52 @@ const char conn_usage[] =
 "      --tlscert FILE   TLS client certificate [NATS_CERT]\n"
 "      --tlskey FILE    TLS client key [NATS_KEY]\n"
 "      --tlsca FILE     TLS certificate authority [NATS_CA]\n"
+"      --js-domain NAME JetStream domain: requests go to $JS.NAME.API\n"
+"                       [NATS_JS_DOMAIN]\n"
+"      --js-api-prefix P  JetStream API prefix, instead of $JS.API\n"
+"                       [NATS_JS_API_PREFIX]\n"
+"      --inbox-prefix P reply subjects start with P instead of _INBOX\n"
+"                       [NATS_INBOX_PREFIX]\n"
 "      --context NAME   nats CLI context to read, from\n"
 "                       $XDG_CONFIG_HOME/nats/context/NAME.json or\n"
-"                       ~/.config/nats/context/NAME.json [NATS_CONTEXT]\n"
+"                       ~/.config/nats/context/NAME.json [NATS_CONTEXT];\n"
+"                       without one, the context the nats CLI selected\n"
+"                       (context.txt there), if any\n"
 "      --timeout DUR    connect and request timeout, such as 5s, 500ms or\n"
 "                       a plain number of seconds [NATS_TIMEOUT]\n"
 "                       (default 5s)\n";
 
-/* One string option: its flag, where it lives, env var and context key. */
+/*
+ * One string option: its flag, where it lives, env var and context key;
+ * path: a file name, whose leading '~' a context may use for home.
+ */
 struct conn_field {
 	int		 opt;
 	size_t		 off;
 	const char	*env;
 	const char	*key;
+	bool		 path;
 };
 
-#define CONN_FIELD(o, m, e, k)	{ o, offsetof(struct conn_opts, m), e, k }
+#define CONN_FIELD(o, m, e, k, p) \
+	{ o, offsetof(struct conn_opts, m), e, k, p }
 static const struct conn_field conn_fields[] = {
-	CONN_FIELD('s',			url,	  "NATS_URL",	   "url"),
-	CONN_FIELD(CONN_OPT_USER,	user,	  "NATS_USER",	   "user"),
-	CONN_FIELD(CONN_OPT_PASSWORD,	password, "NATS_PASSWORD", "password"),
-	CONN_FIELD(CONN_OPT_TOKEN,	token,	  "NATS_TOKEN",	   "token"),
-	CONN_FIELD(CONN_OPT_CREDS,	creds,	  "NATS_CREDS",	   "creds"),
-	CONN_FIELD(CONN_OPT_NKEY,	nkey,	  "NATS_NKEY",	   "nkey"),
-	CONN_FIELD(CONN_OPT_TLSCERT,	tls_cert, "NATS_CERT",	   "cert"),
-	CONN_FIELD(CONN_OPT_TLSKEY,	tls_key,  "NATS_KEY",	   "key"),
-	CONN_FIELD(CONN_OPT_TLSCA,	tls_ca,	  "NATS_CA",	   "ca"),
+	CONN_FIELD('s', url, "NATS_URL", "url", false),
+	CONN_FIELD(CONN_OPT_USER, user, "NATS_USER", "user", false),
+	CONN_FIELD(CONN_OPT_PASSWORD, password, "NATS_PASSWORD", "password",
+	    false),
+	CONN_FIELD(CONN_OPT_TOKEN, token, "NATS_TOKEN", "token", false),
+	CONN_FIELD(CONN_OPT_CREDS, creds, "NATS_CREDS", "creds", true),
+	CONN_FIELD(CONN_OPT_NKEY, nkey, "NATS_NKEY", "nkey", true),
+	CONN_FIELD(CONN_OPT_TLSCERT, tls_cert, "NATS_CERT", "cert", true),
+	CONN_FIELD(CONN_OPT_TLSKEY, tls_key, "NATS_KEY", "key", true),
+	CONN_FIELD(CONN_OPT_TLSCA, tls_ca, "NATS_CA", "ca", true),
+	CONN_FIELD(CONN_OPT_JS_DOMAIN, js_domain, "NATS_JS_DOMAIN",
+	    "jetstream_domain", false),
+	CONN_FIELD(CONN_OPT_JS_API_PREFIX, js_api_prefix,
+	    "NATS_JS_API_PREFIX", "jetstream_api_prefix", false),
+	CONN_FIELD(CONN_OPT_INBOX_PREFIX, inbox_prefix, "NATS_INBOX_PREFIX",
+	    "inbox_prefix", false),
 };
 #undef CONN_FIELD
 
@@ -287,35 +312,124 @@ out:
 	return r;
 }
 
+/* The nats CLI's configuration directory (ADR-21), into *ret. */
 static int
-conn_context_path(const char *name, struct diag *d, char **ret)
+conn_config_dir(struct diag *d, char **ret)
 {
 	const char	*base, *sub;
 	char		*path;
 	int		 n;
 
+	if ((base = conn_env("XDG_CONFIG_HOME")) != NULL)
+		sub = "nats";
+	else if ((base = conn_env("HOME")) != NULL)
+		sub = ".config/nats";
+	else
+		return diag_set(d, -ENOENT, "neither XDG_CONFIG_HOME nor HOME "
+		    "is set");
+	n = snprintf(NULL, 0, "%s/%s", base, sub);
+	if (n < 0 || (path = malloc((size_t)n + 1)) == NULL)
+		return diag_set(d, -ENOMEM, "out of memory");
+	snprintf(path, (size_t)n + 1, "%s/%s", base, sub);
+	*ret = path;
+	return 0;
+}
+
+static int
+conn_context_path(const char *name, struct diag *d, char **ret)
+{
+	char	*dir = NULL, *path;
+	int	 n, r;
+
 	if (*name == '\0' || strchr(name, '/') != NULL ||
 	    strstr(name, "..") != NULL)
 		return diag_set(d, -EINVAL, "invalid nats context name '%s'",
 		    name);
-	if ((base = conn_env("XDG_CONFIG_HOME")) != NULL)
-		sub = "nats/context";
-	else if ((base = conn_env("HOME")) != NULL)
-		sub = ".config/nats/context";
-	else
-		return diag_set(d, -ENOENT, "cannot find nats context '%s': "
-		    "neither XDG_CONFIG_HOME nor HOME is set", name);
-	n = snprintf(NULL, 0, "%s/%s/%s.json", base, sub, name);
-	if (n < 0 || (path = malloc((size_t)n + 1)) == NULL)
+	if ((r = conn_config_dir(d, &dir)) < 0) {
+		diag_prefix(d, "cannot find nats context '%s'", name);
+		return r;
+	}
+	n = snprintf(NULL, 0, "%s/context/%s.json", dir, name);
+	if (n < 0 || (path = malloc((size_t)n + 1)) == NULL) {
+		free(dir);
 		return diag_set(d, -ENOMEM, "out of memory");
-	snprintf(path, (size_t)n + 1, "%s/%s/%s.json", base, sub, name);
+	}
+	snprintf(path, (size_t)n + 1, "%s/context/%s.json", dir, name);
+	free(dir);
 	*ret = path;
+	return 0;
+}
+
+/*
+ * The context the nats CLI has selected: the name in context.txt, into
+ * o->context; none when there is no such file or it is empty.
+ */
+static int
+conn_selected_context(struct conn_opts *o, struct diag *d)
+{
+	char	*dir = NULL, *path = NULL, *text = NULL, *b, *e;
+	int	 n, r;
+
+	if (conn_config_dir(d, &dir) < 0) {
+		diag_clear(d);
+		return 0;		/* no home: nothing selected */
+	}
+	n = snprintf(NULL, 0, "%s/context.txt", dir);
+	if (n < 0 || (path = malloc((size_t)n + 1)) == NULL) {
+		r = diag_set(d, -ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(path, (size_t)n + 1, "%s/context.txt", dir);
+	if ((r = conn_read_file("selected nats context file", path, d,
+	    &text)) < 0) {
+		if (r == -ENOENT) {
+			diag_clear(d);
+			r = 0;
+		}
+		goto out;
+	}
+	for (b = text; isspace((unsigned char)*b); b++)
+		continue;
+	for (e = b + strlen(b); e > b && isspace((unsigned char)e[-1]); e--)
+		continue;
+	*e = '\0';
+	if (*b != '\0' && conn_set(&o->context, b) < 0)
+		r = diag_set(d, -ENOMEM, "out of memory");
+out:
+	free(text);
+	free(path);
+	free(dir);
+	return r;
+}
+
+/* A context's "~/x" (or "~") with $HOME for '~', into *slot. */
+static int
+conn_set_path(char **slot, const char *value, const char *name,
+    struct diag *d)
+{
+	const char	*home;
+	char		*s;
+	int		 n;
+
+	if (value[0] != '~' || (value[1] != '\0' && value[1] != '/'))
+		return conn_set(slot, value) < 0 ?
+		    diag_set(d, -ENOMEM, "out of memory") : 0;
+	if ((home = conn_env("HOME")) == NULL)
+		return diag_set(d, -EINVAL, "nats context '%s': '%s' starts "
+		    "with '~', but HOME is not set", name, value);
+	n = snprintf(NULL, 0, "%s%s", home, value + 1);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return diag_set(d, -ENOMEM, "out of memory");
+	snprintf(s, (size_t)n + 1, "%s%s", home, value + 1);
+	free(*slot);
+	*slot = s;
 	return 0;
 }
 
 /* Fill the options still unset from the context file of that name. */
 static int
-conn_load_context(struct conn_opts *o, const char *name, struct diag *d)
+conn_load_context(struct conn_opts *o, const char *name, bool selected,
+    struct diag *d)
 {
 	char		*path = NULL, *text = NULL;
 	cJSON		*root = NULL, *v;
@@ -326,7 +440,11 @@ conn_load_context(struct conn_opts *o, const char *name, struct diag *d)
 	if ((r = conn_context_path(name, d, &path)) < 0)
 		return r;
 	if ((r = conn_read_file("file", path, d, &text)) < 0) {
-		diag_prefix(d, "nats context '%s'", name);
+		if (selected)
+			diag_prefix(d, "nats context '%s' (selected in the "
+			    "nats CLI's context.txt)", name);
+		else
+			diag_prefix(d, "nats context '%s'", name);
 		goto out;
 	}
 	root = cJSON_Parse(text);
@@ -348,10 +466,12 @@ conn_load_context(struct conn_opts *o, const char *name, struct diag *d)
 		}
 		if (*slot != NULL || *v->valuestring == '\0')
 			continue;
-		if (conn_set(slot, v->valuestring) < 0) {
+		if (conn_fields[i].path)
+			r = conn_set_path(slot, v->valuestring, name, d);
+		else if (conn_set(slot, v->valuestring) < 0)
 			r = diag_set(d, -ENOMEM, "out of memory");
+		if (r < 0)
 			goto out;
-		}
 	}
 out:
 	cJSON_Delete(root);
@@ -360,12 +480,70 @@ out:
 	return r;
 }
 
+/*
+ * A JetStream domain is one subject token; a prefix is a subject without
+ * wildcards.  The name of the setting is quoted, never a value from the
+ * environment or a context beyond what the check needs.
+ */
+static int
+conn_check_js(struct conn_opts *o, struct diag *d)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (o->js_domain != NULL) {
+		for (p = o->js_domain; *p != '\0'; p++)
+			if (*p == '.' || *p == '*' || *p == '>' ||
+			    isspace((unsigned char)*p) ||
+			    iscntrl((unsigned char)*p))
+				return diag_set(d, -EINVAL, "JetStream domain: "
+				    "must be one subject token (no '.', '*', "
+				    "'>', spaces or control characters)");
+	}
+	if (o->js_api_prefix != NULL) {
+		n = strlen(o->js_api_prefix);
+		while (n > 0 && o->js_api_prefix[n - 1] == '.')
+			o->js_api_prefix[--n] = '\0';
+		if (n == 0 || o->js_api_prefix[0] == '.' ||
+		    strstr(o->js_api_prefix, "..") != NULL ||
+		    strpbrk(o->js_api_prefix, "*> \t\r\n") != NULL)
+			return diag_set(d, -EINVAL, "JetStream API prefix: "
+			    "must be a subject without wildcards, such as "
+			    "'$JS.hub.API'");
+	}
+	if (o->js_domain != NULL && o->js_api_prefix != NULL)
+		return diag_set(d, -EINVAL, "a JetStream domain and a "
+		    "JetStream API prefix exclude each other: give one");
+	if (o->inbox_prefix != NULL &&
+	    (o->inbox_prefix[0] == '\0' ||
+	    strpbrk(o->inbox_prefix, "*> \t\r\n") != NULL ||
+	    o->inbox_prefix[strlen(o->inbox_prefix) - 1] == '.'))
+		return diag_set(d, -EINVAL, "inbox prefix: must be a subject "
+		    "without wildcards or a trailing '.', such as '_INBOX_ci'");
+	return 0;
+}
+
+const char *
+conn_api_prefix(const struct conn_opts *o, char *buf, size_t len)
+{
+	int	n;
+
+	if (o->js_api_prefix != NULL)
+		n = snprintf(buf, len, "%s", o->js_api_prefix);
+	else if (o->js_domain != NULL)
+		n = snprintf(buf, len, "$JS.%s.API", o->js_domain);
+	else
+		n = snprintf(buf, len, "%s", "$JS.API");
+	return n < 0 || (size_t)n >= len ? NULL : buf;
+}
+
 int
 conn_opts_finish(struct conn_opts *o, struct diag *d)
 {
 	const char	*v, *context;
 	char		**slot;
 	size_t		 i;
+	bool		 selected = false;
 	int		 r;
 
 	for (i = 0; i < CONN_NFIELDS; i++) {
@@ -386,7 +564,16 @@ conn_opts_finish(struct conn_opts *o, struct diag *d)
 			return diag_set(d, -ENOMEM, "out of memory");
 		context = o->context;
 	}
-	if (context != NULL && (r = conn_load_context(o, context, d)) < 0)
+	if (context == NULL) {
+		if ((r = conn_selected_context(o, d)) < 0)
+			return r;
+		selected = o->context != NULL;
+		context = o->context;
+	}
+	if (context != NULL &&
+	    (r = conn_load_context(o, context, selected, d)) < 0)
+		return r;
+	if ((r = conn_check_js(o, d)) < 0)
 		return r;
 	if (o->url == NULL && conn_set(&o->url, CONN_DEFAULT_URL) < 0)
 		return diag_set(d, -ENOMEM, "out of memory");

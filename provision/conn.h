@@ -4,10 +4,15 @@
  *
  * Precedence, highest first: command-line flags, environment (NATS_URL,
  * NATS_USER, NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_NKEY, NATS_CERT,
- * NATS_KEY, NATS_CA, NATS_TIMEOUT), the nats CLI context (--context or
- * NATS_CONTEXT, read from $XDG_CONFIG_HOME/nats/context/NAME.json, else
- * ~/.config/nats/context/NAME.json), then the default
- * nats://127.0.0.1:4222 and a 5 s timeout.
+ * NATS_KEY, NATS_CA, NATS_JS_DOMAIN, NATS_JS_API_PREFIX,
+ * NATS_INBOX_PREFIX, NATS_TIMEOUT), the nats CLI context, then the
+ * default nats://127.0.0.1:4222 and a 5 s timeout.
+ *
+ * The context is the one named by --context or NATS_CONTEXT, else the one
+ * the nats CLI has selected (its context.txt), as ADR-21 lays them out:
+ * $XDG_CONFIG_HOME/nats/ (else ~/.config/nats/) holds context.txt and
+ * context/NAME.json.  A '~' at the start of a path the context holds
+ * (creds, nkey, cert, key, ca) is the home directory, as for the CLI.
  *
  * Secrets held here are never formatted into any message: use
  * conn_redact_url() for any URL that is printed, and conn_arg_name() to
@@ -33,6 +38,9 @@ struct conn_opts {
 	char	*tls_cert;
 	char	*tls_key;
 	char	*tls_ca;
+	char	*js_domain;	/* JetStream domain: $JS.<domain>.API */
+	char	*js_api_prefix;	/* JetStream API prefix, e.g. $JS.hub.API */
+	char	*inbox_prefix;	/* reply subjects: <prefix>.<unique> */
 	char	*context;	/* nats CLI context name */
 	int64_t	 timeout_ms;	/* connect and request timeout */
 };
@@ -47,6 +55,9 @@ enum {
 	CONN_OPT_TLSCERT,
 	CONN_OPT_TLSKEY,
 	CONN_OPT_TLSCA,
+	CONN_OPT_JS_DOMAIN,
+	CONN_OPT_JS_API_PREFIX,
+	CONN_OPT_INBOX_PREFIX,
 	CONN_OPT_CONTEXT,
 	CONN_OPT_TIMEOUT,
 };
@@ -74,10 +85,21 @@ int	conn_opts_handle(struct conn_opts *o, int opt, const char *arg,
 
 /*
  * Fill what flags left unset from the environment, then the context, then
- * the defaults.  Returns 0, -ENOENT (context not found), -EINVAL (bad
- * context file or NATS_TIMEOUT), -ENOMEM.
+ * the defaults, and check the JetStream domain and prefixes (a domain is
+ * one token, a prefix a subject without wildcards, and a domain and an API
+ * prefix exclude each other).  Returns 0, -ENOENT (context not found,
+ * also the one context.txt selects), -EINVAL (bad context file, domain,
+ * prefix or NATS_TIMEOUT), -ENOMEM.
  */
 int	conn_opts_finish(struct conn_opts *o, struct diag *d);
+
+/*
+ * The JetStream API prefix the options select, without a trailing '.':
+ * "$JS.API" by default, "$JS.<domain>.API" for a domain, or the API
+ * prefix given.  Returns buf, or NULL when it does not fit in len.
+ */
+const char *conn_api_prefix(const struct conn_opts *o, char *buf,
+	    size_t len);
 
 /* Free every string; o itself is caller-owned.  NULL is a no-op. */
 void	conn_opts_free(struct conn_opts *o);

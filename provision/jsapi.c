@@ -29,6 +29,7 @@
 #include "reply.h"
 
 #define JSAPI_SUBJECT_MAX	1024
+#define JSAPI_PREFIX_MAX	256
 #define JSAPI_NAME_MAX		255
 #define JSAPI_INFO_LINE_MAX	(64 * 1024)
 #define JSAPI_RESPONSE_MAX	(64 * 1024 * 1024)
@@ -46,6 +47,8 @@
 
 struct jsapi {
 	natsConnection		*nc;
+	char			 prefix[JSAPI_PREFIX_MAX];	/* $JS.API */
+	bool			 custom_prefix;	/* domain or API prefix */
 	struct jsapi_server	 server;
 	int64_t			 timeout_ms;
 	uint64_t		 requests;
@@ -650,6 +653,8 @@ jsapi_options(const struct conn_opts *o, struct diag *d, natsOptions **ret)
 		s = natsOptions_SetMaxReconnect(opts, 0);
 	if (s == NATS_OK)
 		s = natsOptions_SetName(opts, "nats-jetstream-suite");
+	if (s == NATS_OK && o->inbox_prefix != NULL)
+		s = natsOptions_SetCustomInboxPrefix(opts, o->inbox_prefix);
 	if (s != NATS_OK) {
 		r = s == NATS_NO_MEMORY ? diag_set(d, -ENOMEM, "out of memory") :
 		    diag_set(d, -EINVAL, "invalid server URL or timeout");
@@ -724,6 +729,12 @@ jsapi_connect(const struct conn_opts *o, struct diag *d,
 	if ((api = calloc(1, sizeof(*api))) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	api->timeout_ms = o->timeout_ms;
+	if (conn_api_prefix(o, api->prefix, sizeof(api->prefix)) == NULL) {
+		r = diag_set(d, -EINVAL, "the JetStream API prefix is longer "
+		    "than %d bytes", JSAPI_PREFIX_MAX - 1);
+		goto out;
+	}
+	api->custom_prefix = o->js_domain != NULL || o->js_api_prefix != NULL;
 	if ((r = jsapi_options(o, d, &opts)) < 0)
 		goto out;
 	if ((s = natsConnection_Connect(&api->nc, opts)) != NATS_OK) {
@@ -912,15 +923,22 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
     struct diag *d, cJSON **ret_resp)
 {
 	char		 subject[JSAPI_SUBJECT_MAX];
+	char		 shown[JSAPI_SUBJECT_MAX];
 	char		*body = NULL;
 	natsMsg		*reply = NULL;
 	natsStatus	 s;
 	int		 n, r;
 
-	n = snprintf(subject, sizeof(subject), "$JS.API.%s", suffix);
+	/*
+	 * Messages name the standard subject: a domain or API prefix is
+	 * the operator's setting, and like every option value it is not
+	 * quoted back.
+	 */
+	n = snprintf(subject, sizeof(subject), "%s.%s", api->prefix, suffix);
 	if (n < 0 || (size_t)n >= sizeof(subject))
 		return diag_set(d, -EINVAL, "JetStream API subject "
 		    "'$JS.API.%.40s...' is too long", suffix);
+	snprintf(shown, sizeof(shown), "$JS.API.%s", suffix);
 	if ((r = jsapi_check_stall(api, d)) < 0)
 		return r;
 	if (req != NULL && (body = jsapi_print(req)) == NULL)
@@ -930,20 +948,24 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 		api->mutations++;
 	s = natsConnection_Request(&reply, api->nc, subject, body,
 	    body != NULL ? (int)strlen(body) : 0, api->timeout_ms);
-	if (s == NATS_NO_RESPONDERS)
+	if (s == NATS_NO_RESPONDERS && api->custom_prefix)
+		r = diag_set(d, -ENOTSUP, "JetStream did not answer under the "
+		    "domain or API prefix given (no responder for '%s' "
+		    "there); check --js-domain or --js-api-prefix", shown);
+	else if (s == NATS_NO_RESPONDERS)
 		r = diag_set(d, -ENOTSUP, "JetStream is not enabled for this "
-		    "account (no responder for '%s')", subject);
+		    "account (no responder for '%s')", shown);
 	else if (s == NATS_TIMEOUT) {
 		r = diag_set(d, -ETIMEDOUT, "no reply to '%s' within %" PRId64
-		    " ms", subject, api->timeout_ms);
-		jsapi_note_timeout(api, d != NULL ? d->msg : subject);
+		    " ms", shown, api->timeout_ms);
+		jsapi_note_timeout(api, d != NULL ? d->msg : shown);
 		if (api->stalled)
 			diag_set(d, r, "%s", api->stall);
 	}
 	else if (s != NATS_OK)
-		r = jsapi_fail(s, d, subject);
+		r = jsapi_fail(s, d, shown);
 	else
-		r = jsapi_parse_reply(reply, subject, d, ret_resp);
+		r = jsapi_parse_reply(reply, shown, d, ret_resp);
 	natsMsg_Destroy(reply);
 	cJSON_free(body);
 	return r;
@@ -1516,8 +1538,8 @@ jsapi_pull(struct jsapi *api, const char *stream, const char *consumer,
 	if (batch < 1 || expires_ms < 0 || expires_ms > INT64_MAX / 1000000)
 		return diag_set(d, -EINVAL, "invalid pull request: batch %d, "
 		    "expires %" PRId64 " ms", batch, expires_ms);
-	snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.MSG.NEXT.%s.%s",
-	    stream, consumer);
+	snprintf(subject, sizeof(subject), "%s.CONSUMER.MSG.NEXT.%s.%s",
+	    api->prefix, stream, consumer);
 	if (expires_ms == 0)
 		snprintf(body, sizeof(body), "{\"batch\":%d,\"no_wait\":true}",
 		    batch);
@@ -1528,7 +1550,7 @@ jsapi_pull(struct jsapi *api, const char *stream, const char *consumer,
 	s = natsConnection_PublishRequest(api->nc, subject, sub->subject,
 	    body, (int)strlen(body));
 	if (s != NATS_OK)
-		return jsapi_fail(s, d, subject);
+		return jsapi_fail(s, d, "$JS.API.CONSUMER.MSG.NEXT");
 	return 0;
 }
 

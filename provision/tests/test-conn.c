@@ -24,7 +24,8 @@
 static const char *env_names[] = {
 	"NATS_URL", "NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_CREDS",
 	"NATS_NKEY", "NATS_CERT", "NATS_KEY", "NATS_CA", "NATS_TIMEOUT",
-	"NATS_CONTEXT",
+	"NATS_CONTEXT", "NATS_JS_DOMAIN", "NATS_JS_API_PREFIX",
+	"NATS_INBOX_PREFIX",
 };
 
 /* A private XDG_CONFIG_HOME with nats/context/ below it. */
@@ -166,7 +167,8 @@ test_long_options(void **state)
 {
 	static const char *names[] = {
 		"server", "user", "password", "token", "creds", "nkey",
-		"tlscert", "tlskey", "tlsca", "context", "timeout",
+		"tlscert", "tlskey", "tlsca", "js-domain", "js-api-prefix",
+		"inbox-prefix", "context", "timeout",
 	};
 	size_t	i;
 
@@ -332,6 +334,156 @@ test_context(void **state)
 	assert_int_equal(conn_opts_finish(&o, &d), 0);
 	assert_string_equal(o.url, "nats://127.0.0.1:4222");
 	conn_opts_free(&o);
+}
+
+/* The nats CLI's selected context: context.txt in the config dir. */
+static void
+write_selected(const char *text)
+{
+	char	 path[PATH_MAX];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/nats/context.txt", tmpdir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_context_selected(void **state)
+{
+	struct conn_opts	o;
+	struct diag		d;
+	char			path[PATH_MAX], home[PATH_MAX + 8];
+
+	(void)state;
+	snprintf(home, sizeof(home), "%s/home", tmpdir);
+	setenv("HOME", home, 1);
+	write_context("sel", "{\"url\":\"nats://sel:4222\","
+	    "\"creds\":\"~/x.creds\",\"nkey\":\"~\",\"ca\":\"~x/ca\","
+	    "\"jetstream_domain\":\"hub\",\"inbox_prefix\":\"_INBOX_t\"}");
+	write_context("named", "{\"url\":\"nats://named:4222\"}");
+
+	/* No context.txt: no context, the default. */
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_string_equal(o.url, "nats://127.0.0.1:4222");
+	assert_null(o.context);
+	conn_opts_free(&o);
+
+	/* Selected, with blanks around the name; '~' only as "~" or "~/". */
+	write_selected(" sel\n");
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_string_equal(o.context, "sel");
+	assert_string_equal(o.url, "nats://sel:4222");
+	snprintf(path, sizeof(path), "%s/x.creds", home);
+	assert_string_equal(o.creds, path);
+	assert_string_equal(o.nkey, home);
+	assert_string_equal(o.tls_ca, "~x/ca");
+	assert_string_equal(o.js_domain, "hub");
+	assert_string_equal(o.inbox_prefix, "_INBOX_t");
+	conn_opts_free(&o);
+
+	/* A named context and NATS_CONTEXT win over the selected one. */
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_handle(&o, CONN_OPT_CONTEXT, "named", &d),
+	    1);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_string_equal(o.url, "nats://named:4222");
+	assert_null(o.js_domain);
+	conn_opts_free(&o);
+	setenv("NATS_CONTEXT", "named", 1);
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_string_equal(o.url, "nats://named:4222");
+	conn_opts_free(&o);
+	unsetenv("NATS_CONTEXT");
+
+	/* An empty context.txt selects nothing. */
+	write_selected("\n");
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_null(o.context);
+	conn_opts_free(&o);
+
+	/* A selected context that is gone is an error naming context.txt. */
+	write_selected("gone");
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), -ENOENT);
+	assert_non_null(strstr(d.msg, "'gone' (selected in the nats CLI's "
+	    "context.txt)"));
+	conn_opts_free(&o);
+
+	/* '~' without HOME is an error, not a path named "~". */
+	write_selected("sel");
+	unsetenv("HOME");
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "HOME is not set"));
+	conn_opts_free(&o);
+}
+
+static const struct {
+	const char	*domain;
+	const char	*prefix;
+	const char	*inbox;
+	int		 code;
+	const char	*api;		/* conn_api_prefix(), when code 0 */
+} js_cases[] = {
+	{ NULL, NULL, NULL, 0, "$JS.API" },
+	{ "hub", NULL, NULL, 0, "$JS.hub.API" },
+	{ NULL, "$JS.hub.API", NULL, 0, "$JS.hub.API" },
+	{ NULL, "$JS.hub.API..", NULL, 0, "$JS.hub.API" },
+	{ NULL, NULL, "_INBOX_ci", 0, "$JS.API" },
+	{ "a.b", NULL, NULL, -EINVAL, NULL },
+	{ "a*", NULL, NULL, -EINVAL, NULL },
+	{ "a b", NULL, NULL, -EINVAL, NULL },
+	{ NULL, "$JS.*.API", NULL, -EINVAL, NULL },
+	{ NULL, ".x", NULL, -EINVAL, NULL },
+	{ NULL, "a..b", NULL, -EINVAL, NULL },
+	{ "hub", "$JS.hub.API", NULL, -EINVAL, NULL },
+	{ NULL, NULL, "_INBOX.>", -EINVAL, NULL },
+	{ NULL, NULL, "_INBOX.", -EINVAL, NULL },
+};
+
+static void
+test_js_prefixes(void **state)
+{
+	struct conn_opts	o;
+	struct diag		d;
+	char			buf[64];
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof(js_cases) / sizeof(js_cases[0]); i++) {
+		conn_opts_init(&o);
+		if (js_cases[i].domain != NULL)
+			assert_int_equal(conn_opts_handle(&o,
+			    CONN_OPT_JS_DOMAIN, js_cases[i].domain, &d), 1);
+		if (js_cases[i].prefix != NULL)
+			assert_int_equal(conn_opts_handle(&o,
+			    CONN_OPT_JS_API_PREFIX, js_cases[i].prefix, &d), 1);
+		if (js_cases[i].inbox != NULL)
+			assert_int_equal(conn_opts_handle(&o,
+			    CONN_OPT_INBOX_PREFIX, js_cases[i].inbox, &d), 1);
+		if (conn_opts_finish(&o, &d) != js_cases[i].code)
+			fail_msg("case %zu: want %d: %s", i, js_cases[i].code,
+			    d.msg);
+		if (js_cases[i].code == 0)
+			assert_string_equal(conn_api_prefix(&o, buf,
+			    sizeof(buf)), js_cases[i].api);
+		conn_opts_free(&o);
+	}
+	/* The environment fills them too, and a too small buffer says so. */
+	setenv("NATS_JS_DOMAIN", "env", 1);
+	conn_opts_init(&o);
+	assert_int_equal(conn_opts_finish(&o, &d), 0);
+	assert_string_equal(conn_api_prefix(&o, buf, sizeof(buf)),
+	    "$JS.env.API");
+	assert_null(conn_api_prefix(&o, buf, 8));
+	conn_opts_free(&o);
+	unsetenv("NATS_JS_DOMAIN");
 }
 
 static void
@@ -809,6 +961,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_env_precedence, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_context, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_selected, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_js_prefixes, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_context_home_fallback,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_context_errors, setup,
