@@ -514,9 +514,9 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 	for (i = 0; i < p->nunowned && i < 10; i++)
 		fprintf(f, "%s '%s'", i == 0 ? "" : ",", p->unowned[i]);
 	fprintf(f, "%s.\n", p->nunowned > 10 ? ", ..." : "");
-	fprintf(f, "(prune deletes a stream matching prune.scope in a spec, or "
-	    "from nats-server 2.10\non one carrying the metadata "
-	    "managed-by: nats-provision; KV_ and OBJ_ streams\nonly when a "
+	fprintf(f, "(prune deletes a stream matching prune.scope in a spec, or, "
+	    "without one, from\nnats-server 2.10 on one carrying the metadata "
+	    "managed-by: nats-provision;\nKV_ and OBJ_ streams only when a "
 	    "prune.scope pattern starts with KV_ or OBJ_.)\n");
 }
 

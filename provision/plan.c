@@ -1328,7 +1328,12 @@ plan_in_scope(const struct spec_set *set, const struct live_stream *ls,
 		if (!special || plan_kv_obj(set->prune_scope[i]))
 			return true;
 	}
-	if (special || version < SCHEMA_V2_10)
+	/*
+	 * A declared scope is the whole scope: several spec repositories may
+	 * mark streams in one account, and each prunes only its own.
+	 */
+	if ((set != NULL && set->prune_scoped) || special ||
+	    version < SCHEMA_V2_10)
 		return false;
 	md = plan_get(plan_get(ls->info, "config"), "metadata");
 	return strcmp(plan_str(md, PLAN_MD_MANAGED), PLAN_MD_MANAGED_VALUE) ==

@@ -132,8 +132,9 @@ const char *plan_loss_text(const struct plan_action *a, char *buf,
 
 /*
  * Compare set against live.  With prune, an undeclared stream is deleted
- * only when it is in scope: its name matches set->prune_scope, or (2.10+)
- * it carries the managed-by mark; a stream of a KV bucket (KV_*) or an
+ * only when it is in scope: its name matches set->prune_scope, or, when no
+ * scope is declared, (2.10+) it carries the managed-by mark; a stream of a
+ * KV bucket (KV_*) or an
  * object store (OBJ_*) only when a scope pattern itself starts with KV_ or
  * OBJ_.  Undeclared durable consumers of declared streams are in scope.
  * A delete in scope that set->protect or a prevent-delete mark covers is

@@ -1123,10 +1123,11 @@ static const struct scope_case scope_cases[] = {
 	  "KV_cfg,KV_mine,OBJ_files,team-b" },
 	{ V210, NULL, NULL, "app-old", "app-keep",
 	  "KV_cfg,KV_mine,OBJ_files,app-orders,team-b" },
-	{ V210, "app-orders", NULL, "app-old,app-orders", "app-keep",
-	  "KV_cfg,KV_mine,OBJ_files,team-b" },
-	{ V210, "OBJ_*", "app-old", "OBJ_files", "app-keep,app-old",
-	  "KV_cfg,KV_mine,app-orders,team-b" },
+	/* a declared scope is the whole scope: the mark no longer counts */
+	{ V210, "app-orders", NULL, "app-orders", "",
+	  "KV_cfg,KV_mine,OBJ_files,app-keep,app-old,team-b" },
+	{ V210, "OBJ_*,app-*", "app-old", "OBJ_files,app-orders",
+	  "app-keep,app-old", "KV_cfg,KV_mine,team-b" },
 };
 
 static void
