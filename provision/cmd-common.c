@@ -359,6 +359,61 @@ cmd_common_value(bool consumer, const char *key, const cJSON *v, char *buf,
 	return buf;
 }
 
+/*
+ * Read the per-subject counts of the streams whose max_msgs_per_subject
+ * loss p could only estimate into their state.subjects (STREAM.INFO with
+ * subjects_filter).  Best effort: a stream whose counts cannot be read
+ * keeps its estimate.  Returns how many were read.
+ */
+static size_t
+cmd_common_subjects(struct jsapi *api, const struct plan *p,
+    struct live *live)
+{
+	struct live_stream	*ls;
+	struct diag		 d;
+	cJSON			*req, *resp = NULL, *subj, *state;
+	char			 suffix[512];
+	size_t			 i, j, n = 0;
+
+	if ((req = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(req, "subjects_filter", ">") == NULL) {
+		cJSON_Delete(req);
+		return 0;
+	}
+	for (i = 0; i < p->n; i++) {
+		if (!plan_wants_subjects(&p->actions[i]))
+			continue;
+		for (j = 0; j < live->nstreams; j++)
+			if (strcmp(live->streams[j].name,
+			    p->actions[i].stream) == 0)
+				break;
+		if (j == live->nstreams)
+			continue;
+		ls = &live->streams[j];
+		snprintf(suffix, sizeof(suffix), "STREAM.INFO.%s", ls->name);
+		diag_clear(&d);
+		if (jsapi_request(api, suffix, req, &d, &resp) < 0)
+			continue;
+		subj = cJSON_DetachItemFromObjectCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(resp, "state"), "subjects");
+		state = cJSON_GetObjectItemCaseSensitive(ls->info, "state");
+		cJSON_Delete(resp);
+		resp = NULL;
+		if (!cJSON_IsObject(subj) || !cJSON_IsObject(state)) {
+			cJSON_Delete(subj);
+			continue;
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(state, "subjects");
+		if (!cJSON_AddItemToObject(state, "subjects", subj)) {
+			cJSON_Delete(subj);
+			continue;
+		}
+		n++;
+	}
+	cJSON_Delete(req);
+	return n;
+}
+
 int
 cmd_common_plan(struct cmd_args *a, struct jsapi *api,
     const struct spec_set *set, struct live **ret_live, struct plan **ret_plan)
@@ -397,7 +452,13 @@ cmd_common_plan(struct cmd_args *a, struct jsapi *api,
 		r = CMD_EXIT_USAGE;
 		goto out;
 	}
-	if ((r = plan_build(set, live, &po, &d, &p)) < 0) {
+	if ((r = plan_build(set, live, &po, &d, &p)) == 0 &&
+	    cmd_common_subjects(api, p, live) > 0) {
+		plan_free(p);
+		p = NULL;
+		r = plan_build(set, live, &po, &d, &p);
+	}
+	if (r < 0) {
 		cmd_common_error("cannot plan", &d);
 		r = r == -ENOTSUP ? CMD_EXIT_USAGE : cmd_common_exit_code(r);
 		goto out;

@@ -938,11 +938,38 @@ plan_state_ns(const cJSON *state, const char *key, int64_t *ret)
 }
 
 /*
+ * Messages over lim per subject, from state.subjects when it holds every
+ * subject (num_subjects of them); false when it does not.
+ */
+static bool
+plan_subject_counts(const cJSON *state, double nsubjects, double lim,
+    double *ret)
+{
+	const cJSON	*c;
+	double		 n = 0, drop = 0;
+
+	cJSON_ArrayForEach(c, plan_get(state, "subjects")) {
+		if (!cJSON_IsNumber(c) || c->valuedouble < 0)
+			return false;
+		if (c->valuedouble > lim)
+			drop += c->valuedouble - lim;
+		n++;
+	}
+	if (n == 0 || n != nsubjects)
+		return false;
+	*ret = drop;
+	return true;
+}
+
+/*
  * What the update in a deletes, from the stream's state.  nats-server
  * enforces a lowered limit at once, whatever the discard policy (measured
  * on 2.9.10: max_msgs 10 on a stream of 65 with discard new keeps the last
- * 10).  A lowered max_msg_size deletes nothing: stored messages stay, only
- * new larger ones are refused.
+ * 10).  A lowered max_msgs_per_subject deletes at once from 2.15 on; 2.9
+ * and 2.10 trim each subject at its next message (measured on 2.9.10,
+ * 2.10.27, 2.15.1): the loss is the same, only later.  A lowered
+ * max_msg_size deletes nothing: stored messages stay, only new larger ones
+ * are refused.
  */
 static void
 plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
@@ -982,16 +1009,26 @@ plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
 		}
 	}
 	/*
-	 * Per-subject counts are not in the state: the most one subject can
-	 * hold is all messages but one for each other subject.
+	 * With the per-subject counts (state.subjects, read for this by the
+	 * caller) the count is exact; without, the most one subject can hold
+	 * is all messages but one for each other subject.
 	 */
 	subj = plan_num(state, "num_subjects");
-	if ((lim = plan_lowered(a, "max_msgs_per_subject")) >= 0 &&
-	    subj >= 1 && lim < m - subj + 1) {
-		drop = m - subj + 1 - lim;
-		plan_loss_add(l, "max_msgs_per_subject", drop, true,
+	if ((lim = plan_lowered(a, "max_msgs_per_subject")) < 0 || subj < 1)
+		return;
+	if (plan_subject_counts(state, subj, lim, &drop))
+		plan_loss_add(l, "max_msgs_per_subject", drop, false,
 		    avg * drop, true);
-	}
+	else if (lim < m - subj + 1)
+		plan_loss_add(l, "max_msgs_per_subject", m - subj + 1 - lim,
+		    true, avg * (m - subj + 1 - lim), true);
+}
+
+bool
+plan_wants_subjects(const struct plan_action *a)
+{
+	return a->object == PLAN_STREAM && a->loss.msgs_estimated &&
+	    strstr(a->loss.causes, "max_msgs_per_subject") != NULL;
 }
 
 bool

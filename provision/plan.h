@@ -52,7 +52,9 @@ struct plan_field {
  * consumer with messages still to deliver or acknowledge.  A count the
  * state cannot tell exactly (bytes dropped by max_msgs, messages dropped
  * by max_age) is estimated from averages and timestamps and marked so;
- * max_msgs_per_subject gives the most it could delete.
+ * max_msgs_per_subject is exact when the stream's state holds "subjects"
+ * (every subject's count: STREAM.INFO with subjects_filter, see
+ * plan_wants_subjects), else the most it could delete, marked estimated.
  */
 struct plan_loss {
 	double	msgs;		/* messages deleted; 0: none */
@@ -119,6 +121,12 @@ struct plan_opts {
 
 /* True when name matches one of opts' stream globs, or there are none. */
 bool	plan_selected(const struct plan_opts *opts, const char *name);
+
+/*
+ * True when a's loss would be exact with the per-subject counts of its
+ * stream, which the caller may read into state.subjects and plan again.
+ */
+bool	plan_wants_subjects(const struct plan_action *a);
 
 /* True when a deletes messages or bytes (a->loss). */
 bool	plan_is_lossy(const struct plan_action *a);

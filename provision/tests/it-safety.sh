@@ -56,6 +56,30 @@ cfg_after=$(js STREAM.INFO.inbox | jq_py 'json.dumps(d["config"], sort_keys=True
 [ "$cfg_before" = "$cfg_after" ] || t_fail "config changed"
 t_end
 
+t_begin "lowering max_msgs_per_subject is counted exactly from each subject's count"
+mkdir -p "$W/ps1" "$W/ps2"
+printf 'streams:\n  - name: per-subject\n    subjects: [ps.*]\n    storage: memory\n' >"$W/ps1/s.yaml"
+printf 'streams:\n  - name: per-subject\n    subjects: [ps.*]\n    storage: memory\n    max_msgs_per_subject: 4\n' >"$W/ps2/s.yaml"
+run "$P" apply "$W/ps1"
+expect_rc 0
+$NATSREQ pub ps.a "m" 20 >/dev/null
+$NATSREQ pub ps.b "m" 5 >/dev/null
+$NATSREQ pub ps.c "m" 1 >/dev/null
+run "$P" plan "$W/ps2"
+expect_rc 0
+# 16 of ps.a and 1 of ps.b
+expect_in out "! data loss: deletes 17 of 26 messages"
+run "$P" apply "$W/ps2"
+expect_rc 4
+[ "$(msgs per-subject)" = 26 ] || t_fail "messages lost: $(msgs per-subject) left"
+run "$P" apply --allow-data-loss "$W/ps2"
+expect_rc 0
+# 2.15 trims at once; 2.9 and 2.10 trim each subject at its next message
+for s in a b c; do $NATSREQ pub "ps.$s" "m" 1 >/dev/null; done
+[ "$(msgs per-subject)" = 10 ] || t_fail "per-subject holds $(msgs per-subject), want 4+4+2"
+js STREAM.DELETE.per-subject >/dev/null
+t_end
+
 t_begin "--allow-data-loss carries it out"
 run "$P" apply --allow-data-loss "$W/v2"
 expect_rc 0

@@ -1047,6 +1047,56 @@ test_data_loss(void **state)
 	}
 }
 
+/* With every subject's count in the state, max_msgs_per_subject is exact. */
+static void
+test_subject_counts(void **state)
+{
+	static const struct {
+		const char	*subjects;	/* state.subjects */
+		double		 msgs;
+		bool		 estimated;
+	} cases[] = {
+		{ "{'a':61,'b':1,'c':1,'d':1,'e':1}", 51, false },
+		{ "{'a':13,'b':13,'c':13,'d':13,'e':13}", 15, false },
+		{ "{'a':10,'b':10,'c':10,'d':10,'e':25}", 15, false },
+		/* a partial page: the bound again */
+		{ "{'a':61,'b':1}", 51, true },
+	};
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	cJSON			*infos, *info, *st;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		infos = cJSON_CreateArray();
+		info = stream_info(json(t1_config), NULL);
+		st = json("{'messages':65,'bytes':2600,'first_seq':1,"
+		    "'first_ts':'2026-12-02T11:00:00Z','last_seq':65,"
+		    "'last_ts':'2026-12-02T11:01:40Z','num_subjects':5,"
+		    "'consumer_count':0}");
+		cJSON_AddItemToObject(st, "subjects", json(cases[i].subjects));
+		cJSON_ReplaceItemInObject(info, "state", st);
+		cJSON_AddItemToArray(infos, info);
+		live = make_live(V29, infos);
+		set = make_set("[{'config':{'name':'t1','subjects':['t1.>'],"
+		    "'max_msgs_per_subject':10}}]");
+		assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+		if (p->actions[0].loss.msgs != cases[i].msgs)
+			fail_msg("case %zu: deletes %.0f, want %.0f", i,
+			    p->actions[0].loss.msgs, cases[i].msgs);
+		assert_int_equal(p->actions[0].loss.msgs_estimated,
+		    cases[i].estimated);
+		assert_int_equal(plan_wants_subjects(&p->actions[0]),
+		    cases[i].estimated);
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
 /* Pruning a stream with messages, or a consumer with pending ones. */
 static void
 test_prune_loss(void **state)
@@ -1543,6 +1593,7 @@ main(void)
 		cmocka_unit_test(test_desired_never_sends_newer_fields),
 		cmocka_unit_test(test_to_json),
 		cmocka_unit_test(test_data_loss),
+		cmocka_unit_test(test_subject_counts),
 		cmocka_unit_test(test_prune_loss),
 		cmocka_unit_test(test_prune_scope),
 		cmocka_unit_test(test_protection),
