@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 #include "validate.h"
 
 #define RUNNER_NAME_MAX	255	/* longest stream name the runner makes */
+#define RUNNER_JOBS	32	/* streams worked on at once, each on a
+				   connection of its own: the checks mostly
+				   wait, so more streams cost little time */
 
 volatile sig_atomic_t runner_signal;
 
@@ -40,6 +44,8 @@ struct runner_target {
 	char				 broken[1024];	/* why it cannot run */
 	bool				 missing;	/* the declared stream
 							   is not on the server */
+	struct report			*rep;		/* its cases, merged
+							   in catalog order */
 };
 
 struct runner {
@@ -569,29 +575,17 @@ runner_one(struct runner *rn, const struct check_group *g,
 	return r;
 }
 
+/* Run the selected checks of a server-wide group, on the main connection. */
 static int
-runner_group(struct runner *rn, const struct check_group *g,
-    struct runner_target *targets, size_t ntargets)
+runner_group(struct runner *rn, const struct check_group *g)
 {
-	size_t	i, j;
+	size_t	j;
 	int	r;
 
-	if (catalog_server_group(g->name)) {
-		for (j = 0; j < g->nchecks; j++)
-			if (runner_selected(rn->o, g->checks[j].id) &&
-			    (r = runner_one(rn, g, &g->checks[j], NULL)) != 0)
-				return r;
-		return 0;
-	}
-	for (i = 0; i < ntargets; i++) {
-		if (!catalog_applies(targets[i].spec, g->name))
-			continue;
-		for (j = 0; j < g->nchecks; j++)
-			if (runner_selected(rn->o, g->checks[j].id) &&
-			    (r = runner_one(rn, g, &g->checks[j],
-			    &targets[i])) != 0)
-				return r;
-	}
+	for (j = 0; j < g->nchecks; j++)
+		if (runner_selected(rn->o, g->checks[j].id) &&
+		    (r = runner_one(rn, g, &g->checks[j], NULL)) != 0)
+			return r;
 	return 0;
 }
 
@@ -613,6 +607,150 @@ runner_stream_used(const struct runner *rn, const struct spec_stream *st)
 	return false;
 }
 
+/* The streams of a repetition, handed out to the pool's workers. */
+struct runner_pool {
+	struct runner		*rn;
+	struct runner_target	*targets;
+	size_t			 n;
+	size_t			 next;
+	pthread_mutex_t		 mu;
+	int			 r;		/* -ENOMEM from any stream */
+};
+
+/*
+ * One stream's work, on sub's own connection: prepare its target, run the
+ * selected checks of its groups in catalog order into t->rep, remove
+ * everything it created.
+ */
+static int
+runner_stream(struct runner *sub, struct runner_target *t)
+{
+	const struct check_group	*g;
+	size_t				 i, j;
+	int				 r = 0;
+
+	sub->rep = t->rep;
+	if (sub->env_broken[0] == '\0' && runner_signal == 0 &&
+	    !jsapi_stalled(sub->api) && (r = runner_prepare(sub, t)) != 0)
+		goto out;
+	for (i = 0; i < catalog_ngroups; i++) {
+		g = catalog_groups[i];
+		if (catalog_server_group(g->name) ||
+		    !catalog_applies(t->spec, g->name))
+			continue;
+		for (j = 0; j < g->nchecks; j++)
+			if (runner_selected(sub->o, g->checks[j].id) &&
+			    (r = runner_one(sub, g, &g->checks[j], t)) != 0)
+				goto out;
+	}
+out:
+	runner_cleanup(sub, 0);
+	return r;
+}
+
+/* A worker of the pool: a runner of its own, streams until none is left. */
+static void *
+runner_worker(void *arg)
+{
+	struct runner_pool	*p = arg;
+	struct runner		 sub;
+	struct diag		 d = { 0 }, cd = { 0 };
+	size_t			 i;
+	int			 r;
+
+	sub = *p->rn;
+	sub.objs = NULL;
+	sub.nobjs = sub.cap = 0;
+	sub.owned = NULL;
+	sub.cleanup_d = &cd;
+	if (sub.env_broken[0] == '\0' && runner_signal == 0) {
+		if (jsapi_connect(sub.o->conn, &d, &sub.owned) == 0)
+			sub.api = sub.owned;
+		else
+			snprintf(sub.env_broken, sizeof(sub.env_broken),
+			    "opening a connection for the stream checks: %s",
+			    d.msg);
+	}
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		if ((r = runner_stream(&sub, &p->targets[i])) != 0) {
+			pthread_mutex_lock(&p->mu);
+			p->r = r;
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+	pthread_mutex_lock(&p->mu);
+	if (cd.code != 0 && p->rn->cleanup_d->code == 0)
+		*p->rn->cleanup_d = cd;
+	pthread_mutex_unlock(&p->mu);
+	free(sub.objs);
+	jsapi_free(sub.owned);
+	return NULL;
+}
+
+/* Run the streams' work on at most RUNNER_JOBS threads. */
+static int
+runner_pool_run(struct runner *rn, struct runner_target *targets, size_t n)
+{
+	struct runner_pool	 p = { .rn = rn, .targets = targets, .n = n };
+	pthread_t		 tid[RUNNER_JOBS];
+	size_t			 i, started = 0;
+
+	if (n == 0)
+		return 0;
+	if (pthread_mutex_init(&p.mu, NULL) != 0)
+		return -ENOMEM;
+	for (i = 0; i < n && i < RUNNER_JOBS; i++) {
+		if (pthread_create(&tid[i], NULL, runner_worker, &p) != 0)
+			break;
+		started++;
+	}
+	/* Without any thread the work still gets done, here. */
+	if (started == 0)
+		runner_worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	return p.r;
+}
+
+/* Move the streams' cases into the report: groups in catalog order. */
+static int
+runner_merge(struct runner *rn, struct runner_target *targets, size_t n)
+{
+	const struct report_case	*c;
+	struct report_suite		*src, *dst;
+	size_t				 g, i, k, j;
+
+	for (g = 0; g < catalog_ngroups; g++) {
+		for (i = 0; i < n; i++) {
+			src = NULL;
+			for (k = 0; k < targets[i].rep->nsuites; k++)
+				if (strcmp(targets[i].rep->suites[k].name,
+				    catalog_groups[g]->name) == 0)
+					src = &targets[i].rep->suites[k];
+			if (src == NULL)
+				continue;
+			if (report_suite(rn->rep, src->name, &dst) != 0)
+				return -ENOMEM;
+			if (src->timestamp < dst->timestamp)
+				dst->timestamp = src->timestamp;
+			for (j = 0; j < src->ncases; j++) {
+				c = &src->cases[j];
+				if (report_add_case(dst, c->name, c->classname,
+				    c->status, c->seconds, c->message,
+				    c->detail) != 0)
+					return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
 static int
 runner_once(struct runner *rn)
 {
@@ -628,16 +766,17 @@ runner_once(struct runner *rn)
 		if (!runner_stream_used(rn, &rn->specs->streams[i]))
 			continue;
 		targets[n].spec = &rn->specs->streams[i];
-		if (rn->env_broken[0] == '\0' && runner_signal == 0 &&
-		    !jsapi_stalled(rn->api) &&
-		    (r = runner_prepare(rn, &targets[n])) != 0) {
-			n++;
+		if (report_new("stream", &targets[n++].rep) != 0) {
+			r = -ENOMEM;
 			goto out;
 		}
-		n++;
 	}
+	if ((r = runner_pool_run(rn, targets, n)) != 0 ||
+	    (r = runner_merge(rn, targets, n)) != 0)
+		goto out;
 	for (i = 0; i < catalog_ngroups; i++)
-		if ((r = runner_group(rn, catalog_groups[i], targets, n)) != 0)
+		if (catalog_server_group(catalog_groups[i]->name) &&
+		    (r = runner_group(rn, catalog_groups[i])) != 0)
 			goto out;
 out:
 	runner_cleanup(rn, 0);
@@ -645,6 +784,7 @@ out:
 		cJSON_Delete(targets[i].config);
 		cJSON_Delete(targets[i].live);
 		cJSON_Delete(targets[i].consumers);
+		report_free(targets[i].rep);
 	}
 	free(targets);
 	return r;

@@ -3,11 +3,15 @@
  * runner: runs the selected checks of the catalog against the target
  * streams and records one report case per check.
  *
- * Per repetition the runner picks a run id, prepares the target of every
- * declared stream (a shadow copy "<run_id>-<stream>" whose subjects live
- * under "<run_id>.", or the live stream itself), runs the groups in catalog
- * order, and removes every object it or a check created.  It never prints;
- * the front end renders the report.
+ * Per repetition the runner picks a run id and works on the declared
+ * streams concurrently, on a bounded pool of threads each with its own
+ * connection: per stream it reads the live stream and its consumers,
+ * prepares the target (a shadow copy "<run_id>-<stream>" of the live
+ * config whose subjects live under "<run_id>.", or the live stream
+ * itself), runs the stream's groups in catalog order and removes every
+ * object it or a check created.  The cases are then merged into the report
+ * in catalog order and the server-wide groups run.  It never prints; the
+ * front end renders the report.
  */
 #ifndef RUNNER_H
 #define RUNNER_H
