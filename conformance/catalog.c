@@ -12,6 +12,7 @@
 #include "catalog.h"
 
 extern const struct check_group check_contract_group;
+extern const struct check_group check_backlog_group;
 extern const struct check_group check_pubsub_group;
 extern const struct check_group check_offline_group;
 extern const struct check_group check_workqueue_group;
@@ -22,6 +23,7 @@ extern const struct check_group check_limits_group, check_config_group,
 /* Every group, in run order: one line each. */
 const struct check_group *const catalog_groups[] = {
 	&check_contract_group,
+	&check_backlog_group,
 	&check_pubsub_group,
 	&check_offline_group,
 	&check_workqueue_group,
@@ -45,11 +47,12 @@ struct catalog_rule {
 };
 
 static const struct catalog_rule catalog_rules[] = {
-	{ "contract:inbox", { "contract", "pubsub", "offline", "limits",
-	    "config" } },
-	{ "contract:broadcast", { "contract", "pubsub", "broadcast",
+	{ "contract:inbox", { "contract", "backlog", "pubsub", "offline",
 	    "limits", "config" } },
-	{ "contract:workqueue", { "contract", "workqueue", "config" } },
+	{ "contract:broadcast", { "contract", "backlog", "pubsub",
+	    "broadcast", "limits", "config" } },
+	{ "contract:workqueue", { "contract", "backlog", "workqueue",
+	    "config" } },
 	{ "retention:limits", { "pubsub", "offline", "broadcast", "limits",
 	    "config" } },
 	{ "retention:interest", { "pubsub", "offline", "broadcast", "limits",

@@ -5,8 +5,9 @@
  *
  * A stream's groups follow its contract's pattern, never its config: a
  * check that adapts to the config it tests proves nothing.  inbox:
- * contract, pubsub, offline, limits, config; broadcast: contract, pubsub,
- * broadcast, limits, config; workqueue: contract, workqueue, config.  A
+ * contract, backlog, pubsub, offline, limits, config; broadcast: contract,
+ * backlog, pubsub, broadcast, limits, config; workqueue: contract,
+ * backlog, workqueue, config.  A
  * stream without a contract keeps the rules from before contracts, by its
  * declared retention (limits and interest: pubsub, offline, broadcast,
  * limits, config; workqueue: workqueue, config), and every one of its

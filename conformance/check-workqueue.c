@@ -19,21 +19,39 @@
 
 #include "check.h"
 
-#define WORKQ_TASKS	24
-#define WORKQ_WORKERS	3
+#define WORKQ_WORKERS_MAX 8	/* workers simulated at most */
+#define WORKQ_PER_WORKER 8	/* tasks per worker in exactly-once */
+#define WORKQ_TASKS	(WORKQ_WORKERS_MAX * WORKQ_PER_WORKER)
 #define WORKQ_BATCH	4
 #define WORKQ_RETRY_MS	250	/* how soon an agent republishes */
 
 struct workq_pool {
-	struct jsapi	*w[WORKQ_WORKERS];
+	struct jsapi	*w[WORKQ_WORKERS_MAX];
+	int		 n;
 };
+
+/*
+ * The workers the contract declares (2..WORKQ_WORKERS_MAX: more only
+ * repeat what these show, and two are the least that can share), or 3
+ * without a contract.
+ */
+static int
+workq_workers(const struct check_ctx *ctx)
+{
+	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+	    ctx->spec != NULL ? ctx->spec->contract : NULL, "workers"));
+
+	if (v != v)
+		return 3;
+	return v < 2 ? 2 : v > WORKQ_WORKERS_MAX ? WORKQ_WORKERS_MAX : (int)v;
+}
 
 static void
 workq_pool_free(struct workq_pool *p)
 {
 	int	i;
 
-	for (i = 0; i < WORKQ_WORKERS; i++) {
+	for (i = 0; i < WORKQ_WORKERS_MAX; i++) {
 		jsapi_free(p->w[i]);
 		p->w[i] = NULL;
 	}
@@ -45,9 +63,12 @@ workq_pool_open(struct check_ctx *ctx, struct check_result *res,
 {
 	int	i, r;
 
-	for (i = 0; i < WORKQ_WORKERS; i++)
+	p->n = workq_workers(ctx);
+	for (i = 0; i < p->n; i++)
 		if ((r = check_connect(ctx, res, &p->w[i])) != 0)
 			return r;
+	check_detail(res, "workload from the contract: %d workers, each its "
+	    "own connection", p->n);
 	return 0;
 }
 
@@ -94,29 +115,30 @@ workq_ack(struct jsapi *api, const struct jsapi_msg *m, const char *kind,
 static void
 workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 {
-	struct workq_pool	 pool = { { NULL } };
+	struct workq_pool	 pool = { { NULL }, 0 };
 	struct jsapi_msg	*got[WORKQ_BATCH] = { NULL };
 	struct jsapi_meta	 meta;
 	int			 seen[WORKQ_TASKS] = { 0 };
 	int			 redelivered[WORKQ_TASKS] = { 0 };
 	char			 name[128], subj[512];
 	int64_t			 deadline;
-	int			 done = 0, w = 0, i, k, n, dups = 0;
+	int			 done = 0, w = 0, i, k, n, dups = 0, tasks;
 	bool			 dropped = false;
 
 	check_name(ctx, "wq-once", name, sizeof(name));
 	check_subject(ctx, "wq-once", subj, sizeof(subj));
-	if (workq_setup(ctx, res, name, subj, WORKQ_TASKS) != 0 ||
+	tasks = workq_workers(ctx) * WORKQ_PER_WORKER;
+	if (workq_setup(ctx, res, name, subj, tasks) != 0 ||
 	    workq_pool_open(ctx, res, &pool) != 0)
 		goto out;
 	deadline = check_now_ms() + ctx->wait_ms + ctx->ack_wait_ms;
-	while (done < WORKQ_TASKS && check_now_ms() < deadline) {
+	while (done < tasks && check_now_ms() < deadline) {
 		if ((n = check_fetch(ctx, pool.w[w], name, WORKQ_BATCH, 200,
 		    got, res)) < 0)
 			goto out;
 		for (k = 0; k < n; k++) {
 			i = workq_index(got[k]);
-			if (i < 0 || i >= WORKQ_TASKS) {
+			if (i < 0 || i >= tasks) {
 				check_fail(res, "worker %d got a message that "
 				    "is no task: '%.32s'", w + 1, got[k]->data);
 				goto out;
@@ -141,7 +163,7 @@ workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 				goto out;
 		}
 		check_msgs_free(got, n);
-		w = (w + 1) % WORKQ_WORKERS;
+		w = (w + 1) % pool.n;
 	}
 	/* Anything more now would be a second delivery. */
 	if ((n = check_fetch(ctx, pool.w[0], name, 1, ctx->ack_wait_ms + 100,
@@ -151,18 +173,18 @@ workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 	    meta.num_delivered <= 1))
 		dups++;
 	check_msgs_free(got, n);
-	for (i = 0; i < WORKQ_TASKS; i++) {
+	for (i = 0; i < tasks; i++) {
 		if (seen[i] == 0) {
 			check_fail(res, "task %d was never processed: %d of %d "
-			    "tasks done by %d workers", i, done, WORKQ_TASKS,
-			    WORKQ_WORKERS);
+			    "tasks done by %d workers", i, done, tasks,
+			    pool.n);
 			goto out;
 		}
 	}
 	if (dups > 0)
 		check_fail(res, "%d task(s) were delivered twice without "
 		    "being redeliveries", dups);
-	for (i = 0; i < WORKQ_TASKS; i++)
+	for (i = 0; i < tasks; i++)
 		if (redelivered[i] > 0)
 			check_detail(res, "task %d redelivered %d time(s)", i,
 			    redelivered[i]);
@@ -174,25 +196,25 @@ out:
 static void
 workq_load_balanced(struct check_ctx *ctx, struct check_result *res)
 {
-	struct workq_pool	 pool = { { NULL } };
+	struct workq_pool	 pool = { { NULL }, 0 };
 	struct jsapi_msg	*got[WORKQ_TASKS] = { NULL };
-	int			 count[WORKQ_WORKERS] = { 0 };
-	char			 name[128], subj[512];
-	int			 total = 0, w, k, n, round;
+	int			 count[WORKQ_WORKERS_MAX] = { 0 };
+	char			 name[128], subj[512], per[128];
+	int			 total = 0, w, k, n, round, tasks;
+	size_t			 off;
 
 	check_name(ctx, "wq-lb", name, sizeof(name));
 	check_subject(ctx, "wq-lb", subj, sizeof(subj));
-	if (workq_setup(ctx, res, name, subj, WORKQ_TASKS / 2) != 0 ||
+	tasks = workq_workers(ctx) * WORKQ_PER_WORKER / 2;
+	if (workq_setup(ctx, res, name, subj, tasks) != 0 ||
 	    workq_pool_open(ctx, res, &pool) != 0)
 		goto out;
 	/* Each worker asks for a small batch in turn, as agents do. */
-	for (round = 0; total < WORKQ_TASKS / 2 && round < WORKQ_TASKS;
-	    round++) {
-		for (w = 0; w < WORKQ_WORKERS && total < WORKQ_TASKS / 2;
-		    w++) {
+	for (round = 0; total < tasks && round < WORKQ_TASKS; round++) {
+		for (w = 0; w < pool.n && total < tasks; w++) {
 			/* Fault: the first worker grabs everything. */
 			n = check_fault(ctx, "greedy-worker") && w == 0 ?
-			    WORKQ_TASKS / 2 : 2;
+			    tasks : 2;
 			if ((n = check_fetch(ctx, pool.w[w], name, n, 200,
 			    got, res)) < 0)
 				goto out;
@@ -205,16 +227,18 @@ workq_load_balanced(struct check_ctx *ctx, struct check_result *res)
 			check_msgs_free(got, n);
 		}
 	}
-	for (w = 0; w < WORKQ_WORKERS; w++) {
+	per[0] = '\0';
+	for (w = 0, off = 0; w < pool.n && off < sizeof(per); w++)
+		off += (size_t)snprintf(per + off, sizeof(per) - off, "%s%d",
+		    w > 0 ? "/" : "", count[w]);
+	for (w = 0; w < pool.n; w++) {
 		if (count[w] == 0) {
 			check_fail(res, "worker %d of %d got no tasks (tasks "
-			    "per worker: %d/%d/%d)", w + 1, WORKQ_WORKERS,
-			    count[0], count[1], count[2]);
+			    "per worker: %s)", w + 1, pool.n, per);
 			goto out;
 		}
 	}
-	check_detail(res, "tasks per worker: %d/%d/%d", count[0], count[1],
-	    count[2]);
+	check_detail(res, "tasks per worker: %s", per);
 out:
 	check_msgs_free(got, WORKQ_TASKS);
 	workq_pool_free(&pool);

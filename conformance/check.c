@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -402,27 +403,49 @@ out:
 	return n;
 }
 
+/* The body size of the checks' messages: see check.h. */
+size_t
+check_msg_size(const struct check_ctx *ctx)
+{
+	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+	    ctx->spec != NULL ? ctx->spec->contract : NULL,
+	    "typical_msg_size"));
+
+	if (v != v || v < 64)
+		return 64;
+	return v > CHECK_MSG_SIZE_MAX ? CHECK_MSG_SIZE_MAX : (size_t)v;
+}
+
 int
 check_publish_n(struct check_ctx *ctx, struct check_result *res,
     const char *subj, const char *tag, int n, const char *what)
 {
-	struct diag	d = { 0 };
+	struct diag	 d = { 0 };
 	cJSON		*ack = NULL;
-	char		 body[64];
-	int		 i, r;
+	char		*body;
+	size_t		 size = check_msg_size(ctx), len;
+	int		 i, r = 0;
 
+	if ((body = malloc(size + 1)) == NULL) {
+		check_error(res, "out of memory");
+		return -ENOMEM;
+	}
 	for (i = 0; i < n; i++) {
-		snprintf(body, sizeof(body), "%s %d", tag, i);
-		r = jsapi_js_publish(ctx->api, subj, NULL, body, strlen(body),
-		    &d, &ack);
+		/* "<tag> <i>", then a new line and padding to the size */
+		len = (size_t)snprintf(body, size + 1, "%s %d\n", tag, i);
+		if (len < size)
+			memset(body + len, 'p', size - len);
+		len = len < size ? size : strlen(body);
+		r = jsapi_js_publish(ctx->api, subj, NULL, body, len, &d, &ack);
 		cJSON_Delete(ack);
 		ack = NULL;
 		if (r != 0) {
 			check_error_diag(res, &d, what);
-			return r;
+			break;
 		}
 	}
-	return 0;
+	free(body);
+	return r;
 }
 
 int

@@ -205,9 +205,18 @@ int64_t	check_subject_count(struct check_ctx *ctx, const char *subject,
 	    struct check_result *res);
 
 /*
- * Publish n messages "<tag> <i>" (i = 0..n-1) on subj through ctx->api,
- * each acknowledged by the stream.  Returns 0, or the jsapi code after
- * check_error() with what as the context ("publishing").
+ * The body size of the checks' messages: the contract's typical_msg_size
+ * (64 bytes without one), at most CHECK_MSG_SIZE_MAX so that a run stays
+ * quick; the backlog check covers the sizes beyond.
+ */
+#define CHECK_MSG_SIZE_MAX	4096
+size_t	check_msg_size(const struct check_ctx *ctx);
+
+/*
+ * Publish n messages "<tag> <i>\n" padded to check_msg_size() (i =
+ * 0..n-1) on subj through ctx->api, each acknowledged by the stream.
+ * Returns 0, or the jsapi code after check_error() with what as the
+ * context ("publishing").
  */
 int	check_publish_n(struct check_ctx *ctx, struct check_result *res,
 	    const char *subj, const char *tag, int n, const char *what);

@@ -93,7 +93,7 @@ static const struct schema_field conformance_groups[] = {
 	{ .key = "pubsub" }, { .key = "offline" }, { .key = "workqueue" },
 	{ .key = "broadcast" }, { .key = "limits" }, { .key = "config" },
 	{ .key = "monitoring" }, { .key = "persistence" },
-	{ .key = "contract" },
+	{ .key = "contract" }, { .key = "backlog" },
 };
 
 /* Codes by how much they say: a missing path beats a bad value. */
@@ -1005,7 +1005,7 @@ spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
 			spec_err(l, -EINVAL, &in->start_mark, "unknown "
 			    "conformance group '%." QUOTE_MAX "s'%s%s%s; groups "
 			    "are pubsub, offline, workqueue, broadcast, limits, "
-			    "config, monitoring, persistence, contract", g,
+			    "config, monitoring, persistence, contract, backlog", g,
 			    near != NULL ? " (did you mean '" : "",
 			    near != NULL ? near : "", near != NULL ? "'?)" : "");
 			continue;

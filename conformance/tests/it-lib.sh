@@ -25,15 +25,8 @@ apply_specs() {
 # in place).
 deploy() {
 	local s
-	for s in $(python3 - "$1" <<'PY'
-import glob, os, sys, yaml
-paths = [sys.argv[1]] if os.path.isfile(sys.argv[1]) else \
-    sorted(glob.glob(os.path.join(sys.argv[1], "*.yaml")))
-for p in paths:
-    for st in yaml.safe_load(open(p)).get("streams") or []:
-        print(st["name"])
-PY
-	); do
+	for s in $({ cat "$1" "$1"/*.yaml 2>/dev/null || true; } |
+	    sed -n 's/^ *- name: *\([A-Za-z0-9_-]*\).*/\1/p'); do
 		js "STREAM.DELETE.$s" >/dev/null 2>&1 || true
 	done
 	apply_specs "$1"

@@ -80,6 +80,8 @@ static const struct applies_case applies_cases[] = {
 	/* a contract chooses, whatever the retention says */
 	{ "limits", NULL, "workqueue", true, "workqueue" },
 	{ "limits", NULL, "contract", true, "workqueue" },
+	{ "limits", NULL, "backlog", true, "workqueue" },
+	{ "limits", NULL, "backlog", false, NULL },
 	{ "limits", NULL, "config", true, "workqueue" },
 	{ "limits", NULL, "pubsub", false, "workqueue" },
 	{ "limits", NULL, "broadcast", false, "workqueue" },

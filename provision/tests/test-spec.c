@@ -459,7 +459,7 @@ static const struct error_case error_cases[] = {
 	{ STREAM("    conformance: [pubsb]\n"), 3, 19,
 	  "unknown conformance group 'pubsb' (did you mean 'pubsub'?); "
 	  "groups are pubsub, offline, workqueue, broadcast, limits, "
-	  "config, monitoring, persistence, contract" },
+	  "config, monitoring, persistence, contract, backlog" },
 	{ STREAM("    conformance: pubsub\n"), 3, 18,
 	  "conformance: expected a list of group names, got a value" },
 	/* spec text is quoted with control characters escaped (fuzz-spec) */

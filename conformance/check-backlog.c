@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check-backlog: the declared backlog fits, by behaviour.  The contract's
+ * backlog_msgs of typical_msg_size are published into a scaled copy of
+ * the live stream: a stream of its own (memory, so the harness's store
+ * limits do not matter) with the live retention and discard policy and
+ * the live max_msgs and max_bytes scaled by the same factor as the
+ * backlog.  The scaling is exact in both directions (floor(limit * n /
+ * backlog), plus the server's per-message overhead for bytes), so a limit
+ * that holds the backlog holds the scaled one and a limit that is too
+ * small stays too small: the scaling cannot hide the limit under test.
+ *
+ * A publish refused (discard new) or a message dropped (discard old)
+ * before the backlog is in is a failure naming max_msgs or max_bytes and
+ * discard.  Its own stream and subject: safe on the live target.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+#define BACKLOG_MSGS	50	/* messages published at most */
+#define BACKLOG_SIZE	1024	/* largest body published */
+#define BACKLOG_OVERHEAD 64	/* stored bytes per message beyond the body
+				   and subject (generous: 2.9 uses 22+) */
+
+static int64_t
+backlog_num(const cJSON *o, const char *k, int64_t def)
+{
+	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k));
+
+	return isnan(v) ? def : (int64_t)v;
+}
+
+/* floor(v * num / den) without overflow for the values in play. */
+static int64_t
+backlog_scale(int64_t v, int64_t num, int64_t den)
+{
+	return (int64_t)((long double)v * num / den);
+}
+
+static void
+backlog_holds(struct check_ctx *ctx, struct check_result *res)
+{
+	const cJSON	*live = ctx->live_config;
+	const char	*discard, *retention;
+	cJSON		*cfg = NULL, *info = NULL, *ack = NULL, *subj;
+	struct diag	 d = { 0 };
+	char		 name[256], subject[300], suffix[64], *body = NULL;
+	int64_t		 backlog, typ, n, f, size, maxm, maxb, sm = -1, sb = -1;
+	int64_t		 stored, i;
+	uint32_t	 h = 2166136261u;
+	const char	*p;
+
+	backlog = backlog_num(ctx->spec != NULL ? ctx->spec->contract : NULL,
+	    "backlog_msgs", 0);
+	if (backlog <= 0) {
+		check_skip(res, "the contract declares no backlog_msgs");
+		return;
+	}
+	typ = backlog_num(ctx->spec->contract, "typical_msg_size", 128);
+	n = backlog < BACKLOG_MSGS ? backlog : BACKLOG_MSGS;
+	f = (backlog + n - 1) / n;
+	n = (backlog + f - 1) / f;
+	size = typ < BACKLOG_SIZE ? typ : BACKLOG_SIZE;
+	maxm = backlog_num(live, "max_msgs", -1);
+	maxb = backlog_num(live, "max_bytes", -1);
+	discard = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
+	    "discard"));
+	discard = discard != NULL ? discard : "old";
+	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
+	    "retention"));
+	retention = retention != NULL ? retention : "limits";
+	for (p = ctx->stream; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	snprintf(suffix, sizeof(suffix), "bl-%08" PRIx32, h);
+	check_name(ctx, suffix, name, sizeof(name));
+	snprintf(subject, sizeof(subject), "%s.m", name);
+	if (maxm > 0)
+		sm = backlog_scale(maxm, n, backlog);
+	if (maxb > 0)
+		sb = backlog_scale(maxb, n * size, backlog * typ) + n *
+		    (int64_t)(strlen(subject) + BACKLOG_OVERHEAD);
+	if (sm == 0)
+		sm = 1;		/* 0 would mean no limit */
+	if (maxb > 0 && sb <= 0)
+		sb = 1;
+	check_detail(res, "workload from the contract: a backlog of %" PRId64
+	    " messages of %" PRId64 " bytes, scaled 1:%" PRId64 " to %"
+	    PRId64 " of %" PRId64 " bytes; live max_msgs %" PRId64 " -> %"
+	    PRId64 ", max_bytes %" PRId64 " -> %" PRId64 ", discard %s, "
+	    "retention %s", backlog, typ, f, n, size, maxm, sm, maxb, sb,
+	    discard, retention);
+	if (check_track_stream(ctx, name) != 0 ||
+	    (body = malloc((size_t)size + 1)) == NULL) {
+		check_error(res, "out of memory");
+		goto out;
+	}
+	memset(body, 'b', (size_t)size);
+	body[size] = '\0';
+	if ((cfg = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(cfg, "name", name) == NULL ||
+	    (subj = cJSON_AddArrayToObject(cfg, "subjects")) == NULL ||
+	    !cJSON_AddItemToArray(subj, cJSON_CreateString(subject)) ||
+	    cJSON_AddStringToObject(cfg, "retention",
+	    strcmp(retention, "interest") == 0 ? "limits" : retention) ==
+	    NULL ||
+	    cJSON_AddStringToObject(cfg, "storage", "memory") == NULL ||
+	    cJSON_AddStringToObject(cfg, "discard", discard) == NULL ||
+	    cJSON_AddNumberToObject(cfg, "max_msgs", (double)sm) == NULL ||
+	    cJSON_AddNumberToObject(cfg, "max_bytes", (double)sb) == NULL ||
+	    cJSON_AddNumberToObject(cfg, "num_replicas", 1) == NULL) {
+		check_error(res, "out of memory");
+		goto out;
+	}
+	if (jsapi_stream_create(ctx->api, cfg, &d, &info) != 0) {
+		check_error_diag(res, &d, "creating the scaled stream");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		cJSON_Delete(ack);
+		ack = NULL;
+		if (jsapi_js_publish(ctx->api, subject, NULL, body,
+		    (size_t)size, &d, &ack) == 0)
+			continue;
+		if (d.code == -EPROTO)
+			check_fail(res, "stream '%s' cannot hold the declared "
+			    "backlog: message %" PRId64 " of %" PRId64 " (scaled "
+			    "1:%" PRId64 ") was refused: '%s'; max_msgs %" PRId64
+			    ", max_bytes %" PRId64 ", discard %s: an agent's "
+			    "message is refused once %" PRId64 " are waiting",
+			    ctx->spec->name, i + 1, n, f, d.msg, maxm, maxb,
+			    discard, i * f);
+		else
+			check_error_diag(res, &d, "publishing");
+		goto out;
+	}
+	cJSON_Delete(info);
+	info = NULL;
+	if (jsapi_stream_info(ctx->api, name, &d, &info) != 0) {
+		check_error_diag(res, &d, "reading the scaled stream");
+		goto out;
+	}
+	stored = backlog_num(cJSON_GetObjectItemCaseSensitive(info, "state"),
+	    "messages", 0);
+	if (stored < n)
+		check_fail(res, "stream '%s' cannot hold the declared backlog: "
+		    "of %" PRId64 " messages (scaled 1:%" PRId64 ") %" PRId64
+		    " are left; max_msgs %" PRId64 ", max_bytes %" PRId64 ", "
+		    "discard %s: the oldest unread messages are dropped before "
+		    "the agents read them", ctx->spec->name, n, f, stored,
+		    maxm, maxb, discard);
+out:
+	/* The runner removes it too; deleting now keeps the server tidy. */
+	(void)jsapi_stream_delete(ctx->api, name, &d);
+	free(body);
+	cJSON_Delete(ack);
+	cJSON_Delete(info);
+	cJSON_Delete(cfg);
+}
+
+static const struct check backlog_checks[] = {
+	{ "backlog.holds", "the declared backlog of typical messages fits a "
+	    "copy of the live stream's limits scaled with it", 0,
+	    backlog_holds },
+};
+
+const struct check_group check_backlog_group = {
+	"backlog",
+	"the declared backlog fits the live limits, by publishing it",
+	backlog_checks,
+	sizeof(backlog_checks) / sizeof(backlog_checks[0]),
+};
