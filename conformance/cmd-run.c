@@ -83,7 +83,8 @@ static const char cmd_run_usage_text[] =
 "  --restart-cmd CMD    command that restarts the server (persistence)\n"
 "  --help, --version\n"
 "Exit status: 0 all passed, 1 a check failed or errored, 2 usage error or\n"
-"invalid spec, 3 cannot connect or authenticate, 128+N after signal N.\n"
+"invalid spec, 3 cannot connect or authenticate, 5 no answer in time or a\n"
+"reply that cannot be used (outside the checks), 128+N after signal N.\n"
 "The connection timeout comes from NATS_TIMEOUT or the context: --timeout\n"
 "here is the checks' wait.\n"
 "\n";

@@ -13,14 +13,21 @@
 
 #include "apply.h"
 
+#define APPLY_QUOTE_MAX	80
+
+/* Names may come from the server (prune): quoted, see diag_quote(). */
 static const char *
 apply_object(const struct plan_action *a, char *buf, size_t len)
 {
+	char	q1[APPLY_QUOTE_MAX * 4 + 4], q2[APPLY_QUOTE_MAX * 4 + 4];
+
 	if (a->object == PLAN_CONSUMER)
-		snprintf(buf, len, "consumer '%s/%s'", a->stream,
-		    a->consumer != NULL ? a->consumer : "");
+		snprintf(buf, len, "consumer '%s/%s'", diag_quote(a->stream,
+		    APPLY_QUOTE_MAX, q1, sizeof(q1)), diag_quote(a->consumer,
+		    APPLY_QUOTE_MAX, q2, sizeof(q2)));
 	else
-		snprintf(buf, len, "stream '%s'", a->stream);
+		snprintf(buf, len, "stream '%s'", diag_quote(a->stream,
+		    APPLY_QUOTE_MAX, q1, sizeof(q1)));
 	return buf;
 }
 

@@ -69,7 +69,8 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 		fprintf(f, "\n%s", conn_usage);
 	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
 	    "2 usage or invalid spec,\n3 cannot connect or authenticate, "
-	    "4 apply refused (blocked change, data loss, declined prune).\n");
+	    "4 apply refused (blocked change, data loss, declined prune),\n"
+	    "5 no answer in time or a reply that cannot be used.\n");
 }
 
 static int cmd_common_misuse(const struct cmd_entry *, const char *, ...)

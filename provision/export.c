@@ -480,6 +480,7 @@ export_minimize(struct export_stream *x, const struct live *live,
 	struct spec_set			 set = { 0 };
 	struct export_obj		*o;
 	struct plan			*p = NULL;
+	char				 q[EXPORT_KEY_MAX * 4 + 4];
 	size_t				 i, nt;
 	int				 round, r, adopted;
 
@@ -513,7 +514,8 @@ export_minimize(struct export_stream *x, const struct live *live,
 			break;
 	}
 	r = diag_set(d, -EPROTO, "stream '%s': its config cannot be written "
-	    "as a spec that plans without changes", ls->name);
+	    "as a spec that plans without changes", diag_quote(ls->name,
+	    EXPORT_KEY_MAX, q, sizeof(q)));
 out:
 	plan_free(p);
 	return r;

@@ -28,10 +28,10 @@ t_end
 
 t_begin "a missing nats-conformance fails loudly, never skips"
 run env NATS_CONFORMANCE="$W/no-such-binary" REPORT_DIR="$W/missing" "$N"
-expect_rc 5
+expect_rc 6
 expect_in out "conformance: MISSING"
 expect_in err "nats-conformance is missing"
-expect_in out "nightly: exit 5 (a tool is missing)"
+expect_in out "nightly: exit 6 (a tool is missing)"
 t_end
 
 # The nightly job drift-checks a provisioned server.
@@ -132,7 +132,7 @@ t_begin "a stale report is removed, never published as tonight's"
 mkdir -p "$W/stale"
 cp "$W/clean/conformance.xml" "$W/stale/conformance.xml"
 run env NATS_CONFORMANCE="$W/no-such-binary" REPORT_DIR="$W/stale" "$N"
-expect_rc 5
+expect_rc 6
 [ ! -e "$W/stale/conformance.xml" ] || t_fail "the stale conformance.xml is still there"
 t_end
 
