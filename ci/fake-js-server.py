@@ -195,7 +195,8 @@ SCENARIOS = {
     # The same after answering a few API requests plausibly, so that a
     # conformance run is stopped in the middle.
     "stall-later": {"STREAM.CREATE": plausible, "STREAM.INFO": plausible,
-                    "*": "STALL", "AFTER": 2},
+                    "CONSUMER.LIST": page([], key="consumers"),
+                    "*": "STALL", "AFTER": 4},
 }
 
 INFO_SERVER_NAME = {"escape": "fake" + ESC}
