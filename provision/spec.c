@@ -393,6 +393,12 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 		    "s' is too large", path, s);
 		return NULL;
 	}
+	if (r == -EDOM) {
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX "s' "
+		    "has no unit; write '%." QUOTE_MAX "ss' for seconds (units: "
+		    "ns, us, ms, s, m, h, d, w, M, y)", path, s, s);
+		return NULL;
+	}
 	if (r < 0) {
 		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
 		    QUOTE_MAX "s'", path, what, s);

@@ -42,13 +42,19 @@ static const struct units_suffix size_suffixes[] = {
 #define NS_H	(60ULL * NS_M)
 #define NS_D	(24ULL * NS_H)
 #define NS_W	(7ULL * NS_D)
+#define NS_MO	(30ULL * NS_D)
 #define NS_Y	(365ULL * NS_D)
 
-/* Case matters: 'm' is minutes and 'M' would read as months to some. */
+/*
+ * natscli's units (fisk.ParseDuration): Go's ns..h, which are case
+ * sensitive, plus w/W, d/D, M (a month of 30 days) and y/Y (365 days).
+ * Case matters: 'm' is minutes, 'M' months.
+ */
 static const struct units_suffix duration_suffixes[] = {
 	{ "ns", 1 }, { "us", NS_US }, { "\xc2\xb5s", NS_US }, { "ms", NS_MS },
 	{ "s", NS_S }, { "m", NS_M }, { "h", NS_H }, { "d", NS_D },
-	{ "w", NS_W }, { "y", NS_Y },
+	{ "D", NS_D }, { "w", NS_W }, { "W", NS_W }, { "M", NS_MO },
+	{ "y", NS_Y }, { "Y", NS_Y },
 };
 
 /* A number as written: integer part, fraction digits as an integer. */
@@ -221,15 +227,16 @@ units_parse_duration(const char *s, int64_t *ret)
 		*ret = -1;
 		return 0;
 	}
-	/* a bare integer is already in the API's unit */
+	/*
+	 * A bare number has no unit to trust: "30" meant as seconds must
+	 * not become 30ns.  natscli refuses it too; only 0 is unambiguous.
+	 */
 	if ((r = units_read_number(&s, &n)) < 0)
 		return r;
 	if (*s == '\0') {
-		if (n.ndigits != 0)
-			return -EINVAL;
-		if (n.whole > (uint64_t)INT64_MAX)
-			return -ERANGE;
-		*ret = (int64_t)n.whole;
+		if (n.whole != 0 || n.frac != 0)
+			return -EDOM;
+		*ret = 0;
 		return 0;
 	}
 	for (;;) {

@@ -5,9 +5,10 @@
  * Sizes: a plain number of bytes, or a number with K, KB, KiB, M, MB, MiB,
  * G, GB, GiB, T, TB or TiB (case-insensitive).  Every suffix is 1024-based,
  * as natscli reads them: 100MB = 104857600.
- * Durations: a number with ns, us, ms, s, m, h, d (24h), w (7d) or y (365d);
- * compound forms such as 1h30m are accepted.  A plain integer is taken in
- * the API's own unit (nanoseconds).
+ * Durations: natscli's units, a number with ns, us (or µs), ms, s, m, h,
+ * d or D (24h), w or W (7d), M (a month of 30d) or y or Y (365d); compound
+ * forms such as 1h30m are accepted.  A bare number other than 0 is refused
+ * (-EDOM): it has no unit, and nanoseconds would be a silent surprise.
  * Both accept "unlimited" and -1, which yield -1.
  */
 #ifndef UNITS_H
@@ -19,7 +20,10 @@
 /* Returns 0, -EINVAL (not a size) or -ERANGE (overflows int64). */
 int	units_parse_size(const char *s, int64_t *ret);
 
-/* Returns 0, -EINVAL or -ERANGE.  *ret is in nanoseconds. */
+/*
+ * Returns 0, -EINVAL, -EDOM (a bare number without a unit, "30") or
+ * -ERANGE.  *ret is in nanoseconds.
+ */
 int	units_parse_duration(const char *s, int64_t *ret);
 
 /*

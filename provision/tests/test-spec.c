@@ -380,6 +380,12 @@ static const struct error_case error_cases[] = {
 	  "duplicate_window: 'unlimited' is out of range (0s or more)" },
 	{ STREAM("    max_age: 100y\n"), 3, 14,
 	  "max_age: '100y' is too large" },
+	{ STREAM("    max_age: 30\n"), 3, 14,
+	  "max_age: '30' has no unit; write '30s' for seconds (units: ns, "
+	  "us, ms, s, m, h, d, w, M, y)" },
+	{ STREAM("    duplicate_window: 2.5\n"), 3, 23,
+	  "duplicate_window: '2.5' has no unit; write '2.5s' for seconds "
+	  "(units: ns, us, ms, s, m, h, d, w, M, y)" },
 	{ STREAM("    deny_purge: yes\n"), 3, 17,
 	  "deny_purge: 'yes' is not a boolean here; write true or false" },
 	{ STREAM("    deny_purge: 1\n"), 3, 17,
@@ -417,7 +423,7 @@ static const struct error_case error_cases[] = {
 	  "consumer has no 'durable_name' or 'name'" },
 	{ STREAM("    consumers: {a: 1}\n"), 3, 16,
 	  "consumers: expected a list of consumers, got a mapping" },
-	{ STREAM("    consumers:\n      - name: c\n        ack_wait: 30\n"
+	{ STREAM("    consumers:\n      - name: c\n        ack_wait: 30s\n"
 	  "        ack_policy: maybe\n"), 6, 21,
 	  "ack_policy: expected one of 'none', 'all', 'explicit', "
 	  "got 'maybe'" },
@@ -539,7 +545,7 @@ test_lenient_forms(void **state)
 	    "    subjects: one.subject\n"		/* scalar -> list */
 	    "    max_msgs: '5'\n"			/* quoted number */
 	    "    max_bytes: 2048\n"			/* plain bytes */
-	    "    max_age: 1000000000\n"		/* plain ns */
+	    "    max_age: 1000000000ns\n"
 	    "    max_msgs_per_subject: -1\n"
 	    "    max_msg_size: unlimited\n"
 	    "    duplicate_window: 1h30m\n"

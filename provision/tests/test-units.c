@@ -78,7 +78,7 @@ static const struct parse_case size_cases[] = {
 
 static const struct parse_case duration_cases[] = {
 	{ "0", 0, 0 },
-	{ "120000000000", 0, 120 * SEC },	/* plain = nanoseconds */
+	{ "0.0", 0, 0 },
 	{ "7d", 0, INT64_C(604800000000000) },
 	{ "1h30m", 0, 90 * MIN },
 	{ "1h 30m", 0, 90 * MIN },
@@ -91,6 +91,14 @@ static const struct parse_case duration_cases[] = {
 	{ "7ns", 0, 7 },
 	{ "1w", 0, 7 * DAY },
 	{ "1y", 0, 365 * DAY },
+	{ "1Y", 0, 365 * DAY },
+	{ "365d", 0, 365 * DAY },
+	{ "180D", 0, 180 * DAY },
+	{ "2W", 0, 14 * DAY },
+	{ "1M", 0, 30 * DAY },
+	{ "1y1M1d", 0, 396 * DAY },
+	{ "292y", 0, 292 * 365 * DAY },
+	{ "9223372036854775807ns", 0, INT64_MAX },
 	{ "1.5h", 0, 90 * MIN },
 	{ "0.5ms", 0, 500 * US },
 	{ "1d2h3m4s5ms", 0, DAY + 2 * HOUR + 3 * MIN + 4 * SEC + 5 * MS },
@@ -103,10 +111,15 @@ static const struct parse_case duration_cases[] = {
 	{ "soon", -EINVAL, 0 },
 	{ "-5s", -EINVAL, 0 },
 	{ "-2", -EINVAL, 0 },
-	{ "1.5", -EINVAL, 0 },		/* a bare number is whole ns */
+	/* a bare number has no unit: never silently nanoseconds */
+	{ "30", -EDOM, 0 },
+	{ "120000000000", -EDOM, 0 },
+	{ "1.5", -EDOM, 0 },
 	{ "1h30", -EINVAL, 0 },
 	{ "1H", -EINVAL, 0 },		/* units are lower case */
-	{ "5M", -EINVAL, 0 },
+	{ "1S", -EINVAL, 0 },
+	{ "5MS", -EINVAL, 0 },
+	{ "1mo", -EINVAL, 0 },
 	{ "3x", -EINVAL, 0 },
 	{ "0.1ns", -EINVAL, 0 },
 	{ "1.0000000001s", -EINVAL, 0 },
@@ -114,7 +127,8 @@ static const struct parse_case duration_cases[] = {
 	/* overflow */
 	{ "106752d", -ERANGE, 0 },
 	{ "300y", -ERANGE, 0 },
-	{ "9223372036854775808", -ERANGE, 0 },
+	{ "293y", -ERANGE, 0 },
+	{ "9223372036854775808ns", -ERANGE, 0 },
 	{ "106751d106751d", -ERANGE, 0 },
 };
 
