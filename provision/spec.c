@@ -1591,7 +1591,9 @@ spec_load_dir(struct spec_loader *l, const char *path)
 		    "in this directory");
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), spec_cmp_names);
+	/* names is NULL when every entry was bad: qsort wants a pointer. */
+	if (n > 0)
+		qsort(names, n, sizeof(*names), spec_cmp_names);
 	for (i = 0; i < n && l->code != -ENOMEM; i++)
 		spec_load_file(l, names[i]);
 out:
