@@ -128,9 +128,18 @@ for sig in INT TERM; do
 	t_begin "SIG$sig midway: remaining checks skipped, everything removed, exit 128+N"
 	snapshot counts >"$W/before"
 	set +e
+	a0=$(api_total)
 	"$C" --specs "$SPECS" --repeat 3 --junit "$W/sig.xml" >"$T_OUT/out" 2>"$T_OUT/err" &
 	pid=$!
-	sleep 0.3
+	# Signal once the run is under way (its API requests have begun: the
+	# handlers are set, shadow streams exist), not after a fixed delay:
+	# under ASan or on a loaded machine 0.3 s did not always see the
+	# handlers set.
+	for _ in $(seq 600); do
+		kill -0 $pid 2>/dev/null || break
+		[ "$(api_total)" -gt $((a0 + 5)) ] && break
+		sleep 0.05
+	done
 	kill -$sig $pid
 	wait $pid
 	RC=$?
