@@ -48,8 +48,18 @@ struct runner_target {
 							   in catalog order */
 };
 
+/*
+ * What any connection of the run learnt: the server stopped answering.
+ * Shared by the workers, so that one stall ends every remaining check.
+ */
+struct runner_stall {
+	pthread_mutex_t	mu;
+	char		why[512];	/* "" until a connection stalls */
+};
+
 struct runner {
 	const struct runner_opts	*o;
+	struct runner_stall		*stall;
 	struct jsapi			*api;
 	struct jsapi			*owned;		/* after a restart */
 	const struct spec_set		*specs;
@@ -101,6 +111,25 @@ runner_track(void *runner, const char *stream, const char *consumer)
 	return 0;
 }
 
+/*
+ * True when the server stopped answering, on rn's connection or on any
+ * other of the run; the reason into buf.
+ */
+static bool
+runner_stalled(struct runner *rn, char *buf, size_t len)
+{
+	bool	stalled;
+
+	pthread_mutex_lock(&rn->stall->mu);
+	if (rn->stall->why[0] == '\0' && jsapi_stalled(rn->api))
+		snprintf(rn->stall->why, sizeof(rn->stall->why), "%s",
+		    jsapi_stall_reason(rn->api));
+	snprintf(buf, len, "%s", rn->stall->why);
+	stalled = rn->stall->why[0] != '\0';
+	pthread_mutex_unlock(&rn->stall->mu);
+	return stalled;
+}
+
 /* Add "stream 'x'" or "consumer 'x.y'" to the list in buf. */
 static void
 runner_list_obj(char *buf, size_t len, const struct runner_obj *ob)
@@ -125,14 +154,18 @@ runner_cleanup(struct runner *rn, size_t from)
 {
 	struct runner_obj	*ob;
 	struct diag		 d = { 0 }, why = { 0 };
-	char			 left[DIAG_MSG_MAX / 2] = "";
+	char			 left[DIAG_MSG_MAX / 2] = "", stall[512];
 	size_t			 nleft = 0;
 	int			 r;
 
-	if (rn->nobjs > from && jsapi_stalled(rn->api)) {
+	/* One PING decides: answered, the deletes go ahead. */
+	if (rn->nobjs > from && runner_stalled(rn, stall, sizeof(stall))) {
 		if (from > 0)
 			return;
-		jsapi_revive(rn->api, &why);
+		if (jsapi_stalled(rn->api))
+			jsapi_revive(rn->api, &why);
+		else if (jsapi_flush(rn->api, &why) == 0)
+			diag_clear(&why);
 	}
 	while (rn->nobjs > from) {
 		ob = &rn->objs[--rn->nobjs];
@@ -482,7 +515,7 @@ runner_one(struct runner *rn, const struct check_group *g,
 	struct check_result	 res = { 0 };
 	struct report_suite	*suite;
 	char			 classname[512], name[512], subject[1024];
-	char			 basis[512], who[600];
+	char			 basis[512], who[600], stall[512];
 	const char		*note = NULL;
 	size_t			 mark = rn->nobjs;
 	int64_t			 t0, t1;
@@ -499,8 +532,8 @@ runner_one(struct runner *rn, const struct check_group *g,
 	if (runner_signal != 0)
 		check_skip(&res, "not run: interrupted by %s",
 		    runner_signame(runner_signal));
-	else if (jsapi_stalled(rn->api))
-		check_error(&res, "not run: %s", jsapi_stall_reason(rn->api));
+	else if (runner_stalled(rn, stall, sizeof(stall)))
+		check_error(&res, "not run: %s", stall);
 	else if (rn->env_broken[0] != '\0')
 		check_error(&res, "%s", rn->env_broken);
 	else if (t != NULL && t->missing && strcmp(g->name, "config") != 0)
@@ -626,12 +659,14 @@ static int
 runner_stream(struct runner *sub, struct runner_target *t)
 {
 	const struct check_group	*g;
+	char				 stall[512];
 	size_t				 i, j;
 	int				 r = 0;
 
 	sub->rep = t->rep;
 	if (sub->env_broken[0] == '\0' && runner_signal == 0 &&
-	    !jsapi_stalled(sub->api) && (r = runner_prepare(sub, t)) != 0)
+	    !runner_stalled(sub, stall, sizeof(stall)) &&
+	    (r = runner_prepare(sub, t)) != 0)
 		goto out;
 	for (i = 0; i < catalog_ngroups; i++) {
 		g = catalog_groups[i];
@@ -655,6 +690,7 @@ runner_worker(void *arg)
 	struct runner_pool	*p = arg;
 	struct runner		 sub;
 	struct diag		 d = { 0 }, cd = { 0 };
+	char			 stall[512];
 	size_t			 i;
 	int			 r;
 
@@ -663,7 +699,8 @@ runner_worker(void *arg)
 	sub.nobjs = sub.cap = 0;
 	sub.owned = NULL;
 	sub.cleanup_d = &cd;
-	if (sub.env_broken[0] == '\0' && runner_signal == 0) {
+	if (sub.env_broken[0] == '\0' && runner_signal == 0 &&
+	    !runner_stalled(&sub, stall, sizeof(stall))) {
 		if (jsapi_connect(sub.o->conn, &d, &sub.owned) == 0)
 			sub.api = sub.owned;
 		else
@@ -795,13 +832,15 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
     const struct spec_set *specs, struct report *rep, struct diag *d,
     struct diag *cleanup_d)
 {
-	struct runner	rn = { 0 };
-	int		r = 0;
+	struct runner		rn = { 0 };
+	struct runner_stall	stall = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	int			r = 0;
 
 	diag_clear(cleanup_d);
 	if ((r = catalog_check_specs(specs, d)) != 0)
 		return r;
 	rn.o = o;
+	rn.stall = &stall;
 	rn.api = api;
 	rn.specs = specs;
 	rn.rep = rep;
