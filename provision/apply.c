@@ -15,7 +15,10 @@
 
 #define APPLY_QUOTE_MAX	80
 
-/* Names may come from the server (prune): quoted, see diag_quote(). */
+/*
+ * Names may come from the server (prune) or a saved plan file: quoted, see
+ * diag_quote().
+ */
 static const char *
 apply_object(const struct plan_action *a, char *buf, size_t len)
 {
@@ -23,8 +26,9 @@ apply_object(const struct plan_action *a, char *buf, size_t len)
 
 	if (a->object == PLAN_CONSUMER)
 		snprintf(buf, len, "consumer '%s/%s'", diag_quote(a->stream,
-		    APPLY_QUOTE_MAX, q1, sizeof(q1)), diag_quote(a->consumer,
-		    APPLY_QUOTE_MAX, q2, sizeof(q2)));
+		    APPLY_QUOTE_MAX, q1, sizeof(q1)), diag_quote(
+		    a->consumer != NULL ? a->consumer : "", APPLY_QUOTE_MAX,
+		    q2, sizeof(q2)));
 	else
 		snprintf(buf, len, "stream '%s'", diag_quote(a->stream,
 		    APPLY_QUOTE_MAX, q1, sizeof(q1)));

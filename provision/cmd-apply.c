@@ -104,6 +104,7 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	const cJSON			*id;
 	cJSON				*fp = NULL;
 	struct diag			 d;
+	char				 q1[CMD_QUOTE_LEN], q2[CMD_QUOTE_LEN];
 	int				 r;
 
 	if (cJSON_GetObjectItemCaseSensitive(saved, CMD_PLAN_FORMAT)->
@@ -132,9 +133,10 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	    saved, "server"), "id");
 	if (!cJSON_IsString(id) || strcmp(id->valuestring, srv->id) != 0) {
 		fprintf(stderr, "%s apply: refused: the saved plan was made for "
-		    "another server (id %s, this is %s); nothing was changed\n",
-		    cmd_common_prog, cJSON_IsString(id) ? id->valuestring : "?",
-		    srv->id);
+		    "another server (id '%s', this is '%s'); nothing was "
+		    "changed\n", cmd_common_prog, cmd_common_quote(
+		    cJSON_IsString(id) ? id->valuestring : "?", q1),
+		    cmd_common_quote(srv->id, q2));
 		return CMD_EXIT_BLOCKED;
 	}
 	if ((r = live_load(ss->api, NULL, true, &d, &ss->live)) < 0) {

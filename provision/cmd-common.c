@@ -496,13 +496,14 @@ static void
 cmd_common_print_config(const struct plan_action *x, FILE *f)
 {
 	const cJSON	*c;
-	char		 v[256];
+	char		 v[256], q[CMD_QUOTE_LEN];
 
 	cJSON_ArrayForEach(c, x->config) {
 		if (c->string == NULL)
 			continue;
-		fprintf(f, "      %s: %s\n", c->string, cmd_common_value(
-		    x->object == PLAN_CONSUMER, c->string, c, v, sizeof(v)));
+		fprintf(f, "      %s: %s\n", cmd_common_quote(c->string, q),
+		    cmd_common_value(x->object == PLAN_CONSUMER, c->string, c,
+		    v, sizeof(v)));
 	}
 }
 
@@ -512,7 +513,7 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 	const struct plan_action	*x;
 	const struct plan_field		*fl;
 	char				 obj[1024], v1[256], v2[256];
-	char				 loss[512];
+	char				 loss[512], q[CMD_QUOTE_LEN];
 	size_t				 i, j;
 	bool				 cons;
 
@@ -548,7 +549,8 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 		}
 		for (j = 0; j < x->nfields; j++) {
 			fl = &x->fields[j];
-			fprintf(f, "      %s: %s -> %s\n", fl->key,
+			fprintf(f, "      %s: %s -> %s\n",
+			    cmd_common_quote(fl->key, q),
 			    cmd_common_value(cons, fl->key, fl->live, v1,
 			    sizeof(v1)),
 			    cmd_common_value(cons, fl->key, fl->want, v2,
@@ -574,7 +576,8 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 	fprintf(f, "--prune leaves %zu undeclared stream%s outside its scope "
 	    "alone:", p->nunowned, p->nunowned == 1 ? "" : "s");
 	for (i = 0; i < p->nunowned && i < 10; i++)
-		fprintf(f, "%s '%s'", i == 0 ? "" : ",", p->unowned[i]);
+		fprintf(f, "%s '%s'", i == 0 ? "" : ",",
+		    cmd_common_quote(p->unowned[i], q));
 	fprintf(f, "%s.\n", p->nunowned > 10 ? ", ..." : "");
 	fprintf(f, "(prune deletes a stream matching prune.scope in a spec, or, "
 	    "without one, from\nnats-server 2.10 on one carrying the metadata "

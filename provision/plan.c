@@ -1775,6 +1775,7 @@ plan_fingerprint_check(const cJSON *saved, const cJSON *now, struct diag *d)
 {
 	const cJSON	*a, *b;
 	const char	*first = NULL, *how = NULL;
+	char		 q[PLAN_KEY_MAX * 4 + 4];
 	size_t		 n = 0;
 
 	if (!cJSON_IsObject(saved))
@@ -1806,7 +1807,8 @@ plan_fingerprint_check(const cJSON *saved, const cJSON *now, struct diag *d)
 		return 0;
 	return diag_set(d, -ESTALE, "%s '%s' %s since the plan was made%s; "
 	    "the saved plan is stale: run plan again",
-	    strchr(first, '/') != NULL ? "consumer" : "stream", first, how,
+	    strchr(first, '/') != NULL ? "consumer" : "stream",
+	    diag_quote(first, PLAN_KEY_MAX, q, sizeof(q)), how,
 	    n > 1 ? " (and more)" : "");
 }
 
@@ -1836,6 +1838,25 @@ plan_json_str(const cJSON *o, const char *key, bool optional, char **ret,
 	if ((*ret = strdup(v->valuestring)) == NULL)
 		return -ENOMEM;
 	return 0;
+}
+
+/*
+ * Every number in v is finite and fits int64 (a saved plan file is
+ * untrusted: a value such as 1e300 must never reach a cast).
+ */
+static bool
+plan_json_numbers_ok(const cJSON *v)
+{
+	const cJSON	*c;
+
+	if (cJSON_IsNumber(v))
+		return isfinite(v->valuedouble) &&
+		    fabs(v->valuedouble) < 9223372036854775807.0;
+	cJSON_ArrayForEach(c, v) {
+		if (!plan_json_numbers_ok(c))
+			return false;
+	}
+	return true;
 }
 
 static int
@@ -1917,6 +1938,11 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 		return -ENOMEM;
 	cJSON_ArrayForEach(x, plan_get(j, "actions")) {
 		memset(&a, 0, sizeof(a));
+		if (!plan_json_numbers_ok(x)) {
+			r = diag_set(d, -EINVAL, "actions[%zu]: a number that "
+			    "is not a whole 64-bit value", i);
+			goto out;
+		}
 		v = plan_get(x, "action");
 		for (k = 0; cJSON_IsString(v) && k < sizeof(plan_kind_ids) /
 		    sizeof(plan_kind_ids[0]); k++)

@@ -131,6 +131,10 @@ expect_rc 2
 expect_in err "actions[0].action"
 run "$P" apply --prune "$W/plan5.json"
 expect_rc 2
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["server"]["id"]="NOTTHISONE"; json.dump(d, open(sys.argv[2], "w"))' "$W/plan5.json" "$W/other.json"
+run "$P" apply --allow-data-loss "$W/other.json"
+expect_rc 4
+expect_in err "made for another server (id 'NOTTHISONE'"
 t_end
 
 t_summary

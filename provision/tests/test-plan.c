@@ -1370,6 +1370,12 @@ test_saved_round_trip(void **state)
 		{ "{'actions':[{'action':'update','object':'stream',"
 		  "'stream':'s','config':{},'data_loss':{'messages':-1}}]}",
 		  "actions[0].data_loss" },
+		{ "{'actions':[{'action':'update','object':'stream',"
+		  "'stream':'s','config':{'max_bytes':1e300}}]}",
+		  "actions[0]: a number" },
+		{ "{'actions':[{'action':'update','object':'stream',"
+		  "'stream':'s','config':{},'fields':[{'key':'max_age',"
+		  "'want':1e999}]}]}", "actions[0]: a number" },
 	};
 
 	(void)state;
