@@ -1586,9 +1586,11 @@ spec_load_dir(struct spec_loader *l, const char *path)
 		names[n++] = full;
 		full = NULL;
 	}
-	if (n == 0 && bad == 0) {
-		spec_err_path(l, -ENOENT, path, "no spec files (*.yaml, *.yml) "
-		    "in this directory");
+	if (n == 0) {
+		/* after an unreadable entry this would only add noise */
+		if (bad == 0)
+			spec_err_path(l, -ENOENT, path, "no spec files (*.yaml, "
+			    "*.yml) in this directory");
 		goto out;
 	}
 	/* names is NULL when every entry was bad: qsort wants a pointer. */
