@@ -42,7 +42,9 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 		fprintf(f, "\nOptions:\n");
 	if (e->flags & CMD_F_PRUNE)
 		fprintf(f, "  --prune            also delete streams and consumers "
-		    "that are not declared\n");
+		    "that are not declared,\n"
+		    "                     within the prune scope only (see "
+		    "nats-provision-spec(5))\n");
 	if (e->flags & CMD_F_APPLY)
 		fprintf(f, "  --allow-data-loss  carry out changes that delete "
 		    "messages (lowered limits,\n"
@@ -69,8 +71,10 @@ cmd_common_usage(const struct cmd_entry *e, FILE *f)
 		fprintf(f, "\n%s", conn_usage);
 	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
 	    "2 usage or invalid spec,\n3 cannot connect or authenticate, "
-	    "4 apply refused (blocked change, data loss, declined prune),\n"
-	    "5 no answer in time or a reply that cannot be used.\n");
+	    "4 apply refused (blocked change, data loss,\ndeclined prune, "
+	    "stale saved plan),\n5 no answer in time or a reply that cannot "
+	    "be used%s.\n", e->flags & CMD_F_PLANOUT ?
+	    ",\n6 changes pending (--detailed-exitcode)" : "");
 }
 
 static int cmd_common_misuse(const struct cmd_entry *, const char *, ...)

@@ -36,8 +36,9 @@ provision_usage(FILE *f)
 	fprintf(f, "\nRun 'nats-provision COMMAND --help' for its options.\n"
 	    "Exit codes: 0 ok/in sync, 1 drift or a change failed, 2 usage or "
 	    "invalid spec,\n3 cannot connect or authenticate, 4 apply refused "
-	    "(blocked change, data loss, declined prune),\n5 no answer in "
-	    "time or a reply that cannot be used.\n");
+	    "(blocked change, data loss,\ndeclined prune, stale saved plan),\n"
+	    "5 no answer in time or a reply that cannot be used,\n"
+	    "6 plan --detailed-exitcode: changes pending.\n");
 }
 
 /* A short lower-case word: safe to quote back. */
