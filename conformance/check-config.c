@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "jint.h"
 #include "live.h"
 #include "plan.h"
 
@@ -27,7 +28,7 @@ config_value(const cJSON *v, char *buf, size_t len)
 		snprintf(buf, len, "(absent)");
 		return;
 	}
-	if ((s = cJSON_PrintUnformatted(v)) == NULL) {
+	if ((s = jint_print(v, false)) == NULL) {
 		snprintf(buf, len, "?");
 		return;
 	}

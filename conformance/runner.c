@@ -205,40 +205,6 @@ runner_new_id(char *buf, size_t len)
 	snprintf(buf, len, "r%08" PRIx32, x);
 }
 
-/*
- * cJSON prints 1209600000000000 (14d in ns) as 1.2096e+15, which the
- * server refuses for an integer field; raw digits keep it an integer.
- */
-static int
-runner_exact_ints(cJSON *o)
-{
-	cJSON	*it, *raw;
-	char	 buf[32];
-
-	for (it = o != NULL ? o->child : NULL; it != NULL; it = it->next) {
-		if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
-			if (runner_exact_ints(it) != 0)
-				return -ENOMEM;
-			continue;
-		}
-		if (!cJSON_IsNumber(it) || it->valuedouble != (double)(int64_t)
-		    it->valuedouble || it->valuedouble < 1e14)
-			continue;
-		snprintf(buf, sizeof(buf), "%" PRId64,
-		    (int64_t)it->valuedouble);
-		if ((raw = cJSON_CreateRaw(buf)) == NULL)
-			return -ENOMEM;
-		if (!(cJSON_IsObject(o) ?
-		    cJSON_ReplaceItemInObjectCaseSensitive(o, it->string, raw) :
-		    cJSON_ReplaceItemViaPointer(o, it, raw))) {
-			cJSON_Delete(raw);
-			return -ENOMEM;
-		}
-		it = raw;
-	}
-	return 0;
-}
-
 /* The server's own metadata ("_nats.*") is not the copy's to set. */
 static void
 runner_strip_metadata(cJSON *c)
@@ -305,8 +271,8 @@ runner_shadow_config(const cJSON *declared, const char *run_id,
 	subs = NULL;
 	snprintf(buf, sizeof(buf), "%s-%s", run_id, name);
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "name");
-	if (cJSON_AddStringToObject(c, "name", buf) == NULL ||
-	    runner_exact_ints(c) != 0)
+	/* large integers stay exact: jsapi prints them as digits (jint.h) */
+	if (cJSON_AddStringToObject(c, "name", buf) == NULL)
 		goto out;
 	*ret = c;
 	c = NULL;

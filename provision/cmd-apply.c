@@ -15,6 +15,7 @@
 
 #include "apply.h"
 #include "cmd.h"
+#include "jint.h"
 #include "live.h"
 #include "plan.h"
 
@@ -79,8 +80,10 @@ cmd_apply_saved_plan(const char *path)
 	if ((buf = malloc((size_t)st.st_size + 1)) != NULL) {
 		n = fread(buf, 1, (size_t)st.st_size, f);
 		buf[n] = '\0';
-		if (buf[strspn(buf, " \t\r\n")] == '{')
-			j = cJSON_Parse(buf);
+		/* exact integers: a saved 1y must apply as 1y (jint.h) */
+		if (buf[strspn(buf, " \t\r\n")] == '{' &&
+		    jint_parse(buf, n, &j) < 0)
+			j = NULL;
 	}
 	fclose(f);
 	free(buf);

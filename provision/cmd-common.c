@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "jint.h"
 #include "live.h"
 #include "plan.h"
 #include "reply.h"
@@ -356,7 +357,7 @@ cmd_common_value(bool consumer, const char *key, const cJSON *v, char *buf,
 		    units_format_duration(n, buf, len);
 	if (cJSON_IsNumber(v) && v->valuedouble == -1)
 		snprintf(buf, len, "%s", "unlimited");
-	else if ((s = cJSON_PrintUnformatted(v)) != NULL) {
+	else if ((s = jint_print(v, false)) != NULL) {
 		snprintf(buf, len, "%s", s);
 		cJSON_free(s);
 	} else

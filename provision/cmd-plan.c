@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmd.h"
+#include "jint.h"
 #include "live.h"
 #include "plan.h"
 
@@ -37,7 +38,7 @@ cmd_plan_save(const struct cmd_session *ss, const char *path)
 		goto out;
 	cJSON_AddItemToObject(o, "plan", j);
 	j = NULL;
-	if ((s = cJSON_Print(o)) == NULL)
+	if ((s = jint_print(o, true)) == NULL)
 		goto out;
 	if ((f = fopen(path, "w")) == NULL ||
 	    fputs(s, f) == EOF || fputc('\n', f) == EOF) {
@@ -70,7 +71,7 @@ cmd_plan_run(const struct cmd_entry *self, int argc, char **argv)
 	p = ss.plan;
 	if (ss.a.json) {
 		if (plan_to_json(p, &j) < 0 ||
-		    (s = cJSON_Print(j)) == NULL) {
+		    (s = jint_print(j, true)) == NULL) {
 			fprintf(stderr, "%s plan: out of memory\n",
 			    cmd_common_prog);
 			r = CMD_EXIT_DRIFT;

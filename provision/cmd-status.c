@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmd.h"
+#include "jint.h"
 #include "reply.h"
 #include "units.h"
 
@@ -67,19 +68,19 @@ cmd_status_json(const cJSON *streams)
 		    cmd_status_str(cfg, "retention")) == NULL ||
 		    cJSON_AddStringToObject(o, "storage",
 		    cmd_status_str(cfg, "storage")) == NULL ||
-		    cJSON_AddNumberToObject(o, "messages",
-		    (double)cmd_status_num(st, "messages")) == NULL ||
-		    cJSON_AddNumberToObject(o, "bytes",
-		    (double)cmd_status_num(st, "bytes")) == NULL ||
-		    cJSON_AddNumberToObject(o, "consumers",
-		    (double)cmd_status_num(st, "consumer_count")) == NULL ||
-		    cJSON_AddNumberToObject(o, "first_seq",
-		    (double)cmd_status_num(st, "first_seq")) == NULL ||
-		    cJSON_AddNumberToObject(o, "last_seq",
-		    (double)cmd_status_num(st, "last_seq")) == NULL)
+		    !cJSON_AddItemToObject(o, "messages",
+		    jint_create(cmd_status_num(st, "messages"))) ||
+		    !cJSON_AddItemToObject(o, "bytes",
+		    jint_create(cmd_status_num(st, "bytes"))) ||
+		    !cJSON_AddItemToObject(o, "consumers",
+		    jint_create(cmd_status_num(st, "consumer_count"))) ||
+		    !cJSON_AddItemToObject(o, "first_seq",
+		    jint_create(cmd_status_num(st, "first_seq"))) ||
+		    !cJSON_AddItemToObject(o, "last_seq",
+		    jint_create(cmd_status_num(st, "last_seq"))))
 			goto out;
 	}
-	if ((s = cJSON_Print(out)) == NULL)
+	if ((s = jint_print(out, true)) == NULL)
 		goto out;
 	printf("%s\n", s);
 	r = CMD_EXIT_OK;

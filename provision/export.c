@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jint.h"
 #include "export.h"
 #include "plan.h"
 #include "reply.h"
@@ -114,7 +115,7 @@ export_json(struct export_buf *b, const cJSON *v)
 {
 	char	*s;
 
-	if ((s = cJSON_PrintUnformatted(v)) == NULL) {
+	if ((s = jint_print(v, false)) == NULL) {
 		b->err = -ENOMEM;
 		return;
 	}
@@ -325,7 +326,7 @@ export_try(struct export_obj *o, const struct plan_action *a, size_t j,
 	lv = cJSON_GetObjectItemCaseSensitive(o->live, top);
 	have = cJSON_GetObjectItemCaseSensitive(o->spec, top);
 	if (plan_is_zero(lv) || (have != NULL &&
-	    cJSON_Compare(have, lv, true)))
+	    jint_equal(have, lv)))
 		return 0;
 	r = export_set(o->spec, top, cJSON_Duplicate(lv, true));
 	return r < 0 ? r : 1;

@@ -25,6 +25,7 @@
 
 #include <nats/nats.h>
 
+#include "jint.h"
 #include "jsapi.h"
 #include "reply.h"
 
@@ -857,7 +858,13 @@ jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
 		return diag_set(d, -EBADMSG, "malformed reply from the "
 		    "server: the reply to '%s' is larger than %d MiB", q,
 		    JSAPI_REPLY_MAX / (1024 * 1024));
-	resp = cJSON_ParseWithLength(natsMsg_GetData(reply), (size_t)len);
+	/* every integer exact (jint.h), so 2^53+1 is not read as 2^53 */
+	if ((r = jint_parse(natsMsg_GetData(reply), (size_t)len, &resp)) ==
+	    -ENOMEM)
+		return diag_set(d, r, "out of memory reading the reply to "
+		    "'%s'", q);
+	if (r < 0)
+		resp = NULL;
 	if (!cJSON_IsObject(resp)) {
 		cJSON_Delete(resp);
 		return diag_set(d, -EBADMSG, "malformed reply from the "
@@ -869,53 +876,6 @@ jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
 	}
 	*ret = resp;
 	return 0;
-}
-
-/*
- * cJSON prints integers beyond 15 significant digits in exponent form
- * ("1.2096e+15" for 14d in nanoseconds), which nats-server refuses as
- * invalid JSON.  Print a copy whose whole numbers are raw integer text.
- */
-static int
-jsapi_integers(cJSON *item)
-{
-	cJSON	*c, *raw;
-	char	 buf[32];
-
-	for (c = item->child; c != NULL; c = c->next) {
-		if (cJSON_IsNumber(c) && c->valuedouble == (double)(long long)
-		    c->valuedouble && (c->valuedouble >= 1e15 ||
-		    c->valuedouble <= -1e15)) {
-			snprintf(buf, sizeof(buf), "%lld",
-			    (long long)c->valuedouble);
-			if ((raw = cJSON_CreateRaw(buf)) == NULL)
-				return -ENOMEM;
-			/* In an object the replacement must carry the key. */
-			if (c->string != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(
-			    item, c->string, raw) :
-			    !cJSON_ReplaceItemViaPointer(item, c, raw)) {
-				cJSON_Delete(raw);
-				return -ENOMEM;
-			}
-			c = raw;
-		} else if (jsapi_integers(c) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static char *
-jsapi_print(const cJSON *req)
-{
-	cJSON	*copy;
-	char	*s = NULL;
-
-	if ((copy = cJSON_Duplicate(req, true)) == NULL)
-		return NULL;
-	if (jsapi_integers(copy) == 0)
-		s = cJSON_PrintUnformatted(copy);
-	cJSON_Delete(copy);
-	return s;
 }
 
 int
@@ -941,7 +901,8 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	snprintf(shown, sizeof(shown), "$JS.API.%s", suffix);
 	if ((r = jsapi_check_stall(api, d)) < 0)
 		return r;
-	if (req != NULL && (body = jsapi_print(req)) == NULL)
+	/* whole numbers as exact digits: nats-server refuses "1.2e+15" */
+	if (req != NULL && (body = jint_print(req, false)) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
 	api->requests++;
 	if (jsapi_is_mutation(suffix))
@@ -1018,7 +979,7 @@ jsapi_list(struct jsapi *api, const char *suffix, const char *key,
 		}
 		/* The same first item twice: the server ignores the offset. */
 		if (prev != NULL && page != NULL && page->child != NULL &&
-		    cJSON_Compare(prev, page->child, true)) {
+		    jint_equal(prev, page->child)) {
 			r = diag_set(d, -EBADMSG, "malformed reply from the "
 			    "server: %s repeats the previous page at offset "
 			    "%lld", what, (long long)offset);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jint.h"
 #include "plan.h"
 #include "schema.h"
 
@@ -258,7 +259,7 @@ plan_subset(const struct schema_field *f, const cJSON *a, const cJSON *b)
 		cJSON_ArrayForEach(y, b) {
 			if (f->type == SCHEMA_OBJECTS ?
 			    plan_members_equal(f->sub, f->nsub, x, y) :
-			    cJSON_Compare(x, y, true)) {
+			    jint_equal(x, y)) {
 				found = true;
 				break;
 			}
@@ -278,7 +279,7 @@ plan_map_subset(const cJSON *a, const cJSON *b)
 	cJSON_ArrayForEach(x, a) {
 		y = plan_get(b, x->string);
 		if (!(plan_is_zero(x) && plan_is_zero(y)) &&
-		    !cJSON_Compare(x, y, true))
+		    !jint_equal(x, y))
 			return false;
 	}
 	return true;
@@ -316,7 +317,7 @@ plan_equal(const struct schema_field *f, const cJSON *a, const cJSON *b)
 	}
 	if (a == NULL || b == NULL)
 		return false;
-	return cJSON_Compare(a, b, true);
+	return jint_equal(a, b);
 }
 
 static const char *
@@ -618,7 +619,7 @@ plan_normalize_consumer(cJSON *config)
 	backoff = plan_get(config, "backoff");
 	if (cJSON_IsArray(backoff) && cJSON_IsNumber(backoff->child)) {
 		if ((r = plan_put(config, "ack_wait",
-		    cJSON_CreateNumber(backoff->child->valuedouble))) < 0)
+		    cJSON_Duplicate(backoff->child, true))) < 0)
 			return r;
 	} else if (acking && plan_num(config, "ack_wait") == 0 &&
 	    (r = plan_put(config, "ack_wait",
@@ -996,7 +997,8 @@ plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
 	if ((lim = plan_lowered(a, "max_age")) > 0 &&
 	    plan_state_ns(state, "first_ts", &first) &&
 	    plan_state_ns(state, "last_ts", &last) && last >= first) {
-		cutoff = now - (int64_t)lim;
+		/* a limit longer than since 1970 deletes nothing */
+		cutoff = lim < (double)now ? now - (int64_t)lim : 0;
 		if (cutoff > last)
 			plan_loss_add(l, "max_age", m, false, b, false);
 		else if (cutoff > first) {
@@ -1713,7 +1715,7 @@ plan_digest_add(cJSON *fp, const char *name, const cJSON *info)
 	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
 	char		*s, hex[17];
 
-	s = cJSON_PrintUnformatted(plan_get(info, "config"));
+	s = jint_print(plan_get(info, "config"), false);
 	h = plan_fnv(h, s != NULL ? s : "?");
 	cJSON_free(s);
 	h = plan_fnv(h, plan_str(info, "created"));
@@ -1786,7 +1788,7 @@ plan_fingerprint_check(const cJSON *saved, const cJSON *now, struct diag *d)
 			return diag_set(d, -EINVAL, "the saved plan's "
 			    "fingerprint is not a map of digests");
 		b = cJSON_GetObjectItemCaseSensitive(now, a->string);
-		if (b != NULL && cJSON_Compare(a, b, true))
+		if (b != NULL && jint_equal(a, b))
 			continue;
 		if (n++ == 0) {
 			first = a->string;

@@ -5,19 +5,16 @@
  * tools read is covered.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "jint.h"
 #include "reply.h"
 #include "schema.h"
 
 #define REPLY_QUOTE_MAX	80
 #define REPLY_PATH_MAX	256
-
-/* 2^63 as a double: the first value past INT64_MAX. */
-#define REPLY_2_63	9223372036854775808.0
 
 static const char *
 reply_type_name(const cJSON *v)
@@ -48,7 +45,6 @@ reply_value_int(const cJSON *v, const char *path, int64_t min, int64_t max,
     const char *what, struct diag *d, int64_t *ret)
 {
 	char	why[160];
-	double	x;
 	int64_t	n;
 
 	if (!cJSON_IsNumber(v)) {
@@ -56,17 +52,19 @@ reply_value_int(const cJSON *v, const char *path, int64_t min, int64_t max,
 		    reply_type_name(v));
 		return reply_bad(d, what, path, why);
 	}
-	x = v->valuedouble;
-	if (!isfinite(x) || x != floor(x) || x < -REPLY_2_63 ||
-	    x > REPLY_2_63) {
-		snprintf(why, sizeof(why), "is %.17g, not a whole number "
-		    "that fits 64 bits", x);
+	/* exact when jsapi parsed the reply (jint_parse) */
+	if (jint_get(v, &n) < 0) {
+		if (v->valuestring != NULL)
+			snprintf(why, sizeof(why), "is %.40s, not a whole number "
+			    "that fits 64 bits", v->valuestring);
+		else
+			snprintf(why, sizeof(why), "is %.17g, not a whole "
+			    "number that fits 64 bits", v->valuedouble);
 		return reply_bad(d, what, path, why);
 	}
-	n = x == REPLY_2_63 ? INT64_MAX : (int64_t)x;
 	if (n < min || n > max) {
-		snprintf(why, sizeof(why), "is %.17g, outside %lld..%lld", x,
-		    (long long)min, (long long)max);
+		snprintf(why, sizeof(why), "is %lld, outside %lld..%lld",
+		    (long long)n, (long long)min, (long long)max);
 		return reply_bad(d, what, path, why);
 	}
 	*ret = n;
@@ -122,9 +120,7 @@ reply_field(const cJSON *v, const struct schema_field *f,
 		}
 		cJSON_ArrayForEach(e, v) {
 			if (f->type == SCHEMA_STRINGS ? !cJSON_IsString(e) :
-			    !cJSON_IsNumber(e) || !isfinite(e->valuedouble) ||
-			    e->valuedouble != floor(e->valuedouble) ||
-			    e->valuedouble < 0 || e->valuedouble >= REPLY_2_63) {
+			    jint_get(e, &n) < 0 || n < 0) {
 				snprintf(sub, sizeof(sub), "%s[%d]", path, i);
 				return reply_bad(d, what, sub, f->type ==
 				    SCHEMA_STRINGS ? "is not a string" :

@@ -28,10 +28,10 @@
  * -EBADMSG when it is not a number, not finite, not whole, or out of
  * range.  what names obj in the message ("stream 'X' state").
  *
- * The one place a reply number becomes an integer: cJSON keeps numbers
- * as doubles, so values beyond 2^53 are read to the nearest double (and
- * 2^63, what 9223372036854775807 rounds to, as INT64_MAX).  Exact reading
- * of such values belongs here.
+ * The one place a reply number becomes an integer, through jint_get():
+ * exact to 2^63-1 for a reply parsed with jint_parse() (as jsapi parses
+ * every reply); a bare double beyond 2^53 is read to the nearest double
+ * (and 2^63, what 9223372036854775807 rounds to, as INT64_MAX).
  */
 int	reply_int(const cJSON *obj, const char *key, int64_t min, int64_t max,
 	    const char *what, struct diag *d, int64_t *ret);

@@ -26,6 +26,7 @@
 
 #include <yaml.h>
 
+#include "jint.h"
 #include "schema.h"
 #include "spec.h"
 #include "units.h"
@@ -37,9 +38,6 @@
 
 /* Longest user text quoted back in a message. */
 #define QUOTE_MAX	"80"
-
-/* Doubles carry integers exactly up to 2^53; cJSON stores doubles. */
-#define EXACT_MAX	(INT64_C(1) << 53)
 
 #define PATH_MAX_LEN	256
 
@@ -335,12 +333,6 @@ spec_range_text(const struct schema_field *f, char *buf, size_t len)
 		    f->unlimited ? ", or 'unlimited'" : "");
 }
 
-static bool
-spec_exact(int64_t v)
-{
-	return v <= EXACT_MAX && v >= -EXACT_MAX;
-}
-
 /*
  * An INT, SIZE or DURATION value in API units, range-checked.  Returns
  * NULL after noting the problem.
@@ -388,7 +380,7 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 		r = units_parse_size(s, &v);
 	else
 		r = units_parse_duration(s, &v);
-	if (r == -ERANGE || (r == 0 && !spec_exact(v))) {
+	if (r == -ERANGE) {
 		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
 		    "s' is too large", path, s);
 		return NULL;
@@ -405,14 +397,15 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 		return NULL;
 	}
 	if (v == -1 && f->unlimited)
-		return cJSON_CreateNumber(f->type == SCHEMA_DURATION ? 0 : -1);
+		return jint_create(f->type == SCHEMA_DURATION ? 0 : -1);
 	if (v < f->min || (f->max != 0 && v > f->max)) {
 		spec_range_text(f, range, sizeof(range));
 		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
 		    "s' is out of range (%s)", path, s, range);
 		return NULL;
 	}
-	return cJSON_CreateNumber((double)v);
+	/* exact to 2^63-1: the digits ride with the double (jint.h) */
+	return jint_create(v);
 }
 
 static cJSON *
@@ -1765,7 +1758,7 @@ spec_fnv_json(uint64_t h, const cJSON *j)
 	if (j == NULL)
 		return spec_fnv(h, "null");
 	/* out of memory: the digest still differs from a complete one */
-	if ((s = cJSON_PrintUnformatted(j)) == NULL)
+	if ((s = jint_print(j, false)) == NULL)
 		return spec_fnv(h, "?");
 	h = spec_fnv(h, s);
 	cJSON_free(s);

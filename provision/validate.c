@@ -27,6 +27,7 @@
 
 #include "subtree.h"
 #include "units.h"
+#include "jint.h"
 #include "validate.h"
 
 #define NAME_MAX_BYTES	255
@@ -149,16 +150,8 @@ validate_int(const cJSON *o, const char *k, int64_t *ret)
 {
 	const cJSON	*j = validate_get(o, k);
 
-	if (!cJSON_IsNumber(j))
-		return false;
-	/* spec.c keeps integers exact; clamp anything else */
-	if (j->valuedouble >= 9.2e18)
-		*ret = INT64_MAX;
-	else if (j->valuedouble <= -9.2e18)
-		*ret = INT64_MIN;
-	else
-		*ret = (int64_t)j->valuedouble;
-	return true;
+	/* spec.c keeps integers exact (jint.h) */
+	return jint_get(j, ret) == 0;
 }
 
 /* The number k of o, or def when absent. */

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "jint.h"
 #include "runner.h"
 
 static void
@@ -20,6 +21,7 @@ test_shadow(void **state)
 	cJSON		*decl, *c = NULL;
 	struct diag	 d = { 0 };
 	char		*s;
+	const char	*txt;
 
 	(void)state;
 	decl = cJSON_Parse("{\"name\":\"agent-tasks\",\"subjects\":"
@@ -39,14 +41,18 @@ test_shadow(void **state)
 	assert_non_null(cJSON_GetObjectItem(decl, "republish"));
 	cJSON_Delete(decl);
 
-	/* Large integers stay integers (14d in ns, not 1.2096e+15). */
-	decl = cJSON_Parse("{\"name\":\"t\",\"subjects\":[\"t.*\"],"
+	/*
+	 * Large integers stay exact integers as jsapi sends them (14d in ns,
+	 * not 1.2096e+15; 2^53+1, not 2^53).
+	 */
+	txt = "{\"name\":\"t\",\"subjects\":[\"t.*\"],"
 	    "\"max_age\":1209600000000000,\"placement\":{\"n\":"
-	    "1209600000000001}}");
+	    "9007199254740993}}";
+	assert_int_equal(jint_parse(txt, strlen(txt), &decl), 0);
 	assert_int_equal(runner_shadow_config(decl, "r1", &d, &c), 0);
-	s = cJSON_PrintUnformatted(c);
+	s = jint_print(c, false);
 	assert_string_equal(s, "{\"max_age\":1209600000000000,\"placement\":"
-	    "{\"n\":1209600000000001},\"subjects\":[\"r1.t.*\"],\"name\":"
+	    "{\"n\":9007199254740993},\"subjects\":[\"r1.t.*\"],\"name\":"
 	    "\"r1-t\"}");
 	cJSON_free(s);
 	cJSON_Delete(c);

@@ -194,4 +194,62 @@ js STREAM.DELETE.it-mirror >/dev/null
 js STREAM.DELETE.it-sourced >/dev/null
 t_end
 
+t_begin "1y, 365d and a size of 2^53+1 apply, plan and export exactly"
+EX=$W/exact
+mkdir -p "$EX"
+cat >"$EX/exact.yaml" <<'EOF'
+streams:
+  - name: it-exact
+    subjects: [it.exact.>]
+    max_age: 1y
+    duplicate_window: 365d
+    max_msgs: 9007199254740993
+    consumers:
+      - name: pull
+        ack_policy: explicit
+        ack_wait: 1y
+        max_bytes: 9007199254740993
+EOF
+# The server reserves a stream's max_bytes, so the size is a consumer's.
+exact_cfg() {
+	js STREAM.INFO.it-exact | jq_py '"%s/%s/%s" % (d["config"]["max_age"], d["config"]["duplicate_window"], d["config"]["max_msgs"])'
+	js CONSUMER.INFO.it-exact.pull | jq_py '"%s/%s" % (d["config"]["ack_wait"], d["config"]["max_bytes"])'
+}
+want="31536000000000000/31536000000000000/9007199254740993
+31536000000000000/9007199254740993"
+run "$P" apply "$EX"
+expect_rc 0
+got=$(exact_cfg)
+[ "$got" = "$want" ] || t_fail "server has '$got' after apply"
+run "$P" plan "$EX"
+expect_rc 0
+expect_in out "0 to create, 0 to update, 0 to delete, 0 blocked, 2 unchanged"
+# 2^53 and 2^53+1 are the same double: only an exact comparison sees it.
+js STREAM.UPDATE.it-exact '{"name":"it-exact","subjects":["it.exact.>"],"max_age":31536000000000000,"duplicate_window":31536000000000000,"max_msgs":9007199254740992,"storage":"file","num_replicas":1}' >/dev/null
+run "$P" plan "$EX"
+expect_rc 0
+expect_in out "max_msgs"
+expect_in out "1 to update"
+run "$P" plan --json "$EX"
+expect_rc 0
+expect_in out "9007199254740993"
+expect_in out "9007199254740992"
+expect_not_in out "e+"
+run "$P" apply "$EX"
+expect_rc 0
+got=$(exact_cfg)
+[ "$got" = "$want" ] || t_fail "server has '$got' after the repair"
+run "$P" export --stream it-exact
+expect_rc 0
+cp "$T_OUT/out" "$EX/export.yaml"
+expect_in out "max_msgs: 9007199254740993"
+expect_in out "max_bytes: 9007199254740993"
+expect_in out "max_age: 365d"
+expect_in out "ack_wait: 365d"
+run "$P" plan "$EX/export.yaml"
+expect_rc 0
+expect_in out "0 to create, 0 to update, 0 to delete, 0 blocked, 2 unchanged"
+js STREAM.DELETE.it-exact >/dev/null
+t_end
+
 t_summary

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "jint.h"
 #include "reply.h"
 
 /*
@@ -203,6 +204,15 @@ test_int(void **state)
 		{ "{\"n\":true}", INT64_MIN, INT64_MAX, -EBADMSG, 0 },
 		{ "{\"n\":{}}", INT64_MIN, INT64_MAX, -EBADMSG, 0 },
 		{ "{\"n\":1e18}", 0, 100000, -EBADMSG, 0 },
+		/* exact past 2^53, as jsapi parses replies */
+		{ "{\"n\":9007199254740993}", 0, INT64_MAX, 0,
+		    INT64_C(9007199254740993) },
+		{ "{\"n\":9223372036854775806}", 0, INT64_MAX, 0,
+		    INT64_MAX - 1 },
+		{ "{\"n\":9223372036854775808}", INT64_MIN, INT64_MAX,
+		    -EBADMSG, 0 },
+		{ "{\"n\":9007199254740993}", 0, INT64_C(9007199254740992),
+		    -EBADMSG, 0 },
 	};
 	struct diag	d;
 	cJSON		*j;
@@ -214,8 +224,8 @@ test_int(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		diag_clear(&d);
 		v = 0;
-		j = cJSON_Parse(cases[i].json);
-		assert_non_null(j);
+		assert_int_equal(jint_parse(cases[i].json,
+		    strlen(cases[i].json), &j), 0);
 		r = reply_int(j, "n", cases[i].min, cases[i].max, "x", &d, &v);
 		if (r != cases[i].want || v != cases[i].value)
 			fail_msg("case %zu: %d %lld '%s'", i, r, (long long)v,

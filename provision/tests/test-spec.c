@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
+#include "jint.h"
 #include "spec.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -34,7 +35,7 @@ assert_json(const cJSON *got, const char *want)
 	char	*s;
 
 	assert_non_null(got);
-	s = cJSON_PrintUnformatted(got);
+	s = jint_print(got, false);
 	assert_non_null(s);
 	if (strcmp(s, want) != 0)
 		fail_msg("got  %s\nwant %s", s, want);
@@ -378,8 +379,10 @@ static const struct error_case error_cases[] = {
 	  "got '7days'" },
 	{ STREAM("    duplicate_window: unlimited\n"), 3, 23,
 	  "duplicate_window: 'unlimited' is out of range (0s or more)" },
-	{ STREAM("    max_age: 100y\n"), 3, 14,
-	  "max_age: '100y' is too large" },
+	{ STREAM("    max_age: 300y\n"), 3, 14,
+	  "max_age: '300y' is too large" },
+	{ STREAM("    max_bytes: 9223372036854775808\n"), 3, 16,
+	  "max_bytes: '9223372036854775808' is too large" },
 	{ STREAM("    max_age: 30\n"), 3, 14,
 	  "max_age: '30' has no unit; write '30s' for seconds (units: ns, "
 	  "us, ms, s, m, h, d, w, M, y)" },
@@ -544,14 +547,15 @@ test_lenient_forms(void **state)
 	    "  - name: s\n"
 	    "    subjects: one.subject\n"		/* scalar -> list */
 	    "    max_msgs: '5'\n"			/* quoted number */
-	    "    max_bytes: 2048\n"			/* plain bytes */
-	    "    max_age: 1000000000ns\n"
+	    "    max_bytes: 9007199254740993\n"	/* 2^53+1: exact */
+	    "    max_age: 1y\n"
 	    "    max_msgs_per_subject: -1\n"
 	    "    max_msg_size: unlimited\n"
 	    "    duplicate_window: 1h30m\n"
 	    "    sealed: TRUE\n"
 	    "  - name: t\n"
 	    "    max_age: unlimited\n"		/* stored as 0 */
+	    "    duplicate_window: 292y\n"
 	    "    max_consumers: 0\n";
 	struct diag_list	 dl = { 0 };
 	struct spec_set		*set = NULL;
@@ -560,11 +564,12 @@ test_lenient_forms(void **state)
 	assert_int_equal(set->nstreams, 2);
 	assert_json(set->streams[0].config,
 	    "{\"name\":\"s\",\"subjects\":[\"one.subject\"],\"max_msgs\":5,"
-	    "\"max_bytes\":2048,\"max_age\":1000000000,"
+	    "\"max_bytes\":9007199254740993,\"max_age\":31536000000000000,"
 	    "\"max_msgs_per_subject\":-1,\"max_msg_size\":-1,"
 	    "\"duplicate_window\":5400000000000,\"sealed\":true}");
 	assert_json(set->streams[1].config,
-	    "{\"name\":\"t\",\"max_consumers\":0,\"max_age\":0}");
+	    "{\"name\":\"t\",\"max_consumers\":0,\"max_age\":0,"
+	    "\"duplicate_window\":9208512000000000000}");
 	assert_null(set->streams[0].conformance);
 	assert_int_equal(set->streams[0].nconsumers, 0);
 	spec_set_free(set);
