@@ -1850,10 +1850,12 @@ static bool
 plan_json_numbers_ok(const cJSON *v)
 {
 	const cJSON	*c;
+	int64_t		 n;
 
+	/* exact digits up to INT64_MAX (jint.h); estimates may be fractions */
 	if (cJSON_IsNumber(v))
-		return isfinite(v->valuedouble) &&
-		    fabs(v->valuedouble) < 9223372036854775807.0;
+		return jint_get(v, &n) == 0 || (isfinite(v->valuedouble) &&
+		    fabs(v->valuedouble) < 9223372036854775807.0);
 	cJSON_ArrayForEach(c, v) {
 		if (!plan_json_numbers_ok(c))
 			return false;
