@@ -675,6 +675,7 @@ conn_url_end(const char *b)
 	}
 	return last;
 }
+
 /* The '@' ending the user info of [b, e), or NULL. */
 static const char *
 conn_url_at(const char *b, const char *e, const char **ret_host)
