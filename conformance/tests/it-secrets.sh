@@ -7,7 +7,7 @@
 #
 #  A. Every option of every subcommand of both tools, with a secret value:
 #     --opt=SECRET, --opt SECRET (also where the option does not apply),
-#     mistyped (--optx=SECRET) and abbreviated.  Options whose value names
+#     mistyped (--optx=SECRET) and abbreviated ambiguously (--p=SECRET).  Options whose value names
 #     a file, context, stream, check or fault are quoted in messages by
 #     design; where they apply they get a plain absent path instead.
 #  B. Correct use: the password in flags, environment, a nats context, a
@@ -129,11 +129,9 @@ for tool in P C; do
 			val=$secret
 			# A server URL must stay on loopback (no DNS for a secret).
 			case $o in --server|--monitor) val="nats://u:$secret@127.0.0.1:1" ;; esac
-			short=${o%?}
 			if case "$named" in *" $o "*) true ;; *) false ;; esac &&
 			    printf '%s' "$help" | grep -qe "$o\b"; then
 				val="$T_OUT/absent"
-				short=""
 			fi
 			step "$tool $c $o=V" "$bin" "$c" "${pre[@]}" "$o=$val"
 			# A flag without a value before a secret makes the secret
@@ -144,9 +142,11 @@ for tool in P C; do
 			*) step "$tool $c $o V" "$bin" "$c" "${pre[@]}" "$o" "$val" ;;
 			esac
 			step "$tool $c ${o}x=V" "$bin" "$c" "${pre[@]}" "${o}x=$val"
-			[ -z "$short" ] || step "$tool $c $short=V" "$bin" "$c" "${pre[@]}" "$short=$val"
-			n=$((n + 4))
+			n=$((n + 3))
 		done
+		# Ambiguous abbreviations (--password/--prune, --token/--tls*).
+		step "$tool $c --p=V" "$bin" "$c" "${pre[@]}" "--p=$secret"
+		step "$tool $c --t=V" "$bin" "$c" "${pre[@]}" "--t=$secret"
 		# A value that lost its option (a PATH where one is taken,
 		# and quoted as such if absent), and a mistyped command.
 		case $c in
@@ -168,6 +168,8 @@ bad=$(grep -o '^### .* (exit [0-9]*)$' "$LOG" | grep -v ' (exit [0-5])$' | head 
 grep -q "does not apply here" "$LOG" || t_fail "no 'does not apply here' in the log"
 grep -q "bad option '--passwordx'" "$LOG" || t_fail "no mistyped --passwordx reported"
 grep -q "unknown option '--passwordx'" "$LOG" || t_fail "nats-conformance did not report --passwordx"
+grep -q "bad option '--p': unknown, ambiguous" "$LOG" || t_fail "no ambiguous --p reported"
+grep -q "unknown or ambiguous option '--t'" "$LOG" || t_fail "bench did not report an ambiguous --t"
 echo "  ($n runs)"
 t_end
 
