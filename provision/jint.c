@@ -144,8 +144,11 @@ jint_recover_node(cJSON *n, struct jint_lexer *lx)
 	int		 r;
 
 	if (cJSON_IsNumber(n)) {
-		if (!jint_next(lx, &tok, &len) || len >= sizeof(buf))
+		if (!jint_next(lx, &tok, &len))
 			return -EBADMSG;
+		/* longer than any integer: a fraction, left as cJSON read it */
+		if (len >= sizeof(buf))
+			return 0;
 		memcpy(buf, tok, len);
 		buf[len] = '\0';
 		if (strtod(buf, NULL) != n->valuedouble)

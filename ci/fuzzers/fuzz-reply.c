@@ -30,6 +30,7 @@
 
 #include "export.h"
 #include "fuzz.h"
+#include "jint.h"
 #include "jsapi.h"
 #include "live.h"
 #include "plan.h"
@@ -259,7 +260,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int		 r;
 
 	fuzz_reply_info_line(data, size);
-	resp = cJSON_ParseWithLength((const char *)data, size);
+	/* as jsapi parses a reply: every integer exact (jint.h) */
+	if (jint_parse((const char *)data, size, &resp) < 0)
+		resp = NULL;
 	if (!cJSON_IsObject(resp))
 		goto out;
 	if (jsapi_response_error(resp, &d) != 0) {
