@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd-status: the quick look at the server's streams: messages, bytes,
- * consumers.  Read-only; one STREAM.LIST walk.
+ * consumers, and each consumer's pending, ack floor and redelivered.
+ * Read-only; one STREAM.LIST walk and one CONSUMER.LIST walk per stream
+ * that has consumers.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -44,11 +47,64 @@ cmd_status_subjects(const cJSON *cfg)
 	    cJSON_CreateArray();
 }
 
+/*
+ * Attach each stream's ConsumerInfo list as "consumers" to its StreamInfo
+ * (one CONSUMER.LIST for a stream with consumers).  0 or a jsapi code.
+ */
+static int
+cmd_status_consumers(struct jsapi *api, cJSON *streams, struct diag *d)
+{
+	cJSON	*si, *list;
+	int	 r;
+
+	cJSON_ArrayForEach(si, streams) {
+		/* only what CONSUMER.LIST said, checked, is shown */
+		cJSON_DeleteItemFromObjectCaseSensitive(si, "consumers");
+		if (cmd_status_num(cJSON_GetObjectItem(si, "state"),
+		    "consumer_count") == 0)
+			continue;
+		if ((r = jsapi_consumer_list(api, cmd_status_str(
+		    cJSON_GetObjectItem(si, "config"), "name"), d, &list)) < 0)
+			return r;
+		if (!cJSON_AddItemToObject(si, "consumers", list)) {
+			cJSON_Delete(list);
+			return diag_set(d, -ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* The figures of one consumer an operator watches; NULL: out of memory. */
+static cJSON *
+cmd_status_consumer_json(const cJSON *ci)
+{
+	cJSON	*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (cJSON_AddStringToObject(o, "name", cmd_status_str(ci,
+	    "name")) == NULL ||
+	    !cJSON_AddItemToObject(o, "pending",
+	    jint_create(cmd_status_num(ci, "num_pending"))) ||
+	    !cJSON_AddItemToObject(o, "ack_pending",
+	    jint_create(cmd_status_num(ci, "num_ack_pending"))) ||
+	    !cJSON_AddItemToObject(o, "ack_floor", jint_create(cmd_status_num(
+	    cJSON_GetObjectItem(ci, "ack_floor"), "stream_seq"))) ||
+	    !cJSON_AddItemToObject(o, "redelivered",
+	    jint_create(cmd_status_num(ci, "num_redelivered"))) ||
+	    !cJSON_AddItemToObject(o, "waiting",
+	    jint_create(cmd_status_num(ci, "num_waiting")))) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int
 cmd_status_json(const cJSON *streams)
 {
-	const cJSON	*si, *cfg, *st;
-	cJSON		*out = NULL, *o;
+	const cJSON	*si, *cfg, *st, *ci;
+	cJSON		*out = NULL, *o, *list, *c;
 	char		*s = NULL;
 	int		 r = CMD_EXIT_DRIFT;
 
@@ -77,8 +133,15 @@ cmd_status_json(const cJSON *streams)
 		    !cJSON_AddItemToObject(o, "first_seq",
 		    jint_create(cmd_status_num(st, "first_seq"))) ||
 		    !cJSON_AddItemToObject(o, "last_seq",
-		    jint_create(cmd_status_num(st, "last_seq"))))
+		    jint_create(cmd_status_num(st, "last_seq"))) ||
+		    (list = cJSON_AddArrayToObject(o, "consumer_states")) ==
+		    NULL)
 			goto out;
+		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers")) {
+			if ((c = cmd_status_consumer_json(ci)) == NULL)
+				goto out;
+			cJSON_AddItemToArray(list, c);
+		}
 	}
 	if ((s = jint_print(out, true)) == NULL)
 		goto out;
@@ -95,7 +158,7 @@ out:
 static void
 cmd_status_table(const cJSON *streams)
 {
-	const cJSON	*si, *cfg, *st;
+	const cJSON	*si, *cfg, *st, *ci;
 	char		 bytes[32], q[3][CMD_QUOTE_LEN];
 	size_t		 n = 0;
 
@@ -112,6 +175,15 @@ cmd_status_table(const cJSON *streams)
 		    units_format_size(cmd_status_num(st, "bytes"), bytes,
 		    sizeof(bytes)),
 		    (long long)cmd_status_num(st, "consumer_count"));
+		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers"))
+			printf("  consumer %s: %lld pending, %lld ack pending, "
+			    "ack floor %lld, %lld redelivered\n",
+			    cmd_common_quote(cmd_status_str(ci, "name"), q[0]),
+			    (long long)cmd_status_num(ci, "num_pending"),
+			    (long long)cmd_status_num(ci, "num_ack_pending"),
+			    (long long)cmd_status_num(cJSON_GetObjectItem(ci,
+			    "ack_floor"), "stream_seq"),
+			    (long long)cmd_status_num(ci, "num_redelivered"));
 		n++;
 	}
 	printf("%zu stream%s\n", n, n == 1 ? "" : "s");
@@ -136,6 +208,11 @@ cmd_status_run(const struct cmd_entry *self, int argc, char **argv)
 		r = cmd_common_exit_code(r);
 		goto out;
 	}
+	if ((r = cmd_status_consumers(api, streams, &d)) < 0) {
+		cmd_common_error("cannot list consumers", &d);
+		r = cmd_common_exit_code(r);
+		goto out;
+	}
 	if (a.json)
 		r = cmd_status_json(streams);
 	else {
@@ -154,7 +231,8 @@ out:
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
 	.usage = "[--json] [CONNECTION FLAGS]",
-	.summary = "List streams with their messages, bytes and consumers.",
+	.summary = "List streams with their messages, bytes and consumers, "
+	    "and each consumer's pending, ack floor and redelivered.",
 	.flags = CMD_F_CONNECT | CMD_F_JSON,
 	.run = cmd_status_run,
 };

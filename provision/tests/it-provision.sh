@@ -180,6 +180,20 @@ expect_rc 0
 expect_in out "agent-messages"
 t_end
 
+t_begin "status shows each consumer's pending, ack floor and redelivered"
+$NATSREQ pub tasks.status "m" 3 >/dev/null
+want=$(js CONSUMER.INFO.agent-tasks.workers | jq_py '"workers=%d/%d/%d/%d" % (d["num_pending"], d["num_ack_pending"], d["ack_floor"]["stream_seq"], d["num_redelivered"])')
+case $want in workers=0/*) t_fail "no pending messages to show: $want" ;; esac
+run "$P" status --json
+expect_rc 0
+got=$(jq_py '",".join("%s=%d/%d/%d/%d" % (c["name"], c["pending"], c["ack_pending"], c["ack_floor"], c["redelivered"]) for s in d if s["name"] == "agent-tasks" for c in s["consumer_states"])' <"$T_OUT/out")
+[ "$got" = "$want" ] || t_fail "status --json has '$got', the server '$want'"
+run "$P" status
+expect_rc 0
+pending=${want#workers=}
+expect_in out "  consumer workers: ${pending%%/*} pending, "
+t_end
+
 t_begin "status --json works beside a mirror and a sources-only stream"
 js STREAM.CREATE.it-mirror '{"name":"it-mirror","storage":"memory","mirror":{"name":"agent-tasks"}}' >/dev/null
 js STREAM.CREATE.it-sourced '{"name":"it-sourced","storage":"memory","sources":[{"name":"agent-tasks"}]}' >/dev/null
