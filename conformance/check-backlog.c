@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply.h"
 
 #define BACKLOG_MSGS	50	/* messages published at most */
 #define BACKLOG_SIZE	1024	/* largest body published */
@@ -31,9 +32,11 @@
 static int64_t
 backlog_num(const cJSON *o, const char *k, int64_t def)
 {
-	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k));
+	int64_t	n;
 
-	return isnan(v) ? def : (int64_t)v;
+	/* Live values are the server's: never a cast of a double past 2^63. */
+	return reply_int(o, k, INT64_MIN, INT64_MAX, "", NULL, &n) == 0 ? n :
+	    def;
 }
 
 /* floor(v * num / den) without overflow for the values in play. */

@@ -19,15 +19,18 @@
 #include <string.h>
 
 #include "check.h"
+#include "reply.h"
 #include "units.h"
 
 /* The number k of o, or def when absent. */
 static int64_t
 contract_num(const cJSON *o, const char *k, int64_t def)
 {
-	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k));
+	int64_t	n;
 
-	return isnan(v) ? def : (int64_t)v;
+	/* Live values are the server's: never a cast of a double past 2^63. */
+	return reply_int(o, k, INT64_MIN, INT64_MAX, "", NULL, &n) == 0 ? n :
+	    def;
 }
 
 static bool
