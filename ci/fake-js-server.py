@@ -174,10 +174,12 @@ SCENARIOS = {
     # Escape sequences in names, descriptions, errors and the server name.
     "escape": {
         "STREAM.LIST": page([stream(config("E" + ESC + FORGED)),
-                             stream(config(description=ESC + FORGED))]),
+                             stream(config(description=ESC + FORGED),
+                                    consumer_count=1)]),
         "STREAM.INFO": stream(config(description=ESC + FORGED)),
         "STREAM.CREATE": stream(config(description=ESC + FORGED)),
-        "CONSUMER.LIST": page([], key="consumers"),
+        "CONSUMER.LIST": page([consumer("C" + ESC + FORGED)],
+                              key="consumers"),
     },
     "error-escape": {"*": {"error": {"code": 500, "err_code": 10000,
                                      "description": ESC + FORGED}}},
