@@ -618,11 +618,14 @@ struct runner_pool {
 
 /*
  * One stream's work, on sub's own connection: prepare its target, run the
- * selected checks of its groups in catalog order into t->rep, remove
- * everything it created.
+ * selected checks of its groups in catalog order into t->rep, remove what
+ * the checks created.  The shadow copy (the first *ret_keep objects) stays
+ * until the server-wide checks are done, as the server's health check
+ * may still count a stream deleted a moment ago (2.10: "could not be
+ * recovered").
  */
 static int
-runner_stream(struct runner *sub, struct runner_target *t)
+runner_stream(struct runner *sub, struct runner_target *t, size_t *ret_keep)
 {
 	const struct check_group	*g;
 	char				 stall[512];
@@ -634,6 +637,7 @@ runner_stream(struct runner *sub, struct runner_target *t)
 	    !runner_stalled(sub, stall, sizeof(stall)) &&
 	    (r = runner_prepare(sub, t)) != 0)
 		goto out;
+	*ret_keep = sub->nobjs;
 	for (i = 0; i < catalog_ngroups; i++) {
 		g = catalog_groups[i];
 		if (catalog_server_group(g->name) ||
@@ -645,7 +649,7 @@ runner_stream(struct runner *sub, struct runner_target *t)
 				goto out;
 	}
 out:
-	runner_cleanup(sub, 0);
+	runner_cleanup(sub, *ret_keep);
 	return r;
 }
 
@@ -657,7 +661,7 @@ runner_worker(void *arg)
 	struct runner		 sub;
 	struct diag		 d = { 0 }, cd = { 0 };
 	char			 stall[512];
-	size_t			 i;
+	size_t			 i, k, keep;
 	int			 r;
 
 	sub = *p->rn;
@@ -680,11 +684,21 @@ runner_worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
-		if ((r = runner_stream(&sub, &p->targets[i])) != 0) {
-			pthread_mutex_lock(&p->mu);
-			p->r = r;
-			pthread_mutex_unlock(&p->mu);
+		keep = 0;
+		r = runner_stream(&sub, &p->targets[i], &keep);
+		/* The main runner removes the shadow copy at the end. */
+		pthread_mutex_lock(&p->mu);
+		for (k = 0; k < sub.nobjs; k++) {
+			if (r == 0)
+				r = runner_track(p->rn, sub.objs[k].stream,
+				    sub.objs[k].consumer);
+			free(sub.objs[k].stream);
+			free(sub.objs[k].consumer);
 		}
+		sub.nobjs = 0;
+		if (r != 0)
+			p->r = r;
+		pthread_mutex_unlock(&p->mu);
 	}
 	pthread_mutex_lock(&p->mu);
 	if (cd.code != 0 && p->rn->cleanup_d->code == 0)
