@@ -649,7 +649,9 @@ runner_stream(struct runner *sub, struct runner_target *t, size_t *ret_keep)
 				goto out;
 	}
 out:
-	runner_cleanup(sub, *ret_keep);
+	/* After a stall this connection's one bounded attempt does it all. */
+	runner_cleanup(sub, runner_stalled(sub, stall, sizeof(stall)) ? 0 :
+	    *ret_keep);
 	return r;
 }
 
