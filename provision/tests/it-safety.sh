@@ -235,4 +235,25 @@ expect_rc 4
 expect_in err "cannot be unsealed"
 t_end
 
+# Metadata exists from nats-server 2.10 on (the server generations of
+# ci/test run this suite on each).
+version=$(curl -fsS "$NATS_MONITOR_URL/varz" | jq_py 'd["version"]')
+if [ "$(printf '%s\n' 2.10.0 "$version" | sort -V | head -n1)" = 2.10.0 ]; then
+t_begin "prevent_delete: true is kept in the metadata and still blocks a prune once undeclared (2.10+)"
+mkdir -p "$W/keep"
+printf 'streams:\n  - name: keeper\n    subjects: [keep.*]\n    storage: memory\n    prevent_delete: true\n    consumers:\n      - durable_name: c1\n        prevent_delete: true\n' >"$W/keep/s.yaml"
+run "$P" apply "$W/keep"
+expect_rc 0
+md=$(js STREAM.INFO.keeper | jq_py 'json.dumps(d["config"].get("metadata"), sort_keys=True)')
+[ "$md" = '{"managed-by": "nats-provision", "nats-provision.prevent-delete": "true"}' ] || t_fail "keeper metadata $md"
+run "$P" plan --prune "$W/v2"
+expect_in out "! stream 'keeper' will NOT be deleted (blocked): protected by its metadata"
+run "$P" apply --prune --allow-data-loss "$W/v2" </dev/null
+expect_rc 4
+js STREAM.INFO.keeper | grep -q '"config"' || t_fail "'keeper' was deleted"
+t_end
+else
+	echo "  (nats-server $version has no metadata: the prevent_delete mark is covered on 2.10 and newer)"
+fi
+
 t_summary
