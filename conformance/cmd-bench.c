@@ -59,7 +59,10 @@ static const char bench_usage_text[] =
     "Options:\n"
     "  --count N          messages per measurement (default 10000)\n"
     "  --size BYTES       payload size (default 128)\n"
-    "  --junit FILE       also write the figures as JUnit properties\n";
+    "  --junit FILE       also write the figures as JUnit properties\n\n"
+    "Exit status: 0 measured, 1 a step failed, 2 usage error, 3 cannot "
+    "connect,\n5 no answer in time or a reply that cannot be used, 128+N "
+    "after signal N.\n";
 
 static volatile sig_atomic_t bench_signal;
 
