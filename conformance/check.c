@@ -214,6 +214,7 @@ check_consumer_copy(struct check_ctx *ctx, const char *name,
 {
 	const cJSON	*t = ctx->consumer_template;
 	const char	*tname;
+	char		 wbuf[96];
 	cJSON		*cfg;
 	double		 wait;
 	size_t		 i;
@@ -245,15 +246,20 @@ check_consumer_copy(struct check_ctx *ctx, const char *name,
 	}
 	tname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
 	    "durable_name"));
-	if (ctx->result != NULL && !ctx->copy_noted) {
+	if (!ctx->copy_noted) {
 		ctx->copy_noted = true;
-		check_detail(ctx->result, "consumers: copies of the live "
-		    "declared consumer '%s' with their own name and "
-		    "filter_subject%s%s", tname != NULL ? tname : "?",
-		    shortened ? "; ack_wait "
-		    "shortened to the run's --ack-wait" : "",
+		snprintf(wbuf, sizeof(wbuf), "; ack_wait shortened from %.0f "
+		    "ms to %" PRId64 " ms", wait == wait ? wait / 1e6 : 30000.0,
+		    ctx->ack_wait_ms);
+		snprintf(ctx->copy_note, sizeof(ctx->copy_note), "consumers: "
+		    "copies of the live declared consumer '%s' with their own "
+		    "name and filter_subject%s%s%s", tname != NULL ? tname : "?",
+		    shortened ? wbuf : "", cJSON_GetObjectItemCaseSensitive(t, "backoff") != NULL ?
+		    "; backoff dropped (it would set ack_wait)" : "",
 		    cJSON_GetObjectItemCaseSensitive(t, "deliver_subject") ?
 		    "; pulled instead of pushed" : "");
+		if (ctx->result != NULL)
+			check_detail(ctx->result, "%s", ctx->copy_note);
 	}
 	return cfg;
 }

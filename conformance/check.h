@@ -70,6 +70,7 @@ struct check_ctx {
 	struct check_result	*result;	/* this check's, for notes
 						   made by the helpers */
 	bool			 copy_noted;	/* the consumer copy is noted */
+	char			 copy_note[512]; /* ... saying this */
 	const char		*subject;	/* a subject of that stream that
 						   only this run uses (unique
 						   token), e.g.

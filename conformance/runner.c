@@ -567,7 +567,8 @@ runner_one(struct runner *rn, const struct check_group *g,
 	if ((r = report_suite(rn->rep, g->name, &suite)) != 0 ||
 	    (r = report_add_case(suite, name, classname, res.status,
 	    (double)(t1 - t0) / 1000.0,
-	    res.status == REPORT_PASS ? note : res.message,
+	    res.status != REPORT_PASS ? res.message : note != NULL ? note :
+	    ctx.copy_note[0] != '\0' ? ctx.copy_note : NULL,
 	    res.detail[0] != '\0' ? res.detail : NULL)) != 0)
 		r = -ENOMEM;
 	cJSON_Delete(res.properties);
