@@ -40,10 +40,13 @@ struct export_buf {
 	int	 err;
 };
 
-/* One object being exported: the spec so far and the live config. */
+/*
+ * One object being exported: the spec so far and a copy of the live
+ * config without the server's own metadata keys (plan_drop_reserved).
+ */
 struct export_obj {
 	cJSON		*spec;
-	const cJSON	*live;
+	cJSON		*live;
 	const char	*name;
 };
 
@@ -403,11 +406,29 @@ export_stream_clear(struct export_stream *x)
 	size_t	i;
 
 	cJSON_Delete(x->s.spec);
-	for (i = 0; i < x->nc; i++)
+	cJSON_Delete(x->s.live);
+	for (i = 0; i < x->nc; i++) {
 		cJSON_Delete(x->c[i].spec);
+		cJSON_Delete(x->c[i].live);
+	}
 	free(x->c);
 	free(x->sc);
 	memset(x, 0, sizeof(*x));
+}
+
+/* A copy of a live config without the server's metadata keys. */
+static int
+export_live(const cJSON *config, cJSON **ret)
+{
+	cJSON	*c;
+
+	c = cJSON_IsObject(config) ? cJSON_Duplicate(config, true) :
+	    cJSON_CreateObject();
+	if (c == NULL)
+		return -ENOMEM;
+	plan_drop_reserved(c);
+	*ret = c;
+	return 0;
 }
 
 /* The starting point: names only, consumers sorted by name. */
@@ -417,10 +438,13 @@ export_stream_init(struct export_stream *x, const struct live_stream *ls)
 	const cJSON	*ci;
 	const char	*name;
 	size_t		 n, i;
+	int		 r;
 
 	memset(x, 0, sizeof(*x));
 	x->s.name = ls->name;
-	x->s.live = cJSON_GetObjectItemCaseSensitive(ls->info, "config");
+	if ((r = export_live(cJSON_GetObjectItemCaseSensitive(ls->info,
+	    "config"), &x->s.live)) < 0)
+		return r;
 	if ((x->s.spec = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddStringToObject(x->s.spec, "name", ls->name) == NULL)
 		return -ENOMEM;
@@ -432,10 +456,14 @@ export_stream_init(struct export_stream *x, const struct live_stream *ls)
 		if ((name = export_info_name(ci)) == NULL)
 			continue;
 		x->c[x->nc].name = name;
-		x->c[x->nc].live = cJSON_GetObjectItemCaseSensitive(ci,
-		    "config");
-		if ((x->c[x->nc].spec = cJSON_CreateObject()) == NULL)
+		if ((r = export_live(cJSON_GetObjectItemCaseSensitive(ci,
+		    "config"), &x->c[x->nc].live)) < 0)
+			return r;
+		if ((x->c[x->nc].spec = cJSON_CreateObject()) == NULL) {
+			cJSON_Delete(x->c[x->nc].live);
+			x->c[x->nc].live = NULL;
 			return -ENOMEM;
+		}
 		x->nc++;
 		if (cJSON_AddStringToObject(x->c[x->nc - 1].spec,
 		    "durable_name", name) == NULL)

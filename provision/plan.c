@@ -525,6 +525,25 @@ plan_diff_walk(struct plan_diff *df, enum plan_object o,
 }
 
 int
+plan_drop_reserved(cJSON *config)
+{
+	cJSON	*md, *c, *next;
+
+	md = cJSON_GetObjectItemCaseSensitive(config, "metadata");
+	if (!cJSON_IsObject(md))
+		return 0;
+	for (c = md->child; c != NULL; c = next) {
+		next = c->next;
+		if (c->string != NULL && schema_is_reserved_metadata(c->string))
+			cJSON_Delete(cJSON_DetachItemViaPointer(md, c));
+	}
+	/* Nothing but the server's keys: the user declared no metadata. */
+	if (md->child == NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(config, "metadata");
+	return 0;
+}
+
+int
 plan_normalize_stream(cJSON *config)
 {
 	const char *const	*k;
@@ -536,6 +555,7 @@ plan_normalize_stream(cJSON *config)
 
 	if (!cJSON_IsObject(config))
 		return -EINVAL;
+	plan_drop_reserved(config);
 	for (k = plan_stream_limits; *k != NULL; k++) {
 		v = plan_get(config, *k);
 		if ((v == NULL || (cJSON_IsNumber(v) && v->valuedouble == 0)) &&
@@ -605,6 +625,7 @@ plan_normalize_consumer(cJSON *config)
 
 	if (!cJSON_IsObject(config))
 		return -EINVAL;
+	plan_drop_reserved(config);
 	push = plan_str(config, "deliver_subject")[0] != '\0';
 	if (plan_str(config, "ack_policy")[0] == '\0' &&
 	    (r = plan_put(config, "ack_policy",

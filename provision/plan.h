@@ -162,7 +162,17 @@ int	plan_desired_stream(const cJSON *declared, int server_version,
 int	plan_desired_consumer(const cJSON *declared, int server_version,
 	    cJSON **ret);
 
-/* Normalize a live config in place the same way (0 limits -> -1, sets). */
+/*
+ * Remove the server's keys (schema_is_reserved_metadata) from config's
+ * metadata, and metadata itself when nothing else is left: they are never
+ * drift, never sent back and never exported.  Returns 0.
+ */
+int	plan_drop_reserved(cJSON *config);
+
+/*
+ * Normalize a live config in place the same way (0 limits -> -1, sets,
+ * the server's metadata keys dropped).
+ */
 int	plan_normalize_stream(cJSON *config);
 int	plan_normalize_consumer(cJSON *config);
 

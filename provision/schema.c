@@ -376,6 +376,13 @@ schema_consumer_fields(size_t *ret_n)
 	return consumer_fields;
 }
 
+bool
+schema_is_reserved_metadata(const char *key)
+{
+	return strncmp(key, SCHEMA_RESERVED_METADATA,
+	    sizeof(SCHEMA_RESERVED_METADATA) - 1) == 0;
+}
+
 const struct schema_field *
 schema_find(const struct schema_field *t, size_t n, const char *key)
 {

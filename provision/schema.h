@@ -63,6 +63,16 @@ struct schema_field {
 	const char		*doc;		/* one line for the reference */
 };
 
+/*
+ * Metadata keys that belong to the server: 2.11 and newer add _nats.ver,
+ * _nats.level and _nats.req.level to every stream's and consumer's
+ * metadata and rewrite them on each update.  A spec may not declare them.
+ */
+#define SCHEMA_RESERVED_METADATA	"_nats."
+
+/* True when a metadata key starts with SCHEMA_RESERVED_METADATA. */
+bool	schema_is_reserved_metadata(const char *key);
+
 /* The stream config fields; *ret_n receives the count. */
 const struct schema_field *schema_stream_fields(size_t *ret_n);
 

@@ -640,6 +640,13 @@ spec_map(struct spec_loader *l, const yaml_node_t *n, const char *path)
 			    "%s: duplicate key '%." QUOTE_MAX "s'", path, k);
 			continue;
 		}
+		if (schema_is_reserved_metadata(k)) {
+			spec_err(l, -EINVAL, &spec_node(l, p->key)->start_mark,
+			    "%s: key '%." QUOTE_MAX "s' is reserved: nats-server "
+			    "owns the keys that start with '"
+			    SCHEMA_RESERVED_METADATA "'", path, k);
+			continue;
+		}
 		if ((s = cJSON_CreateString(v)) == NULL ||
 		    !cJSON_AddItemToObject(obj, k, s)) {
 			cJSON_Delete(s);
