@@ -353,6 +353,66 @@ test_empty_server(void **state)
 	live_free(live);
 }
 
+/*
+ * On 2.15.1 every stream and consumer carries the server's own metadata
+ * keys: export leaves them out, keeps the user's, and the document plans
+ * clean against the same snapshot (the spec loader refuses _nats.* keys,
+ * so writing them would not even load).
+ */
+static void
+test_server_metadata(void **state)
+{
+	struct live	*live = NULL;
+	struct plan	*p;
+	struct diag	 d;
+	cJSON		*arr;
+	char		*yaml = NULL;
+
+	(void)state;
+	arr = json("[{'config':{'name':'m1','subjects':['m1.>'],"
+	    "'retention':'limits','max_consumers':-1,'max_msgs':-1,"
+	    "'max_bytes':-1,'max_age':0,'max_msgs_per_subject':-1,"
+	    "'max_msg_size':-1,'discard':'old','storage':'file',"
+	    "'num_replicas':1,'duplicate_window':120000000000,"
+	    "'compression':'none','consumer_limits':{},'allow_msg_ttl':false,"
+	    "'allow_direct':false,'mirror_direct':false,'sealed':false,"
+	    "'deny_delete':false,'deny_purge':false,'allow_rollup_hdrs':false,"
+	    "'metadata':{'_nats.level':'5','_nats.req.level':'0',"
+	    "'_nats.ver':'2.15.1','team':'a'}},"
+	    "'state':{'messages':0,'consumer_count':2},"
+	    "'consumers':["
+	    "{'name':'c1','config':{'durable_name':'c1',"
+	    "'deliver_policy':'all','ack_policy':'explicit',"
+	    "'ack_wait':30000000000,'max_deliver':-1,"
+	    "'replay_policy':'instant','max_waiting':512,"
+	    "'max_ack_pending':1000,'num_replicas':0,"
+	    "'metadata':{'_nats.level':'5','_nats.req.level':'0',"
+	    "'_nats.ver':'2.15.1'}}},"
+	    "{'name':'c2','config':{'durable_name':'c2',"
+	    "'deliver_policy':'all','ack_policy':'explicit',"
+	    "'ack_wait':30000000000,'max_deliver':-1,"
+	    "'replay_policy':'instant','max_waiting':512,"
+	    "'max_ack_pending':1000,'num_replicas':0,"
+	    "'metadata':{'_nats.ver':'2.15.1','owner':'x'}}}]}]");
+	assert_int_equal(live_from_json(21501, arr, &live), 0);
+	assert_int_equal(export_yaml(live, NULL, 0, &d, &yaml), 0);
+	assert_null(strstr(yaml, "_nats"));
+	assert_int_equal(count(yaml, "metadata:"), 2);
+	assert_non_null(strstr(yaml, "    metadata:\n      \"team\": \"a\"\n"));
+	assert_non_null(strstr(yaml, "        metadata:\n"
+	    "          \"owner\": \"x\"\n"));
+	assert_null(strstr(yaml, "compression"));
+	assert_null(strstr(yaml, "consumer_limits"));
+	p = reload(yaml, live, true);
+	if (!plan_is_empty(p))
+		print_drift(p, yaml);
+	assert_true(plan_is_empty(p));
+	assert_int_equal(p->n, 3);
+	plan_free(p);
+	free(yaml);
+	live_free(live);
+}
+
 int
 main(void)
 {
@@ -361,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_defaults_left_out),
 		cmocka_unit_test(test_named_streams),
 		cmocka_unit_test(test_empty_server),
+		cmocka_unit_test(test_server_metadata),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

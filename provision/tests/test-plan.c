@@ -1600,6 +1600,127 @@ test_many_streams(void **state)
 	live_free(live);
 }
 
+/*
+ * What 2.15.1 adds to the measured t1 and c1 (STREAM.CREATE and
+ * CONSUMER.CREATE as above, 2.15.1): the reserved metadata keys, and for
+ * streams compression "none", an empty consumer_limits and allow_msg_ttl.
+ */
+#define V215		21501
+#define NATS_MD		"'_nats.level':'5','_nats.req.level':'0'," \
+			"'_nats.ver':'2.15.1'"
+#define T1_215		"'compression':'none','consumer_limits':{}," \
+			"'allow_msg_ttl':false"
+
+struct metadata_case {
+	const char	*name;
+	int		 version;
+	const char	*t1_patch;	/* live t1 */
+	const char	*c1_patch;	/* live c1 */
+	const char	*declared;	/* [{'config':..,'consumers':[..]}] */
+	enum plan_kind	 stream_kind;
+	enum plan_kind	 consumer_kind;
+	const char	*live_md;	/* the metadata field's live value, or
+					   NULL when metadata must not differ */
+	const char	*want_md;	/* its desired value */
+};
+
+static const struct metadata_case metadata_cases[] = {
+	{ "2.15 fills in its keys: no drift", V215,
+	  "{" T1_215 ",'metadata':{" NATS_MD "}}", "{'metadata':{" NATS_MD "}}",
+	  "[{'config':{'name':'t1','subjects':['t1.>']},"
+	  "'consumers':[{'durable_name':'c1'}]}]",
+	  PLAN_NOOP, PLAN_NOOP, NULL, NULL },
+	{ "user metadata beside the server's: no drift", V215,
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{'metadata':{'owner':'x'," NATS_MD "}}",
+	  "[{'config':{'name':'t1','subjects':['t1.>'],"
+	  "'metadata':{'team':'a'}},"
+	  "'consumers':[{'durable_name':'c1','metadata':{'owner':'x'}}]}]",
+	  PLAN_NOOP, PLAN_NOOP, NULL, NULL },
+	{ "changed user metadata on 2.15: only the user's keys", V215,
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{'metadata':{" NATS_MD "}}",
+	  "[{'config':{'name':'t1','subjects':['t1.>'],"
+	  "'metadata':{'team':'b'}},"
+	  "'consumers':[{'durable_name':'c1','metadata':{'owner':'x'}}]}]",
+	  PLAN_UPDATE, PLAN_UPDATE, "{'team':'a'}", "{'team':'b'}" },
+	{ "removed user metadata on 2.15", V215,
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{'metadata':{" NATS_MD "}}",
+	  "[{'config':{'name':'t1','subjects':['t1.>']},"
+	  "'consumers':[{'durable_name':'c1'}]}]",
+	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'}", NULL },
+	{ "changed user metadata on 2.10", V210,
+	  "{'compression':'none','consumer_limits':{},"
+	  "'metadata':{'team':'a'}}", NULL,
+	  "[{'config':{'name':'t1','subjects':['t1.>'],"
+	  "'metadata':{'team':'b'}},"
+	  "'consumers':[{'durable_name':'c1'}]}]",
+	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'}", "{'team':'b'}" },
+};
+
+/* No key of o's metadata is the server's. */
+static void
+assert_no_reserved(const cJSON *config)
+{
+	const cJSON	*md, *k;
+
+	md = cJSON_GetObjectItemCaseSensitive(config, "metadata");
+	cJSON_ArrayForEach(k, md)
+		assert_int_not_equal(strncmp(k->string, "_nats.", 6), 0);
+}
+
+/*
+ * Server-reserved metadata (_nats.*) is never drift and never sent back;
+ * user metadata next to it still diffs.
+ */
+static void
+test_server_metadata(void **state)
+{
+	const struct metadata_case	*c;
+	const struct plan_action	*a;
+	const struct plan_field		*f;
+	struct spec_set			*set;
+	struct live			*live;
+	struct plan			*p;
+	struct diag			 d;
+	size_t				 i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(metadata_cases) / sizeof(metadata_cases[0]);
+	    i++) {
+		c = &metadata_cases[i];
+		print_message("case: %s\n", c->name);
+		live = std_live(c->version, c->t1_patch, c->c1_patch, NULL);
+		set = make_set(c->declared);
+		p = NULL;
+		assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+		assert_int_equal(p->n, 2);
+		assert_int_equal(p->actions[0].kind, c->stream_kind);
+		assert_int_equal(p->actions[1].kind, c->consumer_kind);
+		for (j = 0; j < p->n; j++) {
+			a = &p->actions[j];
+			assert_no_reserved(a->config);
+			f = find_field(a, "metadata");
+			if (f == NULL)
+				continue;
+			assert_no_reserved(f->live);
+			assert_no_reserved(f->want);
+			if (a->object == PLAN_STREAM && c->live_md != NULL) {
+				assert_int_equal(a->nfields, 1);
+				assert_json(f->live, c->live_md);
+				assert_json(f->want, c->want_md);
+			}
+		}
+		if (c->live_md != NULL)
+			assert_non_null(find_field(&p->actions[0],
+			    "metadata"));
+		plan_free(p);
+		spec_set_free(set);
+		live_free(live);
+	}
+}
+
 int
 main(void)
 {
@@ -1621,6 +1742,7 @@ main(void)
 		cmocka_unit_test(test_sealed),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
+		cmocka_unit_test(test_server_metadata),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,6 +411,9 @@ static const struct error_case error_cases[] = {
 	  "'2024-01-02T15:04:05Z', got 'yesterday'" },
 	{ STREAM("    metadata: {a: [b]}\n"), 3, 19,
 	  "metadata.a: expected a string, got a list" },
+	{ STREAM("    metadata: {team: a, _nats.ver: 2.15.1}\n"), 3, 25,
+	  "metadata: key '_nats.ver' is reserved: nats-server owns the keys "
+	  "that start with '_nats.'" },
 	/* ranges */
 	{ STREAM("    replicas: 7\n"), 3, 15,
 	  "num_replicas: '7' is out of range (1 to 5)" },
