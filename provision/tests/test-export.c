@@ -378,7 +378,7 @@ test_server_metadata(void **state)
 	    "'allow_direct':false,'mirror_direct':false,'sealed':false,"
 	    "'deny_delete':false,'deny_purge':false,'allow_rollup_hdrs':false,"
 	    "'metadata':{'_nats.level':'5','_nats.req.level':'0',"
-	    "'_nats.ver':'2.15.1','team':'a'}},"
+	    "'_nats.ver':'2.15.1','team':'a','managed-by':'nats-provision'}},"
 	    "'state':{'messages':0,'consumer_count':2},"
 	    "'consumers':["
 	    "{'name':'c1','config':{'durable_name':'c1',"
@@ -398,7 +398,8 @@ test_server_metadata(void **state)
 	assert_int_equal(export_yaml(live, NULL, 0, &d, &yaml), 0);
 	assert_null(strstr(yaml, "_nats"));
 	assert_int_equal(count(yaml, "metadata:"), 2);
-	assert_non_null(strstr(yaml, "    metadata:\n      \"team\": \"a\"\n"));
+	assert_non_null(strstr(yaml, "    metadata:\n      \"team\": \"a\"\n"
+	    "      \"managed-by\": \"nats-provision\"\n"));
 	assert_non_null(strstr(yaml, "        metadata:\n"
 	    "          \"owner\": \"x\"\n"));
 	assert_null(strstr(yaml, "compression"));

@@ -1610,6 +1610,8 @@ test_many_streams(void **state)
 			"'_nats.ver':'2.15.1'"
 #define T1_215		"'compression':'none','consumer_limits':{}," \
 			"'allow_msg_ttl':false"
+/* The ownership mark the planner keeps on streams on 2.10+. */
+#define MARK		"'" PLAN_MD_MANAGED "':'" PLAN_MD_MANAGED_VALUE "'"
 
 struct metadata_case {
 	const char	*name;
@@ -1626,37 +1628,40 @@ struct metadata_case {
 
 static const struct metadata_case metadata_cases[] = {
 	{ "2.15 fills in its keys: no drift", V215,
-	  "{" T1_215 ",'metadata':{" NATS_MD "}}", "{'metadata':{" NATS_MD "}}",
+	  "{" T1_215 ",'metadata':{" NATS_MD "," MARK "}}",
+	  "{'metadata':{" NATS_MD "}}",
 	  "[{'config':{'name':'t1','subjects':['t1.>']},"
 	  "'consumers':[{'durable_name':'c1'}]}]",
 	  PLAN_NOOP, PLAN_NOOP, NULL, NULL },
 	{ "user metadata beside the server's: no drift", V215,
-	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'," MARK "}}",
 	  "{'metadata':{'owner':'x'," NATS_MD "}}",
 	  "[{'config':{'name':'t1','subjects':['t1.>'],"
 	  "'metadata':{'team':'a'}},"
 	  "'consumers':[{'durable_name':'c1','metadata':{'owner':'x'}}]}]",
 	  PLAN_NOOP, PLAN_NOOP, NULL, NULL },
 	{ "changed user metadata on 2.15: only the user's keys", V215,
-	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'," MARK "}}",
 	  "{'metadata':{" NATS_MD "}}",
 	  "[{'config':{'name':'t1','subjects':['t1.>'],"
 	  "'metadata':{'team':'b'}},"
 	  "'consumers':[{'durable_name':'c1','metadata':{'owner':'x'}}]}]",
-	  PLAN_UPDATE, PLAN_UPDATE, "{'team':'a'}", "{'team':'b'}" },
+	  PLAN_UPDATE, PLAN_UPDATE, "{'team':'a'," MARK "}",
+	  "{'team':'b'," MARK "}" },
 	{ "removed user metadata on 2.15", V215,
-	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'}}",
+	  "{" T1_215 ",'metadata':{" NATS_MD ",'team':'a'," MARK "}}",
 	  "{'metadata':{" NATS_MD "}}",
 	  "[{'config':{'name':'t1','subjects':['t1.>']},"
 	  "'consumers':[{'durable_name':'c1'}]}]",
-	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'}", NULL },
+	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'," MARK "}", "{" MARK "}" },
 	{ "changed user metadata on 2.10", V210,
 	  "{'compression':'none','consumer_limits':{},"
-	  "'metadata':{'team':'a'}}", NULL,
+	  "'metadata':{'team':'a'," MARK "}}", NULL,
 	  "[{'config':{'name':'t1','subjects':['t1.>'],"
 	  "'metadata':{'team':'b'}},"
 	  "'consumers':[{'durable_name':'c1'}]}]",
-	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'}", "{'team':'b'}" },
+	  PLAN_UPDATE, PLAN_NOOP, "{'team':'a'," MARK "}",
+	  "{'team':'b'," MARK "}" },
 };
 
 /* No key of o's metadata is the server's. */
