@@ -34,6 +34,10 @@
 #define PLAN_MAX_WAITING	512
 #define PLAN_MAX_ACK_PENDING	1000
 
+/* The first server version whose sourcing streams have no default
+ * duplicate window. */
+#define PLAN_V2_14		21400
+
 #define PLAN_KEY_MAX		256
 #define PLAN_REASON_MAX		512
 
@@ -544,13 +548,13 @@ plan_drop_reserved(cJSON *config)
 }
 
 int
-plan_normalize_stream(cJSON *config)
+plan_normalize_stream(cJSON *config, int server_version)
 {
 	const char *const	*k;
 	const cJSON		*v;
 	cJSON			*subjects, *republish;
 	double			 window, age;
-	bool			 mirror, sources;
+	bool			 mirror, sources, nowindow;
 	int			 r;
 
 	if (!cJSON_IsObject(config))
@@ -568,11 +572,17 @@ plan_normalize_stream(cJSON *config)
 	mirror = !plan_is_zero(plan_get(config, "mirror"));
 	sources = !plan_is_zero(plan_get(config, "sources"));
 
-	/* A mirror keeps no duplicate window: it copies, never dedupes. */
+	/*
+	 * A mirror keeps no duplicate window: it copies, never dedupes.
+	 * Since 2.14 (nats-server PR 7651; measured on 2.15.1) a stream
+	 * with sources has none by default either.
+	 */
 	if (plan_num(config, "duplicate_window") == 0) {
-		window = mirror ? 0 : PLAN_DUP_WINDOW;
+		nowindow = mirror ||
+		    (sources && server_version >= PLAN_V2_14);
+		window = nowindow ? 0 : PLAN_DUP_WINDOW;
 		age = plan_num(config, "max_age");
-		if (!mirror && age > 0 && age < window)
+		if (!nowindow && age > 0 && age < window)
 			window = age;
 		if ((r = plan_put(config, "duplicate_window",
 		    cJSON_CreateNumber(window))) < 0)
@@ -702,7 +712,7 @@ plan_desired(enum plan_object o, const cJSON *declared, int version,
 			goto out;
 		}
 	}
-	r = o == PLAN_STREAM ? plan_normalize_stream(out) :
+	r = o == PLAN_STREAM ? plan_normalize_stream(out, version) :
 	    plan_normalize_consumer(out);
 	if (r < 0)
 		goto out;
@@ -866,7 +876,7 @@ plan_compare(struct plan_action *a, const cJSON *live_config, cJSON *want,
 	}
 	if (a->object == PLAN_STREAM) {
 		t = schema_stream_fields(&n);
-		r = plan_normalize_stream(lcfg);
+		r = plan_normalize_stream(lcfg, version);
 	} else {
 		t = schema_consumer_fields(&n);
 		r = plan_normalize_consumer(lcfg);
@@ -1243,6 +1253,35 @@ plan_live_consumer(const struct live_stream *ls, const char *name)
 	return NULL;
 }
 
+/*
+ * A stream's consumer_limits (2.10+) are the defaults of its consumers:
+ * the server fills an unset inactive_threshold and max_ack_pending from
+ * them, for durable consumers too and whatever the ack policy (measured
+ * on 2.10.27 and 2.15.1).  Only the desired side is filled: a consumer
+ * made before the limits keeps its own values, and that is drift.
+ */
+static int
+plan_consumer_limits(cJSON *decl, const cJSON *stream_config)
+{
+	static const char *const keys[] = { "inactive_threshold",
+		"max_ack_pending", NULL };
+	const char *const	*k;
+	const cJSON		*lim, *v;
+	int			 r;
+
+	lim = plan_get(stream_config, "consumer_limits");
+	for (k = keys; *k != NULL; k++) {
+		v = plan_get(lim, *k);
+		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 ||
+		    plan_num(decl, *k) != 0)
+			continue;
+		if ((r = plan_put(decl, *k,
+		    cJSON_CreateNumber(v->valuedouble))) < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int
 plan_consumer(struct plan *p, const struct spec_stream *st,
     const struct spec_consumer *sc, const struct live_stream *ls,
@@ -1257,6 +1296,8 @@ plan_consumer(struct plan *p, const struct spec_stream *st,
 	a.loc = sc->loc;
 	if ((r = plan_names(&a, st->name, sc->name)) < 0 ||
 	    (r = plan_named(sc->config, "durable_name", sc->name, &decl)) < 0 ||
+	    (version >= SCHEMA_V2_10 &&
+	    (r = plan_consumer_limits(decl, st->config)) < 0) ||
 	    (r = plan_desired_consumer(decl, version, &want)) < 0)
 		goto out;
 	if (sc->prevent_delete && version >= SCHEMA_V2_10 &&

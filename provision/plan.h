@@ -171,9 +171,10 @@ int	plan_drop_reserved(cJSON *config);
 
 /*
  * Normalize a live config in place the same way (0 limits -> -1, sets,
- * the server's metadata keys dropped).
+ * the server's metadata keys dropped), with the defaults of server_version
+ * (20910) where they differ between versions.
  */
-int	plan_normalize_stream(cJSON *config);
+int	plan_normalize_stream(cJSON *config, int server_version);
 int	plan_normalize_consumer(cJSON *config);
 
 /*

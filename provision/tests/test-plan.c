@@ -23,6 +23,7 @@
 
 #define V29	20910
 #define V210	21000
+#define V215	21501
 
 /* Measured: STREAM.CREATE {"name":"t1","subjects":["t1.>"]} on 2.9.10. */
 static const char t1_config[] =
@@ -447,6 +448,19 @@ static const struct stream_case stream_cases[] = {
 	  "{'name':'t1','subjects':['t1.>'],"
 	  "'republish':{'src':'>','dest':'out.>'}}", PLAN_BLOCKED, 2,
 	  "republish.dest", NULL, "'out.>'", "cannot change republish" },
+	{ "2.15: a sourcing stream has no duplicate window", V215,
+	  "{'subjects':null,'duplicate_window':null,'sources':[{'name':'a'}]}",
+	  "{'name':'t1','sources':[{'name':'a'}]}", PLAN_NOOP, 0, NULL,
+	  NULL, NULL, NULL },
+	{ "2.10: a sourcing stream keeps the 2m window", V210,
+	  "{'subjects':null,'sources':[{'name':'a'}]}",
+	  "{'name':'t1','sources':[{'name':'a'}]}", PLAN_NOOP, 0, NULL,
+	  NULL, NULL, NULL },
+	{ "2.15: a window declared on a sourcing stream", V215,
+	  "{'subjects':null,'duplicate_window':null,'sources':[{'name':'a'}]}",
+	  "{'name':'t1','sources':[{'name':'a'}],"
+	  "'duplicate_window':120000000000}", PLAN_UPDATE, 1,
+	  "duplicate_window", "0", "120000000000", NULL },
 	{ "blocked lists every changed field", V29, NULL,
 	  "{'name':'t1','subjects':['t1.>'],'storage':'memory',"
 	  "'max_msgs':5}", PLAN_BLOCKED, 2, "max_msgs", "-1", "5", NULL },
@@ -870,6 +884,19 @@ test_desired_never_sends_newer_fields(void **state)
 	cJSON_Delete(want);
 	cJSON_Delete(decl);
 
+	/* a sourcing stream's default window: 2m up to 2.13, none since */
+	decl = json("{'name':'x','sources':[{'name':'a'}]}");
+	want = NULL;
+	assert_int_equal(plan_desired_stream(decl, V210, &want), 0);
+	assert_json(cJSON_GetObjectItem(want, "duplicate_window"),
+	    "120000000000");
+	cJSON_Delete(want);
+	want = NULL;
+	assert_int_equal(plan_desired_stream(decl, V215, &want), 0);
+	assert_json(cJSON_GetObjectItem(want, "duplicate_window"), "0");
+	cJSON_Delete(want);
+	cJSON_Delete(decl);
+
 	/* normalize is idempotent on what the server reported */
 	want = json(c1_config);
 	decl = json(c1_config);
@@ -879,11 +906,11 @@ test_desired_never_sends_newer_fields(void **state)
 	cJSON_Delete(decl);
 	want = json(t2_config);
 	decl = json(t2_config);
-	assert_int_equal(plan_normalize_stream(want), 0);
+	assert_int_equal(plan_normalize_stream(want, V29), 0);
 	assert_true(cJSON_Compare(want, decl, true));
 	cJSON_Delete(want);
 	cJSON_Delete(decl);
-	assert_int_equal(plan_normalize_stream(NULL), -EINVAL);
+	assert_int_equal(plan_normalize_stream(NULL, V29), -EINVAL);
 }
 
 static void
@@ -1605,7 +1632,6 @@ test_many_streams(void **state)
  * CONSUMER.CREATE as above, 2.15.1): the reserved metadata keys, and for
  * streams compression "none", an empty consumer_limits and allow_msg_ttl.
  */
-#define V215		21501
 #define NATS_MD		"'_nats.level':'5','_nats.req.level':'0'," \
 			"'_nats.ver':'2.15.1'"
 #define T1_215		"'compression':'none','consumer_limits':{}," \
@@ -1726,6 +1752,55 @@ test_server_metadata(void **state)
 	}
 }
 
+/*
+ * 2.10+ fills a consumer's unset inactive_threshold and max_ack_pending
+ * from its stream's consumer_limits.
+ */
+static void
+test_consumer_limits(void **state)
+{
+	static const char decl[] =
+	    "[{'config':{'name':'t1','subjects':['t1.>'],"
+	    "'consumer_limits':{'inactive_threshold':60000000000,"
+	    "'max_ack_pending':100}},"
+	    "'consumers':[{'durable_name':'c1'}]}]";
+	static const char t1[] = "{'compression':'none',"
+	    "'consumer_limits':{'inactive_threshold':60000000000,"
+	    "'max_ack_pending':100}}";
+	const struct plan_field	*f;
+	struct spec_set		*set;
+	struct live		*live;
+	struct plan		*p = NULL;
+	struct diag		 d;
+
+	(void)state;
+	/* As 2.10.27 and 2.15.1 report c1 created under the limits. */
+	live = std_live(V210, t1, "{'inactive_threshold':60000000000,"
+	    "'max_ack_pending':100}", NULL);
+	set = make_set(decl);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->n, 2);
+	assert_int_equal(p->actions[0].kind, PLAN_NOOP);
+	assert_int_equal(p->actions[1].kind, PLAN_NOOP);
+	plan_free(p);
+	live_free(live);
+
+	/* c1 made before the limits keeps its own values: drift. */
+	p = NULL;
+	live = std_live(V210, t1, NULL, NULL);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), 0);
+	assert_int_equal(p->actions[1].kind, PLAN_UPDATE);
+	assert_int_equal(p->actions[1].nfields, 2);
+	assert_non_null(f = find_field(&p->actions[1], "inactive_threshold"));
+	assert_json(f->want, "60000000000");
+	assert_non_null(f = find_field(&p->actions[1], "max_ack_pending"));
+	assert_json(f->live, "1000");
+	assert_json(f->want, "100");
+	plan_free(p);
+	live_free(live);
+	spec_set_free(set);
+}
+
 int
 main(void)
 {
@@ -1748,6 +1823,7 @@ main(void)
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_many_streams),
 		cmocka_unit_test(test_server_metadata),
+		cmocka_unit_test(test_consumer_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
