@@ -273,7 +273,14 @@ no_leak "$LOG"
 t_end
 
 t_begin "the server log holds no secret"
-no_leak "$HARNESS_DIR/server.log"
+# nats-server 2.11 and newer name the user they refuse (authentication
+# error - User "NAME"; measured on 2.15.1), and A passes the secret as the
+# value of --user too: that one line is the server quoting a user name, not
+# a leak.  Any other form of it (a password parsed into the user name, a
+# piece of the password) is still one.
+grep -vF "authentication error - User \"$secret\"" "$HARNESS_DIR/server.log" \
+    >"$T_OUT/server.log" || true
+no_leak "$T_OUT/server.log"
 t_end
 
 # --- C: FIFOs and directories -----------------------------------------------
