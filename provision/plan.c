@@ -1758,29 +1758,15 @@ out:
 	return r;
 }
 
-static uint64_t
-plan_fnv(uint64_t h, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= UINT64_C(0x100000001b3);
-	}
-	h ^= '\n';
-	h *= UINT64_C(0x100000001b3);
-	return h;
-}
-
 /* Add name: the digest of info's config and created time (16 hex). */
 static int
 plan_digest_add(cJSON *fp, const char *name, const cJSON *info)
 {
 	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
-	char		*s, hex[17];
+	char		 hex[17];
 
-	s = jint_print(plan_get(info, "config"), false);
-	h = plan_fnv(h, s != NULL ? s : "?");
-	cJSON_free(s);
-	h = plan_fnv(h, plan_str(info, "created"));
+	h = spec_fnv_json(h, plan_get(info, "config"));
+	h = spec_fnv(h, plan_str(info, "created"));
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
 	if (cJSON_AddStringToObject(fp, name, hex) == NULL)
 		return -ENOMEM;

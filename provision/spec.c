@@ -1744,7 +1744,7 @@ spec_key_loc(const struct spec_keyloc *keys, size_t nkeys, const char *path,
 	return fallback;
 }
 
-static uint64_t
+uint64_t
 spec_fnv(uint64_t h, const char *s)
 {
 	for (; *s != '\0'; s++) {
@@ -1757,7 +1757,7 @@ spec_fnv(uint64_t h, const char *s)
 	return h;
 }
 
-static uint64_t
+uint64_t
 spec_fnv_json(uint64_t h, const cJSON *j)
 {
 	char	*s;

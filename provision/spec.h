@@ -160,4 +160,13 @@ struct spec_loc spec_key_loc(const struct spec_keyloc *keys, size_t nkeys,
  */
 const char *spec_digest(const struct spec_set *set, char *buf);
 
+/*
+ * FNV-1a of s, then a separator (so that text moved from one input to the
+ * next changes the hash), continuing from h (start with
+ * 0xcbf29ce484222325); spec_fnv_json hashes j's exact compact print.  The
+ * one hash of the spec digest and of saved plans' fingerprints.
+ */
+uint64_t	spec_fnv(uint64_t h, const char *s);
+uint64_t	spec_fnv_json(uint64_t h, const cJSON *j);
+
 #endif
