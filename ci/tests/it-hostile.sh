@@ -19,34 +19,10 @@ set -euo pipefail
 
 P=${NATS_PROVISION:?}
 C=${NATS_CONFORMANCE:?}
-FAKE="$SRCDIR/ci/fake-js-server.py"
-SPECS="$SRCDIR/ci/tests/hostile-specs"
 GUARD=60
 # Every request (connection and checks) is bounded by one second.
 export NATS_TIMEOUT=1s
-unset NATS_URL NATS_USER NATS_PASSWORD NATS_CONTEXT 2>/dev/null || true
-
-fake_pid=""
-stop_fake() {
-	if [ -n "$fake_pid" ]; then
-		kill "$fake_pid" 2>/dev/null || true
-		wait "$fake_pid" 2>/dev/null || true
-		fake_pid=""
-	fi
-}
-trap 'stop_fake; rm -rf "$T_OUT"' EXIT
-
-# start_fake SCENARIO: sets URL.
-start_fake() {
-	rm -f "$T_OUT/port"
-	python3 "$FAKE" --port-file "$T_OUT/port" "$1" &
-	fake_pid=$!
-	for _ in $(seq 1 100); do
-		[ -s "$T_OUT/port" ] && break
-		sleep 0.05
-	done
-	URL="nats://127.0.0.1:$(cat "$T_OUT/port")"
-}
+. "$SRCDIR/ci/tests/fakelib.sh"
 
 # The scenarios whose replies the tools cannot use, with the exit code of
 # the provision commands that read the server.

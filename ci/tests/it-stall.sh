@@ -16,33 +16,10 @@ set -euo pipefail
 
 C=${NATS_CONFORMANCE:?}
 P=${NATS_PROVISION:?}
-FAKE="$SRCDIR/ci/fake-js-server.py"
-SPECS="$SRCDIR/ci/tests/hostile-specs"
 # A guard against a hang only, far above 3 x 2 s plus the cleanup.
 GUARD=120
 export NATS_TIMEOUT=2s
-unset NATS_URL NATS_USER NATS_PASSWORD NATS_CONTEXT 2>/dev/null || true
-
-fake_pid=""
-stop_fake() {
-	if [ -n "$fake_pid" ]; then
-		kill "$fake_pid" 2>/dev/null || true
-		wait "$fake_pid" 2>/dev/null || true
-		fake_pid=""
-	fi
-}
-trap 'stop_fake; rm -rf "$T_OUT"' EXIT
-
-start_fake() {
-	rm -f "$T_OUT/port"
-	python3 "$FAKE" --port-file "$T_OUT/port" "$1" &
-	fake_pid=$!
-	for _ in $(seq 1 100); do
-		[ -s "$T_OUT/port" ] && break
-		sleep 0.05
-	done
-	URL="nats://127.0.0.1:$(cat "$T_OUT/port")"
-}
+. "$SRCDIR/ci/tests/fakelib.sh"
 
 # report_check MIN_RAN: every check after the first that met the stall is
 # an error "not run: the server stopped answering"; at least MIN_RAN ran
