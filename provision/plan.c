@@ -1070,6 +1070,19 @@ plan_is_lossy(const struct plan_action *a)
 	return a->loss.msgs > 0 || a->loss.bytes > 0;
 }
 
+/* Fill p's counts by kind and its count of lossy actions. */
+static void
+plan_tally(struct plan *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		p->counts[p->actions[i].kind]++;
+		if (plan_is_lossy(&p->actions[i]))
+			p->nlossy++;
+	}
+}
+
 const char *
 plan_loss_text(const struct plan_action *a, char *buf, size_t len)
 {
@@ -1555,11 +1568,7 @@ plan_build(const struct spec_set *set, const struct live *live,
 				goto out;
 		}
 	}
-	for (i = 0; i < p->n; i++) {
-		p->counts[p->actions[i].kind]++;
-		if (plan_is_lossy(&p->actions[i]))
-			p->nlossy++;
-	}
+	plan_tally(p);
 	*ret = p;
 	p = NULL;
 	r = 0;
@@ -2046,11 +2055,7 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 		    v->valuestring)) < 0)
 			goto out;
 	}
-	for (i = 0; i < p->n; i++) {
-		p->counts[p->actions[i].kind]++;
-		if (plan_is_lossy(&p->actions[i]))
-			p->nlossy++;
-	}
+	plan_tally(p);
 	*ret = p;
 	p = NULL;
 	r = 0;
