@@ -199,6 +199,10 @@ SCENARIOS = {
     "stall-later": {"STREAM.CREATE": plausible, "STREAM.INFO": plausible,
                     "CONSUMER.LIST": page([], key="consumers"),
                     "*": "STALL", "AFTER": 4},
+    # Auth with a nonce; the first CONNECT of the run is refused as an
+    # authorization violation, later ones are let in (nats.c 3.4 now and
+    # then leaves the nkey and signature out: the client tries again).
+    "refuse-first": {"REFUSE_FIRST": True, "STREAM.LIST": page([])},
 }
 
 INFO_SERVER_NAME = {"escape": "fake" + ESC}
@@ -308,6 +312,8 @@ class Conn(socketserver.BaseRequestHandler):
                 "host": "127.0.0.1", "port": self.server.port,
                 "headers": True, "max_payload": 64 * 1024 * 1024,
                 "jetstream": True, "client_id": 1}
+        if self.server.scenario.get("REFUSE_FIRST"):
+            info.update(auth_required=True, nonce="bm9uY2Utbm9uY2U")
         self.send(b"INFO " + json.dumps(info).encode() + b"\r\n")
         buf = b""
         while True:
@@ -339,6 +345,12 @@ class Conn(socketserver.BaseRequestHandler):
                         self.answer(args[0], reply, payload)
                     continue
                 buf = buf[i + 2:]
+                if (op == "CONNECT" and
+                        self.server.scenario.get("REFUSE_FIRST") and
+                        not self.server.refused):
+                    self.server.refused = True
+                    self.send(b"-ERR 'Authorization Violation'\r\n")
+                    return
                 if op == "PING":
                     self.send(b"PONG\r\n")
                 elif op == "SUB":
@@ -367,6 +379,7 @@ def main():
         return 2
     srv = Server(("127.0.0.1", 0), Conn)
     srv.scenario = SCENARIOS[a.scenario]
+    srv.refused = False
     srv.name = a.scenario
     srv.port = srv.server_address[1]
     if a.port_file:

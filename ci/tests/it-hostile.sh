@@ -44,7 +44,7 @@ READABLE="escape puback-inf"
 SLOW="endless no-reply stall"
 VARIANTS="p-plan-json p-apply-prune p-status-json"
 # Scenarios of it-stall.sh, which reads the report of a run stopped mid-way.
-ELSEWHERE="stall-later"
+ELSEWHERE="stall-later refuse-first"
 
 # The commands: name and arguments (URL is filled in per scenario).
 commands() {
@@ -161,6 +161,28 @@ start_fake inf
 run "$P" plan -s "$URL" --timeout 1s "$SPECS"
 expect_rc 5
 expect_in err "config.max_msgs is inf"
+stop_fake
+t_end
+
+t_begin "refuse-first: an nkey user tries again after an authorization violation, a password user does not"
+python3 - >"$T_OUT/user.nk" <<'PY'
+import base64, os
+raw = bytes([18 << 3 | (20 << 3) >> 5, ((20 << 3) & 31) << 3]) + os.urandom(32)
+crc = 0
+for b in raw:
+    crc ^= b << 8
+    for _ in range(8):
+        crc = ((crc << 1) ^ 0x1021 if crc & 0x8000 else crc << 1) & 0xffff
+print(base64.b32encode(raw + bytes([crc & 255, crc >> 8])).decode().rstrip("="))
+PY
+start_fake refuse-first
+run "$P" status -s "$URL" --timeout 1s --nkey "$T_OUT/user.nk"
+expect_rc 0
+stop_fake
+start_fake refuse-first
+run "$P" status -s "$URL" --timeout 1s --user u --password p
+expect_rc 3
+expect_in err "Authorization Violation"
 stop_fake
 t_end
 
