@@ -30,7 +30,7 @@ seeded() {
 	fi
 	expect_rc 1
 	expect_check "$id" FAIL
-	grep -E "^FAIL .* [a-z]+/$id " "$T_OUT/out" | grep -qF -- "$why" ||
+	grep -qF -- "$why" <<<"$(grep -E "^FAIL .* [a-z]+/$id " "$T_OUT/out")" ||
 	    t_fail "the FAIL line of $id does not say '$why': $(grep "$id" "$T_OUT/out")"
 	# Every other check of the group still passes.
 	grep -E '^(FAIL|ERROR) ' "$T_OUT/out" | grep -vE " [a-z]+/($id${also:+|$also}) " \

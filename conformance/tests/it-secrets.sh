@@ -130,7 +130,7 @@ for tool in P C; do
 			# A server URL must stay on loopback (no DNS for a secret).
 			case $o in --server|--monitor) val="nats://u:$secret@127.0.0.1:1" ;; esac
 			if case "$named" in *" $o "*) true ;; *) false ;; esac &&
-			    printf '%s' "$help" | grep -qe "$o\b"; then
+			    grep -qe "$o\b" <<<"$help"; then
 				val="$T_OUT/absent"
 			fi
 			step "$tool $c $o=V" "$bin" "$c" "${pre[@]}" "$o=$val"

@@ -133,7 +133,7 @@ if [ "$vnum" -lt 21000 ]; then
 	expect_in err "needs nats-server 2.10 or newer"
 	[ "$((after - before))" -le 2 ] ||
 	    t_fail "sent $((after - before)) API requests, want at most the reads (INFO, STREAM.LIST)"
-	js STREAM.INFO.g-new | grep -q '"code":404' ||
+	grep -q '"code":404' <<<"$(js STREAM.INFO.g-new)" ||
 	    t_fail "g-new exists on $V"
 else
 	run "$P" validate "$W/new.yaml"
@@ -163,7 +163,7 @@ print(n)')
 if [ "$vnum" -ge 21100 ]; then
 	[ "$has" = 2 ] ||
 	    t_fail "nats-server $V did not add _nats.* keys to the stream and the consumer ($has of 2): $info"
-	printf '%s' "$info" | grep -qF "\"_nats.ver\":\"$V\"" ||
+	grep -qF "\"_nats.ver\":\"$V\"" <<<"$info" ||
 	    t_fail "no _nats.ver $V in $info"
 else
 	[ "$has" = 0 ] || t_fail "nats-server $V added _nats.* keys: $info"

@@ -141,7 +141,7 @@ deletes=$(jq_py '",".join(sorted("%s/%s" % (a["stream"], a.get("consumer") or ""
 [ "$deletes" = "agent-broadcast/undeclared,stray/" ] || t_fail "plan --prune deletes '$deletes'"
 run "$P" apply "$SPECS" "$W/prune.yaml"
 expect_in out "No changes"
-js STREAM.INFO.stray | grep -q '"config"' || t_fail "apply without --prune deleted 'stray'"
+grep -q '"config"' <<<"$(js STREAM.INFO.stray)" || t_fail "apply without --prune deleted 'stray'"
 run "$P" apply --prune "$SPECS" "$W/prune.yaml"
 expect_rc 0
 expect_in out "deleted stream 'stray'"

@@ -151,7 +151,7 @@ run "$P" apply --prune "$W/v2" "$W/ours/prune.yaml"
 expect_rc 4
 expect_in err "stream 'full'"
 [ "$(msgs full)" = 3 ] || t_fail "'full' lost messages"
-js STREAM.INFO.empty | grep -q '"config"' || t_fail "'empty' deleted by a refused apply"
+grep -q '"config"' <<<"$(js STREAM.INFO.empty)" || t_fail "'empty' deleted by a refused apply"
 t_end
 
 t_begin "a prune at a terminal asks, and 'no' changes nothing"
@@ -210,7 +210,7 @@ for cmd in validate plan apply; do
 done
 after=$(api_total)
 [ "$after" = "$before" ] || t_fail "api.total rose by $((after - before)), want 0"
-js STREAM.INFO.other | grep -q '"config"' || t_fail "'other' was deleted"
+grep -q '"config"' <<<"$(js STREAM.INFO.other)" || t_fail "'other' was deleted"
 t_end
 
 t_begin "sealed: true applies: created, then sealed by an update; unsealing is blocked"
@@ -251,7 +251,7 @@ run "$P" plan --prune "$W/v2"
 expect_in out "! stream 'keeper' will NOT be deleted (blocked): protected by its metadata"
 run "$P" apply --prune --allow-data-loss "$W/v2" </dev/null
 expect_rc 4
-js STREAM.INFO.keeper | grep -q '"config"' || t_fail "'keeper' was deleted"
+grep -q '"config"' <<<"$(js STREAM.INFO.keeper)" || t_fail "'keeper' was deleted"
 t_end
 else
 	echo "  (nats-server $version has no metadata: the prevent_delete mark is covered on 2.10 and newer)"
