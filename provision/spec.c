@@ -44,8 +44,17 @@
 /* Free-form maps (metadata) are small; duplicates are found by search. */
 #define SPEC_MAP_MAX	1024
 
+/* A top-level consumer, attached to its stream once every file is read. */
+struct spec_orphan {
+	char			*stream;	/* NULL: not given or bad */
+	struct spec_loc		 stream_loc;	/* the 'stream' key */
+	struct spec_consumer	 c;
+};
+
 struct spec_loader {
 	const struct spec_limits *lim;
+	struct spec_orphan	*orphans;
+	size_t			 norphans;
 	struct diag_list	*diags;
 	struct spec_set		*set;
 	yaml_document_t		*doc;
@@ -64,7 +73,9 @@ struct spec_keys {
 static const struct schema_field root_extras[] = {
 	{ .key = "streams", .doc = "The streams this file declares." },
 	{ .key = "prune", .doc = "What --prune may delete." },
+	{ .key = "consumers", .doc = "Consumers naming their stream." },
 };
+#define ROOT_X_CONSUMERS	2
 
 static const struct schema_field prune_keys[] = {
 	{ .key = "scope", .doc = "Stream name globs --prune may delete." },
@@ -76,7 +87,9 @@ static const struct schema_field prune_keys[] = {
 static const struct schema_field consumer_extras[] = {
 	{ .key = "prevent_update", .doc = "Block every update." },
 	{ .key = "prevent_delete", .doc = "Block deletion by --prune." },
+	{ .key = "stream", .doc = "The stream (top-level consumers only)." },
 };
+#define CONSUMER_X_INLINE	2	/* inline consumers: no 'stream' */
 
 static const struct schema_field stream_extras[] = {
 	{ .key = "consumers", .doc = "Consumers of the stream." },
@@ -172,6 +185,18 @@ spec_err_path(struct spec_loader *l, int code, const char *path,
 
 	va_start(ap, fmt);
 	spec_vnote(l, code, path, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Note a problem at a recorded location. */
+static void __attribute__((format(printf, 4, 5)))
+spec_note_at(struct spec_loader *l, int code, struct spec_loc loc,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	spec_vnote(l, code, loc.file, loc.line, loc.col, fmt, ap);
 	va_end(ap);
 }
 
@@ -901,19 +926,55 @@ spec_flag(struct spec_loader *l, const yaml_node_t *n, const char *path)
 	return v;
 }
 
+/*
+ * One consumer mapping into c; nextras says whether 'stream' is accepted
+ * (top-level consumers), its value node into *ret_stream.
+ */
+static void
+spec_load_consumer(struct spec_loader *l, const yaml_node_t *in,
+    size_t nextras, struct spec_consumer *c, yaml_node_t **ret_stream)
+{
+	const struct schema_field	*t;
+	yaml_node_t			*xkey[NELEM(consumer_extras)] = { 0 };
+	yaml_node_t			*xval[NELEM(consumer_extras)] = { 0 };
+	struct spec_keys		 keys;
+	const char			*name;
+	size_t				 nt;
+
+	t = schema_consumer_fields(&nt);
+	c->loc = spec_loc_of(l, in);
+	memset(&keys, 0, sizeof(keys));
+	c->config = spec_mapping(l, in, t, nt, "", consumer_extras,
+	    nextras, xkey, xval, &keys);
+	c->keys = keys.v;
+	c->nkeys = keys.n;
+	if (ret_stream != NULL)
+		*ret_stream = xval[CONSUMER_X_INLINE];
+	if (c->config == NULL)
+		return;
+	c->prevent_update = spec_flag(l, xval[0], "prevent_update");
+	c->prevent_delete = spec_flag(l, xval[1], "prevent_delete");
+	if ((name = spec_config_name(c->config, "durable_name")) == NULL)
+		name = spec_config_name(c->config, "name");
+	if (name == NULL) {
+		/* a name written with a bad value is noted already */
+		if (!spec_has_key(c->keys, c->nkeys, "durable_name") &&
+		    !spec_has_key(c->keys, c->nkeys, "name"))
+			spec_err(l, -EINVAL, &in->start_mark,
+			    "consumer has no 'durable_name' or 'name'");
+		return;
+	}
+	if ((c->name = strdup(name)) == NULL)
+		spec_nomem(l);
+}
+
 static void
 spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
     struct spec_stream *st)
 {
-	const struct schema_field	*t;
-	yaml_node_t			*xkey[NELEM(consumer_extras)];
-	yaml_node_t			*xval[NELEM(consumer_extras)];
 	yaml_node_item_t		*it;
 	const yaml_node_t		*in;
-	struct spec_consumer		*c;
-	struct spec_keys		 keys;
-	const char			*name;
-	size_t				 nt, count;
+	size_t				 count;
 
 	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
 		if (spec_is_null(n))
@@ -929,11 +990,10 @@ spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
 	    n->data.sequence.items.start);
 	if (count == 0)
 		return;
-	if ((st->consumers = calloc(count, sizeof(*c))) == NULL) {
+	if ((st->consumers = calloc(count, sizeof(*st->consumers))) == NULL) {
 		spec_nomem(l);
 		return;
 	}
-	t = schema_consumer_fields(&nt);
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top && !l->stop; it++) {
 		in = spec_node(l, *it);
@@ -943,33 +1003,120 @@ spec_load_consumers(struct spec_loader *l, const yaml_node_t *n,
 			    spec_is_null(in) ? "nothing" : spec_kind(in));
 			continue;
 		}
-		c = &st->consumers[st->nconsumers++];
-		c->loc = spec_loc_of(l, in);
-		memset(&keys, 0, sizeof(keys));
-		memset(xval, 0, sizeof(xval));
-		memset(xkey, 0, sizeof(xkey));
-		c->config = spec_mapping(l, in, t, nt, "", consumer_extras,
-		    NELEM(consumer_extras), xkey, xval, &keys);
-		c->keys = keys.v;
-		c->nkeys = keys.n;
-		if (c->config == NULL)
-			continue;
-		c->prevent_update = spec_flag(l, xval[0], "prevent_update");
-		c->prevent_delete = spec_flag(l, xval[1], "prevent_delete");
-		if ((name = spec_config_name(c->config, "durable_name")) ==
-		    NULL)
-			name = spec_config_name(c->config, "name");
-		if (name == NULL) {
-			/* a name written with a bad value is noted already */
-			if (!spec_has_key(c->keys, c->nkeys, "durable_name") &&
-			    !spec_has_key(c->keys, c->nkeys, "name"))
-				spec_err(l, -EINVAL, &in->start_mark,
-				    "consumer has no 'durable_name' or 'name'");
+		spec_load_consumer(l, in, CONSUMER_X_INLINE,
+		    &st->consumers[st->nconsumers++], NULL);
+	}
+}
+
+/*
+ * The root "consumers:" list: consumers that name their stream, kept
+ * until every file is read (the stream may be declared in another file).
+ */
+static void
+spec_load_orphans(struct spec_loader *l, const yaml_node_t *n)
+{
+	yaml_node_item_t	*it;
+	const yaml_node_t	*in;
+	yaml_node_t		*sn;
+	struct spec_orphan	*v, *o;
+	const char		*s;
+	size_t			 count;
+
+	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
+		spec_err(l, -EINVAL, &n->start_mark, "consumers: expected a "
+		    "list of consumers, each naming its 'stream', got %s",
+		    spec_is_null(n) ? "nothing" : spec_kind(n));
+		return;
+	}
+	count = (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+	if (count == 0)
+		return;
+	if ((v = realloc(l->orphans, (l->norphans + count) * sizeof(*v))) ==
+	    NULL) {
+		spec_nomem(l);
+		return;
+	}
+	l->orphans = v;
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if (in->type != YAML_MAPPING_NODE) {
+			spec_err(l, -EINVAL, &in->start_mark, "consumers: "
+			    "expected a consumer mapping, got %s",
+			    spec_is_null(in) ? "nothing" : spec_kind(in));
 			continue;
 		}
-		if ((c->name = strdup(name)) == NULL)
+		o = &l->orphans[l->norphans++];
+		memset(o, 0, sizeof(*o));
+		sn = NULL;
+		spec_load_consumer(l, in, NELEM(consumer_extras), &o->c, &sn);
+		o->stream_loc = o->c.loc;
+		if (sn == NULL) {
+			spec_err(l, -EINVAL, &in->start_mark, "a consumer in "
+			    "the top-level 'consumers' list needs 'stream: "
+			    "NAME' (the stream it reads)");
+			continue;
+		}
+		o->stream_loc = spec_loc_of(l, sn);
+		if ((s = spec_scalar(l, sn, "stream", "a stream name")) ==
+		    NULL)
+			continue;
+		if ((o->stream = strdup(s)) == NULL)
 			spec_nomem(l);
 	}
+}
+
+/*
+ * Attach every top-level consumer to its declared stream, after the
+ * stream's own consumers, so that everything downstream treats it as
+ * declared inline.
+ */
+static void
+spec_attach_orphans(struct spec_loader *l)
+{
+	struct spec_set		*set = l->set;
+	struct spec_stream	*st;
+	struct spec_consumer	*v;
+	struct spec_orphan	*o;
+	size_t			 i, j;
+
+	for (i = 0; i < l->norphans; i++) {
+		o = &l->orphans[i];
+		st = NULL;
+		for (j = 0; o->stream != NULL && j < set->nstreams; j++)
+			if (set->streams[j].name != NULL &&
+			    strcmp(set->streams[j].name, o->stream) == 0) {
+				st = &set->streams[j];
+				break;
+			}
+		if (st == NULL) {
+			if (o->stream != NULL) {
+				l->errors = 0;
+				l->stop = false;
+				spec_note_at(l, -EINVAL, o->stream_loc,
+				    "stream: consumer '%." QUOTE_MAX "s' reads "
+				    "stream '%." QUOTE_MAX "s', which no spec "
+				    "file given declares", o->c.name != NULL ?
+				    o->c.name : "?", o->stream);
+			}
+			spec_consumer_free(&o->c);
+			continue;
+		}
+		v = realloc(st->consumers, (st->nconsumers + 1) * sizeof(*v));
+		if (v == NULL) {
+			spec_consumer_free(&o->c);
+			spec_code(l, -ENOMEM);
+			continue;
+		}
+		st->consumers = v;
+		st->consumers[st->nconsumers++] = o->c;
+	}
+	for (i = 0; i < l->norphans; i++)
+		free(l->orphans[i].stream);
+	free(l->orphans);
+	l->orphans = NULL;
+	l->norphans = 0;
 }
 
 static void
@@ -1201,11 +1348,14 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 	spec_keys_free(keys.v, keys.n);
 	if (xval[1] != NULL)
 		spec_load_prune(l, xval[1]);
+	if (xval[ROOT_X_CONSUMERS] != NULL)
+		spec_load_orphans(l, xval[ROOT_X_CONSUMERS]);
 	if ((seq = xval[0]) == NULL) {
 		/* after "unknown key 'stream'" this would only repeat it */
-		if (l->errors == errors && xval[1] == NULL)
+		if (l->errors == errors && xval[1] == NULL &&
+		    xval[ROOT_X_CONSUMERS] == NULL)
 			spec_err(l, -EINVAL, &root->start_mark,
-			    "no 'streams' list in this file");
+			    "no 'streams' or 'consumers' list in this file");
 		return;
 	}
 	if (spec_is_null(seq) || seq->type != YAML_SEQUENCE_NODE) {
@@ -1609,6 +1759,7 @@ out:
 static int
 spec_finish(struct spec_loader *l, bool keep, struct spec_set **ret_set)
 {
+	spec_attach_orphans(l);
 	if (l->code < 0 && (!keep || l->code == -ENOMEM)) {
 		spec_set_free(l->set);
 		return l->code;

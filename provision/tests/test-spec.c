@@ -938,41 +938,130 @@ test_bad_paths(void **state)
 
 /*
  * The specs shipped in the repository load cleanly, each stream with a
- * contract and consumers; the examples under other names.
+ * contract and consumers; specs/examples adds consumers in a file of their
+ * own to those streams, so it loads only together with specs/.
  */
 static void
 test_repo_specs(void **state)
 {
-	static const char *const prefix[] = { "agent", "demo" };
 	static const char *const kind[] = { "messages", "broadcast", "tasks" };
 	const struct spec_stream *st;
 	struct diag_list	 dl = { 0 };
 	struct spec_set		*set = NULL;
 	char			*paths[2];
 	char			 a[512], b[512], msg[2048], name[64];
-	size_t			 i, k;
+	size_t			 k, inline_consumers[3];
 
+	(void)state;
 	snprintf(a, sizeof(a), "%s/../../specs", TEST_SRCDIR);
 	snprintf(b, sizeof(b), "%s/../../specs/examples", TEST_SRCDIR);
 	paths[0] = a;
 	paths[1] = b;
-	for (i = 0; i < 2; i++) {
-		if (spec_load(&paths[i], 1, NULL, &dl, &set) != 0)
-			fail_msg("%s", dl.n > 0 ? diag_format(&dl.items[0],
-			    msg, sizeof(msg)) : paths[i]);
-		assert_int_equal(set->nstreams, 3);
-		for (k = 0; k < 3; k++) {
-			snprintf(name, sizeof(name), "%s-%s", prefix[i],
-			    kind[k]);
-			st = spec_find_stream(set, name);
-			assert_non_null(st);
-			assert_non_null(st->contract);
-			assert_true(st->nconsumers > 0);
-		}
-		spec_set_free(set);
-		set = NULL;
+	if (spec_load(paths, 1, NULL, &dl, &set) != 0)
+		fail_msg("%s", dl.n > 0 ? diag_format(&dl.items[0], msg,
+		    sizeof(msg)) : a);
+	assert_int_equal(set->nstreams, 3);
+	for (k = 0; k < 3; k++) {
+		snprintf(name, sizeof(name), "agent-%s", kind[k]);
+		st = spec_find_stream(set, name);
+		assert_non_null(st);
+		assert_non_null(st->contract);
+		assert_true(st->nconsumers > 0);
+		inline_consumers[k] = st->nconsumers;
 	}
+	spec_set_free(set);
+	set = NULL;
+
+	/* alone, the examples name streams nobody declares */
+	assert_int_equal(spec_load(&paths[1], 1, NULL, &dl, &set), -EINVAL);
+	assert_null(set);
+	assert_true(dl.n > 0);
+	assert_non_null(strstr(dl.items[0].msg, "which no spec file"));
 	diag_list_free(&dl);
+
+	if (spec_load(paths, 2, NULL, &dl, &set) != 0)
+		fail_msg("%s", dl.n > 0 ? diag_format(&dl.items[0], msg,
+		    sizeof(msg)) : b);
+	assert_int_equal(set->nstreams, 3);
+	assert_non_null(spec_find_consumer(spec_find_stream(set,
+	    "agent-broadcast"), "broadcast-auditor"));
+	assert_non_null(spec_find_consumer(spec_find_stream(set,
+	    "agent-messages"), "inbox-auditor"));
+	st = spec_find_stream(set, "agent-messages");
+	assert_int_equal(st->nconsumers, inline_consumers[0] + 1);
+	spec_set_free(set);
+	diag_list_free(&dl);
+}
+
+/*
+ * Top-level consumers join their stream, wherever it is declared, as if
+ * declared inline; a file may hold only consumers.  Each problem has its
+ * place.
+ */
+static void
+test_consumer_files(void **state)
+{
+	static const struct {
+		const char	*text;		/* c.yaml */
+		const char	*err;		/* NULL: loads */
+		int		 line, col;
+	} cases[] = {
+		{ "consumers:\n  - stream: s\n    durable_name: own\n"
+		  "    ack_wait: 10s\n", NULL, 0, 0 },
+		{ "consumers:\n  - durable_name: own\n", "needs 'stream: "
+		  "NAME'", 2, 5 },
+		{ "consumers:\n  - stream: nope\n    durable_name: own\n",
+		  "reads stream 'nope', which no spec file", 2, 13 },
+		{ "consumers:\n  - stream: [s]\n    durable_name: own\n",
+		  "stream: expected a stream name", 2, 13 },
+		{ "consumers:\n  - stream: s\n    durable_name: own\n"
+		  "    ack_wait: soon\n", "ack_wait", 4, 15 },
+		{ "consumers: {}\n", "expected a list of consumers", 1, 12 },
+		{ "consumers:\n  - stream: s\n    durable: own\n",
+		  "unknown key 'durable'", 3, 5 },
+	};
+	struct scratch		*s = *state;
+	struct diag_list	 dl = { 0 };
+	struct spec_set		*set = NULL;
+	const struct spec_stream *st;
+	const struct spec_consumer *c;
+	char			 want[160], *paths[1];
+	size_t			 i;
+	int			 r;
+
+	write_file(s->dir, "a.yaml", "streams:\n  - name: s\n"
+	    "    consumers:\n      - durable_name: inline\n");
+	paths[0] = s->dir;
+	snprintf(want, sizeof(want), "%s/c.yaml", s->dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(s->dir, "c.yaml", cases[i].text);
+		r = spec_load(paths, 1, NULL, &dl, &set);
+		if (cases[i].err == NULL) {
+			assert_int_equal(r, 0);
+			st = spec_find_stream(set, "s");
+			assert_int_equal(st->nconsumers, 2);
+			assert_string_equal(st->consumers[0].name, "inline");
+			c = spec_find_consumer(st, "own");
+			assert_non_null(c);
+			assert_string_equal(c->loc.file, want);
+			assert_int_equal(c->loc.line, 2);
+			assert_true(cJSON_GetObjectItem(c->config,
+			    "ack_wait")->valuedouble == 10e9);
+			assert_null(cJSON_GetObjectItem(c->config, "stream"));
+			spec_set_free(set);
+			set = NULL;
+			continue;
+		}
+		if (r != -EINVAL || dl.n == 0 ||
+		    strstr(dl.items[0].msg, cases[i].err) == NULL)
+			fail_msg("case %zu: got %d, '%s'", i, r, dl.n > 0 ?
+			    dl.items[0].msg : "");
+		assert_string_equal(dl.items[0].file, want);
+		assert_int_equal(dl.items[0].line, cases[i].line);
+		assert_int_equal(dl.items[0].col, cases[i].col);
+		assert_null(set);
+		diag_list_free(&dl);
+	}
 }
 
 int
@@ -998,6 +1087,8 @@ main(void)
 		    scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_repo_specs),
+		cmocka_unit_test_setup_teardown(test_consumer_files,
+		    scratch_setup, scratch_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
