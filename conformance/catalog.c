@@ -19,6 +19,7 @@ extern const struct check_group check_workqueue_group;
 extern const struct check_group check_broadcast_group;
 extern const struct check_group check_limits_group, check_config_group,
     check_monitor_group, check_persist_group;
+extern const struct check_group check_failover_group;
 
 /* Every group, in run order: one line each. */
 const struct check_group *const catalog_groups[] = {
@@ -30,6 +31,7 @@ const struct check_group *const catalog_groups[] = {
 	&check_broadcast_group,
 	&check_limits_group,
 	&check_config_group,
+	&check_failover_group,
 	&check_monitor_group,
 	&check_persist_group,
 };
@@ -59,7 +61,19 @@ static const struct catalog_rule catalog_rules[] = {
 	    "config" } },
 	{ "retention:workqueue", { "workqueue", "config" } },
 	{ "server", { "monitoring", "persistence" } },
+	/* Beside the above: a stream declared with 3 or more replicas. */
+	{ "replicas:3", { "failover" } },
 };
+
+/* Declared with at least 3 replicas (failover needs a cluster). */
+static bool
+catalog_replicated(const struct spec_stream *st)
+{
+	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+	    st->config, "num_replicas"));
+
+	return v == v && v >= 3;
+}
 
 static bool
 catalog_in_rule(const char *basis, const char *group)
@@ -151,6 +165,8 @@ catalog_applies(const struct spec_stream *st, const char *group)
 		}
 		return false;
 	}
+	if (catalog_in_rule("replicas:3", group))
+		return catalog_replicated(st);
 	if ((pattern = catalog_pattern(st)) != NULL) {
 		snprintf(basis, sizeof(basis), "contract:%s", pattern);
 		return catalog_in_rule(basis, group);
