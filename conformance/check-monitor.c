@@ -7,6 +7,13 @@
  * also proves both point at the same server (server id and version).
  * An unreachable monitor is an error (the environment), a wrong answer a
  * failure.
+ *
+ * On a cluster the client connects to any node: --monitor may list
+ * several URLs (comma-separated).  healthz asks each; varz uses the one
+ * that is the connection's server, or else one that routes to it (its
+ * /routez names the connection's server id: a node of the same cluster);
+ * jsz counts a declared stream listed by any of them, or one the
+ * JetStream API places on nodes none of them is.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -17,6 +24,30 @@
 #include "check.h"
 #include "monitor.h"
 
+#define MON_URLS_MAX	16
+
+struct mon_urls {
+	char	*buf;
+	char	*url[MON_URLS_MAX];
+	int	 n;
+};
+
+/* Split ctx->monitor_url at commas (empty items dropped); -ENOMEM. */
+static int
+mon_urls(const struct check_ctx *ctx, struct mon_urls *u)
+{
+	char	*p, *save = NULL;
+
+	u->n = 0;
+	if ((u->buf = strdup(ctx->monitor_url)) == NULL)
+		return -ENOMEM;
+	for (p = strtok_r(u->buf, ",", &save); p != NULL && u->n <
+	    MON_URLS_MAX; p = strtok_r(NULL, ",", &save))
+		if (*p != '\0')
+			u->url[u->n++] = p;
+	return 0;
+}
+
 static int64_t
 mon_timeout(const struct check_ctx *ctx)
 {
@@ -25,15 +56,15 @@ mon_timeout(const struct check_ctx *ctx)
 
 /* GET path; on a transport error sets res and returns nonzero. */
 static int
-mon_fetch(struct check_ctx *ctx, struct check_result *res,
-    const char *path, cJSON **ret_json, long *ret_status)
+mon_fetch_at(struct check_ctx *ctx, struct check_result *res,
+    const char *url, const char *path, cJSON **ret_json, long *ret_status)
 {
 	struct diag	d = { 0 };
 	int		r;
 
 	*ret_json = NULL;
-	r = monitor_get(ctx->monitor_url, path, (long)mon_timeout(ctx),
-	    &d, ret_json, ret_status);
+	r = monitor_get(url, path, (long)mon_timeout(ctx), &d, ret_json,
+	    ret_status);
 	if (r != 0)
 		check_error_diag(res, &d, "monitoring endpoint");
 	return r;
@@ -54,16 +85,19 @@ mon_own_stream(const struct check_ctx *ctx, const char *err)
 	    strstr(err, ctx->run_id) != NULL;
 }
 
-static void
-mon_healthz(struct check_ctx *ctx, struct check_result *res)
+/* /healthz of one node; 0 when healthy, else the outcome is set. */
+static int
+mon_healthz_at(struct check_ctx *ctx, struct check_result *res,
+    const char *url, const char *who)
 {
 	cJSON		*j = NULL;
-	const char	*status, *err;
+	const char	*status = NULL, *err = NULL;
 	long		 http = 0;
 	int64_t		 deadline = check_now_ms() + mon_timeout(ctx);
+	int		 r = -EIO;
 
 	for (;;) {
-		if (mon_fetch(ctx, res, "/healthz", &j, &http) != 0)
+		if (mon_fetch_at(ctx, res, url, "/healthz", &j, &http) != 0)
 			goto out;
 		status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 		    j, "status"));
@@ -77,27 +111,133 @@ mon_healthz(struct check_ctx *ctx, struct check_result *res)
 		check_sleep_ms(100);
 	}
 	if (http != 200 || status == NULL || strcmp(status, "ok") != 0) {
-		check_fail(res, "/healthz answered HTTP %ld with status '%s'%s%s"
-		    "%s; want HTTP 200 and status 'ok'", http,
+		check_fail(res, "%s/healthz answered HTTP %ld with status "
+		    "'%s'%s%s%s; want HTTP 200 and status 'ok'", who, http,
 		    status ? status : "(none)", err ? " (error '" : "",
 		    err ? err : "", err ? "')" : "");
 		goto out;
 	}
-	check_detail(res, "/healthz: HTTP 200, status 'ok'");
+	check_detail(res, "%s/healthz: HTTP 200, status 'ok'", who);
+	r = 0;
 out:
 	cJSON_Delete(j);
+	return r;
+}
+
+static void
+mon_healthz(struct check_ctx *ctx, struct check_result *res)
+{
+	struct mon_urls	u = { 0 };
+	char		who[64];
+	int		i;
+
+	if (mon_urls(ctx, &u) != 0) {
+		check_error(res, "out of memory");
+		return;
+	}
+	for (i = 0; i < u.n; i++) {
+		who[0] = '\0';
+		if (u.n > 1)
+			snprintf(who, sizeof(who), "monitor %d of %d: ",
+			    i + 1, u.n);
+		if (mon_healthz_at(ctx, res, u.url[i], who) != 0)
+			break;
+	}
+	free(u.buf);
+}
+
+/*
+ * True when the node at url routes to the server whose id is id: its
+ * /routez names id as a remote, so both are nodes of one cluster.
+ */
+static bool
+mon_routes_to(struct check_ctx *ctx, const char *url, const char *id,
+    char *name, size_t nlen)
+{
+	struct check_result	 scratch = { 0 };
+	const cJSON		*it;
+	const char		*rid;
+	cJSON			*j = NULL;
+	long			 http = 0;
+	bool			 yes = false;
+	int			 n = 0;
+
+	if (mon_fetch_at(ctx, &scratch, url, "/routez", &j, &http) != 0 ||
+	    http != 200)
+		goto out;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "routes")) {
+		if (++n > 256)
+			break;
+		rid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "remote_id"));
+		if (rid != NULL && strcmp(rid, id) == 0) {
+			yes = true;
+			break;
+		}
+	}
+	rid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
+	    "server_name"));
+	snprintf(name, nlen, "%.100s", rid != NULL ? rid : "?");
+out:
+	cJSON_Delete(j);
+	return yes;
 }
 
 static void
 mon_varz(struct check_ctx *ctx, struct check_result *res)
 {
 	const struct jsapi_server	*srv = jsapi_server(ctx->api);
+	struct mon_urls			 u = { 0 };
 	cJSON				*j = NULL, *js;
 	const char			*version, *id;
+	char				 node[128];
 	long				 http = 0;
+	bool				 routed = false;
+	int				 i, pick = 0;
 
-	if (mon_fetch(ctx, res, "/varz", &j, &http) != 0)
+	if (mon_urls(ctx, &u) != 0 || u.n == 0) {
+		check_error(res, u.buf == NULL ? "out of memory" :
+		    "the monitoring URL list is empty");
 		goto out;
+	}
+	/*
+	 * The connection's own node among those given; else, on a cluster,
+	 * one that routes to it.
+	 */
+	for (i = 0; i < u.n && u.n > 1; i++) {
+		if (mon_fetch_at(ctx, res, u.url[i], "/varz", &j, &http) != 0)
+			goto out;
+		id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
+		    "server_id"));
+		cJSON_Delete(j);
+		j = NULL;
+		if (id != NULL && strcmp(id, srv->id) == 0)
+			break;
+	}
+	pick = i < u.n ? i : 0;
+	if (mon_fetch_at(ctx, res, u.url[pick], "/varz", &j, &http) != 0)
+		goto out;
+	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
+	    "server_id"));
+	if (id != NULL && *srv->id != '\0' && strcmp(id, srv->id) != 0 &&
+	    srv->cluster[0] != '\0') {
+		for (i = 0; i < u.n && !routed; i++) {
+			routed = mon_routes_to(ctx, u.url[i], srv->id, node,
+			    sizeof(node));
+			pick = routed ? i : pick;
+		}
+		if (routed) {
+			cJSON_Delete(j);
+			j = NULL;
+			if (mon_fetch_at(ctx, res, u.url[pick], "/varz", &j,
+			    &http) != 0)
+				goto out;
+			check_detail(res, "the client is connected to server "
+			    "'%s' of cluster '%s'; the monitor given is node "
+			    "'%s', which routes to it", srv->name,
+			    srv->cluster, node);
+		}
+	}
 	if (http != 200) {
 		check_fail(res, "/varz answered HTTP %ld; want 200", http);
 		goto out;
@@ -119,16 +259,18 @@ mon_varz(struct check_ctx *ctx, struct check_result *res)
 		    "'jetstream.config'); the agents need JetStream");
 		goto out;
 	}
-	if (id != NULL && *srv->id != '\0' && strcmp(id, srv->id) != 0) {
+	if (!routed && id != NULL && *srv->id != '\0' &&
+	    strcmp(id, srv->id) != 0) {
 		check_fail(res, "/varz is server '%s' but the NATS connection "
 		    "is to server '%s': --monitor points at another server",
 		    id, srv->id);
 		goto out;
 	}
-	if (strcmp(version, srv->version) != 0)
+	if (!routed && strcmp(version, srv->version) != 0)
 		check_fail(res, "/varz reports version '%s' but the NATS "
 		    "connection's server is '%s'", version, srv->version);
 out:
+	free(u.buf);
 	cJSON_Delete(j);
 }
 
@@ -151,28 +293,99 @@ mon_has_stream(const cJSON *jsz, const char *name)
 	return false;
 }
 
+/*
+ * On a cluster, a stream that none of the monitors given lists may live
+ * on other nodes: true when the JetStream API places it (leader and
+ * replicas, named in where) on none of the nodes named in mons.
+ */
+static bool
+mon_placed_elsewhere(struct check_ctx *ctx, const char *stream,
+    char mons[][128], int n, char *where, size_t wlen)
+{
+	const cJSON	*cl, *it;
+	const char	*peer;
+	cJSON		*info = NULL;
+	struct diag	 d = { 0 };
+	size_t		 off = 0;
+	bool		 away = true;
+	int		 i, k = 0;
+
+	where[0] = '\0';
+	if (jsapi_stream_info(ctx->api, stream, &d, &info) != 0)
+		return false;
+	cl = cJSON_GetObjectItemCaseSensitive(info, "cluster");
+	peer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cl,
+	    "leader"));
+	it = cJSON_GetObjectItemCaseSensitive(cl, "replicas");
+	it = it != NULL ? it->child : NULL;
+	while (peer != NULL && k++ < 16) {
+		for (i = 0; i < n; i++)
+			if (strcmp(mons[i], peer) == 0)
+				away = false;
+		if (off < wlen)
+			off += (size_t)snprintf(where + off, wlen - off,
+			    "%s'%.60s'", off > 0 ? ", " : "", peer);
+		peer = NULL;
+		for (; it != NULL && peer == NULL; it = it->next)
+			peer = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(it, "name"));
+	}
+	cJSON_Delete(info);
+	return away && off > 0;
+}
+
 static void
 mon_jsz(struct check_ctx *ctx, struct check_result *res)
 {
-	char	 missing[800] = "";
-	cJSON	*j = NULL;
-	long	 http = 0;
-	size_t	 nmissing = 0, nspecs = ctx->specs ? ctx->specs->nstreams : 0;
+	struct mon_urls	 u = { 0 };
+	char		 missing[800] = "", where[512];
+	char		 names[MON_URLS_MAX][128];
+	cJSON		*j[MON_URLS_MAX] = { NULL }, *v = NULL;
+	long		 http = 0;
+	size_t		 nmissing = 0, nspecs = ctx->specs ? ctx->specs->nstreams : 0;
+	const char	*sn;
+	bool		 listed;
+	int		 k;
 
-	/* accounts=true is what 2.9 needs to list stream_detail per account;
-	 * later servers accept it too. */
-	if (mon_fetch(ctx, res, "/jsz?accounts=true&streams=true", &j,
-	    &http) != 0)
+	if (mon_urls(ctx, &u) != 0) {
+		check_error(res, "out of memory");
 		goto out;
-	if (http != 200) {
-		check_fail(res, "/jsz answered HTTP %ld; want 200", http);
-		goto out;
+	}
+	for (k = 0; k < u.n; k++) {
+		/* accounts=true is what 2.9 needs to list stream_detail
+		 * per account; later servers accept it too. */
+		if (mon_fetch_at(ctx, res, u.url[k],
+		    "/jsz?accounts=true&streams=true", &j[k], &http) != 0)
+			goto out;
+		if (http != 200) {
+			check_fail(res, "/jsz answered HTTP %ld; want 200",
+			    http);
+			goto out;
+		}
+		names[k][0] = '\0';
+		if (mon_fetch_at(ctx, res, u.url[k], "/varz", &v, &http) != 0)
+			goto out;
+		sn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v,
+		    "server_name"));
+		snprintf(names[k], sizeof(names[k]), "%.100s", sn != NULL ?
+		    sn : "");
+		cJSON_Delete(v);
+		v = NULL;
 	}
 	for (size_t i = 0; i < nspecs; i++) {
 		const char *name = ctx->specs->streams[i].name;
 
-		if (mon_has_stream(j, name)) {
+		for (k = 0, listed = false; k < u.n && !listed; k++)
+			listed = mon_has_stream(j[k], name);
+		if (listed) {
 			check_detail(res, "/jsz lists '%s'", name);
+			continue;
+		}
+		if (jsapi_server(ctx->api)->cluster[0] != '\0' &&
+		    mon_placed_elsewhere(ctx, name, names, u.n, where,
+		    sizeof(where))) {
+			check_detail(res, "'%s' is on %s, none of them a node "
+			    "whose monitor was given", name, where);
 			continue;
 		}
 		check_detail(res, "/jsz does not list '%s'", name);
@@ -184,7 +397,9 @@ mon_jsz(struct check_ctx *ctx, struct check_result *res)
 		check_fail(res, "/jsz does not list %zu of %zu declared "
 		    "stream(s): %s", nmissing, nspecs, missing);
 out:
-	cJSON_Delete(j);
+	for (k = 0; k < MON_URLS_MAX; k++)
+		cJSON_Delete(j[k]);
+	free(u.buf);
 }
 
 static const struct check mon_checks[] = {
