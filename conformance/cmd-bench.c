@@ -13,7 +13,6 @@
  * test: it fails only when a measurement cannot be taken.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -30,39 +29,14 @@
 #include "junit.h"
 #include "report.h"
 
-#define BENCH_MAX_COUNT		10000000
-#define BENCH_MAX_SIZE		(512 * 1024)
 #define BENCH_WINDOW		256	/* pipelined publishes in flight */
 #define BENCH_BATCH		100	/* pull batch */
-
-enum {
-	BENCH_OPT_COUNT = 0x3000,
-	BENCH_OPT_SIZE,
-	BENCH_OPT_JUNIT,
-};
 
 struct bench_fig {
 	const char	*key;		/* property: "bench.<key>.msgs_per_s" */
 	const char	*what;
 	double		 rate;		/* messages per second */
 };
-
-static const char bench_usage_text[] =
-    "usage: nats-conformance bench [--count N] [--size BYTES] "
-    "[--junit FILE]\n"
-    "       [CONNECTION FLAGS]\n\n"
-    "Measure JetStream publish-with-ack throughput (sequential and "
-    "pipelined),\nwork-queue consume throughput (pull batches + ack) and "
-    "publish latency\n(p50/p99), each as a ratio against nats.c's own "
-    "async publish measured in\nthe same run.  Uses a temporary stream "
-    "that is deleted afterwards.\n\n"
-    "Options:\n"
-    "  --count N          messages per measurement (default 10000)\n"
-    "  --size BYTES       payload size (default 128)\n"
-    "  --junit FILE       also write the figures as JUnit properties\n\n"
-    "Exit status: 0 measured, 1 a step failed, 2 usage error, 3 cannot "
-    "connect,\n5 no answer in time or a reply that cannot be used, 128+N "
-    "after signal N.\n";
 
 static volatile sig_atomic_t bench_signal;
 
@@ -115,24 +89,6 @@ static void
 bench_fail(const char *what, const struct diag *d)
 {
 	fprintf(stderr, "nats-conformance bench: %s: %s\n", what, d->msg);
-}
-
-static int
-bench_parse_long(const char *opt, const char *arg, long lo, long hi,
-    long *ret)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "nats-conformance bench: %s: not a number "
-		    "from %ld to %ld\n", opt, lo, hi);
-		return -EINVAL;
-	}
-	*ret = v;
-	return 0;
 }
 
 static int
@@ -343,110 +299,35 @@ out:
 }
 
 static int
-bench_run(int argc, char **argv)
+bench_run(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option own[] = {
-		{ "count", required_argument, NULL, BENCH_OPT_COUNT },
-		{ "size", required_argument, NULL, BENCH_OPT_SIZE },
-		{ "junit", required_argument, NULL, BENCH_OPT_JUNIT },
-		{ "help", no_argument, NULL, 'h' },
-	};
-	struct option		 opts[64];
 	struct sigaction	 sa;
-	struct conn_opts	 conn;
+	struct cmd_args		 a;
 	struct jsapi		*api = NULL;
 	struct diag		 d = { 0 };
 	struct bench_fig	 figs[3];
-	const char		*junit = NULL;
-	char			 stream[64], subj[128], name[64];
+	char			 stream[64], subj[128];
 	char			*payload = NULL;
 	int64_t			*lat = NULL, ref_ns = 0, p50, p99, wait_ms;
-	long			 count = 10000, size = 128;
+	long			 count, size;
 	double			 ref;
 	bool			 created = false, deleted = false;
-	size_t			 no = 0;
-	int			 c, r = 0, li, rc = CMD_EXIT_FAIL;
+	int			 r = 0, rc;
 
-	conn_opts_init(&conn);
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		opts[no++] = own[i];
-	for (size_t i = 0; conn_long_options[i].name != NULL &&
-	    no < sizeof(opts) / sizeof(opts[0]) - 1; i++)
-		opts[no++] = conn_long_options[i];
-	memset(&opts[no], 0, sizeof(opts[no]));
-	/* No message quotes an argument or value: it may be a secret. */
-	optind = 1;
-	opterr = 0;
-	for (;;) {
-		li = -1;
-		if ((c = getopt_long(argc, argv, ":s:h", opts, &li)) == -1)
-			break;
-		switch (c) {
-		case BENCH_OPT_COUNT:
-			if (bench_parse_long("--count", optarg, 1,
-			    BENCH_MAX_COUNT, &count) != 0)
-				goto usage;
-			break;
-		case BENCH_OPT_SIZE:
-			if (bench_parse_long("--size", optarg, 0,
-			    BENCH_MAX_SIZE, &size) != 0)
-				goto usage;
-			break;
-		case BENCH_OPT_JUNIT:
-			junit = optarg;
-			break;
-		case 'h':
-			fputs(bench_usage_text, stdout);
-			printf("\n%s", conn_usage);
-			rc = CMD_EXIT_OK;
-			goto out;
-		case ':':
-		case '?':
-			if (optopt != 0 && optopt < 0x100)
-				snprintf(name, sizeof(name), "-%c", optopt);
-			else
-				conn_arg_name(argv[optind - 1], name,
-				    sizeof(name));
-			fprintf(stderr, "nats-conformance bench: %s option "
-			    "'%s'\n", c == ':' ? "a value is missing for" :
-			    "unknown or ambiguous", name);
-			goto usage;
-		default:
-			r = conn_opts_handle(&conn, c, optarg, &d);
-			if (r == 1)
-				break;
-			if (r < 0)
-				fprintf(stderr, "nats-conformance bench: %s\n",
-				    d.msg);
-			else
-				fprintf(stderr, "nats-conformance bench: "
-				    "option '%s' does not apply here\n",
-				    li >= 0 ? opts[li].name : "?");
-			goto usage;
-		}
-	}
-	/* Not quoted: it may be a secret that lost its option. */
-	if (optind < argc) {
-		fprintf(stderr, "nats-conformance bench: takes no arguments, "
-		    "but %d %s given\n", argc - optind, argc - optind == 1 ?
-		    "was" : "were");
-		goto usage;
-	}
-	if ((r = conn_opts_finish(&conn, &d)) != 0) {
-		fprintf(stderr, "nats-conformance bench: %s\n", d.msg);
-		goto usage;
-	}
+	if ((rc = cmd_args(self, argc, argv, &a)) >= 0)
+		goto out;
+	rc = CMD_EXIT_FAIL;
+	count = a.count;
+	size = a.size;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = bench_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if ((r = jsapi_connect(&conn, &d, &api)) != 0) {
-		bench_fail("cannot connect", &d);
-		rc = cmd_connect_exit(r);
+	if ((rc = cli_connect(&cmd_tool, &a.conn, false, &api)) != CMD_EXIT_OK)
 		goto out;
-	}
-	wait_ms = conn.timeout_ms > 0 ? conn.timeout_ms : 5000;
+	rc = CMD_EXIT_FAIL;
+	wait_ms = a.conn.timeout_ms > 0 ? a.conn.timeout_ms : 5000;
 	if ((payload = malloc((size_t)size + 1)) == NULL ||
 	    (lat = calloc((size_t)count, sizeof(*lat))) == NULL) {
 		fprintf(stderr, "nats-conformance bench: out of memory\n");
@@ -515,18 +396,14 @@ bench_run(int argc, char **argv)
 		    figs[i].rate, figs[i].rate / ref);
 	printf("  %-36s p50 %.1f us, p99 %.1f us\n",
 	    "publish-with-ack latency", p50 / 1e3, p99 / 1e3);
-	if (junit != NULL && (r = bench_junit(junit, jsapi_server(api), figs,
+	if (a.junit != NULL && (r = bench_junit(a.junit, jsapi_server(api), figs,
 	    sizeof(figs) / sizeof(figs[0]), ref, count, size, p50,
 	    p99)) < 0) {
 		fprintf(stderr, "nats-conformance bench: cannot write '%s': "
-		    "%s\n", junit, strerror(-r));
+		    "%s\n", a.junit, strerror(-r));
 		goto out;
 	}
 	rc = CMD_EXIT_OK;
-	goto out;
-usage:
-	fprintf(stderr, "%s", bench_usage_text);
-	rc = CMD_EXIT_USAGE;
 out:
 	/* A server that stopped answering or sent nonsense is not a fail. */
 	if (rc == CMD_EXIT_FAIL && r < 0 && diag_exit_code(r) ==
@@ -549,12 +426,20 @@ out:
 	jsapi_free(api);
 	free(lat);
 	free(payload);
-	conn_opts_free(&conn);
+	cmd_args_free(&a);
 	return rc;
 }
 
-const struct cmd cmd_bench_entry = {
-	"bench",
-	"[--count N] [--size BYTES] [--junit FILE] [CONNECTION FLAGS]",
-	bench_run,
+const struct cli_cmd cmd_bench_entry = {
+	.name = "bench",
+	.usage = "[--count N] [--size BYTES] [--junit FILE] [CONNECTION FLAGS]",
+	.summary = "Measure JetStream throughput and latency against nats.c's "
+	    "own publish.\n\nPublish-with-ack throughput (sequential and "
+	    "pipelined),\nwork-queue consume throughput (pull batches + "
+	    "ack) and publish latency\n(p50/p99), each as a ratio against "
+	    "nats.c's own async publish measured in\nthe same run.  Uses a "
+	    "temporary stream that is deleted afterwards.",
+	.flags = CLI_F_CONNECT | CMD_F_BENCH | CMD_F_JUNIT,
+	.exits = CMD_EXITS,
+	.run = bench_run,
 };

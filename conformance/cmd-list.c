@@ -4,15 +4,11 @@
  * what it proves, group by group in run order.
  */
 #include <fnmatch.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
 #include "cmd.h"
-#include "conn.h"
-
-static const char cmd_list_usage[] = "[--filter GLOB]...";
 
 int
 cmd_list_print(char **filters, size_t nfilters)
@@ -37,60 +33,23 @@ cmd_list_print(char **filters, size_t nfilters)
 }
 
 static int
-cmd_list_run(int argc, char **argv)
+cmd_list_run(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option	 opts[] = {
-		{ "filter",	required_argument,	NULL,	'f' },
-		{ "help",	no_argument,		NULL,	'h' },
-		{ NULL,		0,			NULL,	0 },
-	};
-	char				*filters[64];
-	size_t				 n = 0;
-	char				 name[64];
-	int				 c;
+	struct cmd_args	a;
+	int		rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (n == sizeof(filters) / sizeof(filters[0])) {
-				fprintf(stderr, "nats-conformance: --filter: "
-				    "more than 64 given\n");
-				return CMD_EXIT_USAGE;
-			}
-			filters[n++] = optarg;
-			break;
-		case 'h':
-			printf("usage: nats-conformance list %s\n",
-			    cmd_list_usage);
-			return CMD_EXIT_OK;
-		default:
-			/* Named without its value, which may be a secret. */
-			if (optopt != 0 && optopt < 0x100)
-				snprintf(name, sizeof(name), "-%c", optopt);
-			else
-				conn_arg_name(argv[optind - 1], name,
-				    sizeof(name));
-			fprintf(stderr, "nats-conformance: list: unknown or "
-			    "incomplete option '%s' (list takes only --filter)"
-			    "\nusage: nats-conformance list %s\n", name,
-			    cmd_list_usage);
-			return CMD_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "nats-conformance: list: takes no arguments, "
-		    "but %d %s given\nusage: nats-conformance list %s\n",
-		    argc - optind, argc - optind == 1 ? "was" : "were",
-		    cmd_list_usage);
-		return CMD_EXIT_USAGE;
-	}
-	return cmd_list_print(filters, n);
+	if ((rc = cmd_args(self, argc, argv, &a)) < 0)
+		rc = cmd_list_print(a.filters, a.ro.nfilters);
+	cmd_args_free(&a);
+	return rc;
 }
 
-const struct cmd cmd_list_entry = {
-	"list",
-	cmd_list_usage,
-	cmd_list_run,
+const struct cli_cmd cmd_list_entry = {
+	.name = "list",
+	.usage = "[--filter GLOB]...",
+	.summary = "Print every check id with what it proves, group by group "
+	    "in run order.",
+	.flags = CMD_F_FILTER,
+	.exits = CLI_EXITS_BIT(CLI_EXIT_OK) | CLI_EXITS_BIT(CLI_EXIT_USAGE),
+	.run = cmd_list_run,
 };

@@ -167,7 +167,7 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 }
 
 static int
-cmd_apply_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_apply_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct apply_result		 res = { 0 };
 	struct apply_opts		 opts = { 0 };
@@ -259,7 +259,7 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_apply_entry = {
+const struct cli_cmd cmd_apply_entry = {
 	.name = "apply",
 	.usage = "[--prune] [--stream NAME]... [--allow-data-loss] [--yes] "
 	    "[CONNECTION FLAGS] PATH...|PLANFILE",
@@ -267,5 +267,6 @@ const struct cmd_entry cmd_apply_entry = {
 	    "change is blocked or would delete data.",
 	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_PRUNE | CMD_F_APPLY |
 	    CMD_F_STREAM,
+	.exits = CMD_EXITS,
 	.run = cmd_apply_run,
 };

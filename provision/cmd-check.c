@@ -99,7 +99,7 @@ cmd_check_report(const struct plan *p, struct report *rep, size_t *ret_bad)
 }
 
 static int
-cmd_check_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_check_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cmd_session	 ss;
 	struct report		*rep = NULL;
@@ -142,11 +142,12 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_check_entry = {
+const struct cli_cmd cmd_check_entry = {
 	.name = "check",
 	.usage = "[--junit FILE] [--stream NAME]... [CONNECTION FLAGS] PATH...",
 	.summary = "Drift check: one testcase per declared stream and consumer; "
 	    "exit 1 on drift.",
 	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_JUNIT | CMD_F_STREAM,
+	.exits = CMD_EXITS,
 	.run = cmd_check_run,
 };

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd-common: what the nats-provision subcommands share: one option
- * parser, loading specs with every problem printed, connecting with the
- * reason printed, and the mapping from library codes to exit codes.
+ * cmd-common: what the nats-provision subcommands share: the tool's
+ * command and option tables for the kit (cli.h), which parses, loads,
+ * connects and maps exit codes for both tools, and the session plan,
+ * apply and check start from.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,7 @@
 const char *cmd_common_prog = "nats-provision";
 
 enum {
-	OPT_JSON = 0x2000,
+	OPT_JSON,
 	OPT_PRUNE,
 	OPT_JUNIT,
 	OPT_STREAM,
@@ -33,195 +32,101 @@ enum {
 	OPT_DETAILED,
 };
 
-void
-cmd_common_usage(const struct cmd_entry *e, FILE *f)
-{
-	fprintf(f, "usage: %s %s %s\n\n%s\n", cmd_common_prog, e->name,
-	    e->usage, e->summary);
-	if (e->flags & (CMD_F_JSON | CMD_F_PRUNE | CMD_F_JUNIT | CMD_F_STREAM |
-	    CMD_F_APPLY | CMD_F_PLANOUT))
-		fprintf(f, "\nOptions:\n");
-	if (e->flags & CMD_F_PRUNE)
-		fprintf(f, "  --prune            also delete streams and consumers "
-		    "that are not declared,\n"
-		    "                     within the prune scope only (see "
-		    "nats-provision-spec(5))\n");
-	if (e->flags & CMD_F_APPLY)
-		fprintf(f, "  --allow-data-loss  carry out changes that delete "
-		    "messages (lowered limits,\n"
-		    "                     deleting streams with messages or "
-		    "consumers with pending ones)\n"
-		    "  --yes              prune without asking (apply asks only "
-		    "when stdin is a terminal)\n");
-	if (e->flags & CMD_F_JSON)
-		fprintf(f, "  --json             machine-readable output\n");
-	if (e->flags & CMD_F_JUNIT)
-		fprintf(f, "  --junit FILE       also write a JUnit XML report\n");
-	if (e->flags & CMD_F_STREAM)
-		fprintf(f, "  --stream NAME      only the streams NAME matches (a "
-		    "glob: * ? [...]);\n"
-		    "                     repeatable\n");
-	if (e->flags & CMD_F_PLANOUT)
-		fprintf(f, "  --out FILE         also save the plan to FILE; "
-		    "'apply FILE' carries it out\n"
-		    "                     only while the server still matches "
-		    "what the plan saw\n"
-		    "  --detailed-exitcode  exit 6 when the plan holds changes "
-		    "(0: none)\n");
-	if (e->flags & CMD_F_CONNECT)
-		fprintf(f, "\n%s", conn_usage);
-	fprintf(f, "\nExit codes: 0 ok/in sync, 1 drift or a change failed, "
-	    "2 usage or invalid spec,\n3 cannot connect or authenticate, "
-	    "4 apply refused (blocked change, data loss,\ndeclined prune, "
-	    "stale saved plan),\n5 no answer in time or a reply that cannot "
-	    "be used%s.\n", e->flags & CMD_F_PLANOUT ?
-	    ",\n6 changes pending (--detailed-exitcode)" : "");
-}
-
-static int cmd_common_misuse(const struct cmd_entry *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+/* In the order --help lists them. */
+static const struct cli_option cmd_common_options[] = {
+	{ "prune", NULL, "also delete streams and consumers that are not "
+	  "declared,\nwithin the prune scope only (see "
+	  "nats-provision-spec(5))", CMD_F_PRUNE, OPT_PRUNE },
+	{ "allow-data-loss", NULL, "carry out changes that delete messages "
+	  "(lowered limits,\ndeleting streams with messages or consumers "
+	  "with pending ones)", CMD_F_APPLY, OPT_ALLOW_DATA_LOSS },
+	{ "yes", NULL, "prune without asking (apply asks only when stdin is "
+	  "a terminal)", CMD_F_APPLY, OPT_YES },
+	{ "json", NULL, "machine-readable output", CMD_F_JSON, OPT_JSON },
+	{ "junit", "FILE", "also write a JUnit XML report", CMD_F_JUNIT,
+	  OPT_JUNIT },
+	{ "stream", "NAME", "only the streams NAME matches (a glob: * ? "
+	  "[...]);\nrepeatable", CMD_F_STREAM, OPT_STREAM },
+	{ "out", "FILE", "also save the plan to FILE; 'apply FILE' carries it "
+	  "out\nonly while the server still matches what the plan saw",
+	  CMD_F_PLANOUT, OPT_OUT },
+	{ "detailed-exitcode", NULL, "exit 6 when the plan holds changes (0: "
+	  "none)", CMD_F_PLANOUT, OPT_DETAILED },
+	{ NULL, NULL, NULL, 0, 0 },
+};
 
 static int
-cmd_common_misuse(const struct cmd_entry *e, const char *fmt, ...)
+cmd_common_option(void *ctx, int key, const char *arg, struct diag *d)
 {
-	va_list	ap;
+	struct cmd_args	 *a = ctx;
+	char		**v;
 
-	fprintf(stderr, "%s %s: ", cmd_common_prog, e->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	cmd_common_usage(e, stderr);
-	return CMD_EXIT_USAGE;
+	switch (key) {
+	case OPT_JSON:
+		a->json = true;
+		break;
+	case OPT_PRUNE:
+		a->prune = true;
+		break;
+	case OPT_ALLOW_DATA_LOSS:
+		a->allow_data_loss = true;
+		break;
+	case OPT_YES:
+		a->yes = true;
+		break;
+	case OPT_OUT:
+		a->out = arg;
+		break;
+	case OPT_DETAILED:
+		a->detailed = true;
+		break;
+	case OPT_JUNIT:
+		a->junit = arg;
+		break;
+	case OPT_STREAM:
+		if ((v = realloc(a->streams, (a->nstreams + 1) *
+		    sizeof(*v))) == NULL)
+			return diag_set(d, -ENOMEM, "%s", strerror(ENOMEM));
+		a->streams = v;
+		/* argv outlives the session. */
+		a->streams[a->nstreams++] = (char *)arg;
+		break;
+	}
+	return 0;
 }
 
+/* The commands, in the order --help lists them. */
+static const struct cli_cmd *const cmd_common_cmds[] = {
+	&cmd_validate_entry,
+	&cmd_plan_entry,
+	&cmd_apply_entry,
+	&cmd_check_entry,
+	&cmd_export_entry,
+	&cmd_status_entry,
+};
+
+const struct cli_tool cmd_tool = {
+	.prog = "nats-provision",
+	.synopsis = "COMMAND [OPTIONS] [PATH...]",
+	.about = "Reconcile declared JetStream streams and consumers (YAML "
+	    "specs) against a\nlive nats-server, idempotently and without "
+	    "silent data loss.",
+	.cmds = cmd_common_cmds,
+	.ncmds = sizeof(cmd_common_cmds) / sizeof(cmd_common_cmds[0]),
+	.exits = CMD_EXITS | CLI_EXITS_BIT(CLI_EXIT_PENDING),
+	.options = cmd_common_options,
+	.handle = cmd_common_option,
+	.nothing = "nothing was sent to the server",
+};
+
 int
-cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
+cmd_common_args(const struct cli_cmd *e, int argc, char **argv,
     struct cmd_args *ret)
 {
-	static const struct option own[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "prune", no_argument, NULL, OPT_PRUNE },
-		{ "junit", required_argument, NULL, OPT_JUNIT },
-		{ "stream", required_argument, NULL, OPT_STREAM },
-		{ "allow-data-loss", no_argument, NULL, OPT_ALLOW_DATA_LOSS },
-		{ "yes", no_argument, NULL, OPT_YES },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
-	};
-	struct option	 opts[64];
-	struct diag	 d;
-	size_t		 n = 0, i;
-	char		**v, name[64];
-	int		 c, r, li;
-
 	memset(ret, 0, sizeof(*ret));
 	conn_opts_init(&ret->conn);
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		opts[n++] = own[i];
-	for (i = 0; conn_long_options[i].name != NULL && n < 63; i++)
-		opts[n++] = conn_long_options[i];
-	memset(&opts[n], 0, sizeof(opts[n]));
-
-	optind = 1;
-	opterr = 0;
-	/*
-	 * No message ever quotes an argument whole: "--password=SECRET" or
-	 * the value after "--password" would put the secret on the screen.
-	 * An option is named by its table entry, or by its text up to '='.
-	 */
-	for (;;) {
-		li = -1;
-		if ((c = getopt_long(argc, argv, "hs:", opts, &li)) == -1)
-			break;
-		switch (c) {
-		case 'h':
-			cmd_common_usage(e, stdout);
-			return CMD_EXIT_OK;
-		case OPT_JSON:
-			if (!(e->flags & CMD_F_JSON))
-				goto not_here;
-			ret->json = true;
-			continue;
-		case OPT_PRUNE:
-			if (!(e->flags & CMD_F_PRUNE))
-				goto not_here;
-			ret->prune = true;
-			continue;
-		case OPT_ALLOW_DATA_LOSS:
-		case OPT_YES:
-			if (!(e->flags & CMD_F_APPLY))
-				goto not_here;
-			if (c == OPT_YES)
-				ret->yes = true;
-			else
-				ret->allow_data_loss = true;
-			continue;
-		case OPT_OUT:
-		case OPT_DETAILED:
-			if (!(e->flags & CMD_F_PLANOUT))
-				goto not_here;
-			if (c == OPT_OUT)
-				ret->out = optarg;
-			else
-				ret->detailed = true;
-			continue;
-		case OPT_JUNIT:
-			if (!(e->flags & CMD_F_JUNIT))
-				goto not_here;
-			ret->junit = optarg;
-			continue;
-		case OPT_STREAM:
-			if (!(e->flags & CMD_F_STREAM))
-				goto not_here;
-			v = realloc(ret->streams,
-			    (ret->nstreams + 1) * sizeof(*v));
-			if (v == NULL)
-				return cmd_common_misuse(e, "%s", strerror(ENOMEM));
-			ret->streams = v;
-			ret->streams[ret->nstreams++] = optarg;
-			continue;
-		case '?':
-		case ':':
-			if (optopt != 0 && optopt < 0x100)
-				return cmd_common_misuse(e, "bad option '-%c'",
-				    optopt);
-			return cmd_common_misuse(e, "bad option '%s'%s",
-			    conn_arg_name(argv[optind - 1], name, sizeof(name)),
-			    c == ':' ? ": it needs a value" :
-			    strchr(argv[optind - 1], '=') != NULL ? ": unknown, "
-			    "ambiguous, or it takes no value" : "");
-		default:
-			break;
-		}
-		if (!(e->flags & CMD_F_CONNECT))
-			goto not_here;
-		r = conn_opts_handle(&ret->conn, c, optarg, &d);
-		if (r < 0)
-			return cmd_common_misuse(e, "%s", d.msg);
-		if (r == 0)
-			goto not_here;
-		continue;
-not_here:
-		if (li >= 0)
-			snprintf(name, sizeof(name), "--%s", opts[li].name);
-		else
-			snprintf(name, sizeof(name), "-%c", c);
-		return cmd_common_misuse(e, "option '%s' does not apply here",
-		    name);
-	}
-
-	ret->paths = argv + optind;
-	ret->npaths = (size_t)(argc - optind);
-	if ((e->flags & CMD_F_PATHS) && ret->npaths == 0)
-		return cmd_common_misuse(e, "%s", "no spec PATH given");
-	/* Not quoted: it may be a secret that lost its option. */
-	if (!(e->flags & CMD_F_PATHS) && ret->npaths > 0)
-		return cmd_common_misuse(e, "takes no PATH, but %zu "
-		    "argument%s given", ret->npaths, ret->npaths == 1 ?
-		    " was" : "s were");
-	return -1;
+	return cli_args(&cmd_tool, e, argc, argv, ret, &ret->conn,
+	    &ret->paths, &ret->npaths);
 }
 
 void
@@ -237,31 +142,7 @@ cmd_common_args_free(struct cmd_args *a)
 int
 cmd_common_load(const struct cmd_args *a, struct spec_set **ret_set)
 {
-	struct diag_list	 diags = { 0 };
-	struct spec_set		*set = NULL;
-	char			 buf[DIAG_MSG_MAX + DIAG_FILE_MAX + 64];
-	size_t			 i;
-	int			 r;
-
-	r = validate_load(a->paths, a->npaths, NULL, &diags, &set);
-	if (r == 0 && diags.n == 0) {
-		*ret_set = set;
-		set = NULL;
-		goto out;
-	}
-	diag_list_sort(&diags);
-	for (i = 0; i < diags.n; i++)
-		fprintf(stderr, "%s\n", diag_format(&diags.items[i], buf,
-		    sizeof(buf)));
-	if (r == -ENOMEM)
-		fprintf(stderr, "%s: out of memory\n", cmd_common_prog);
-	fprintf(stderr, "%s: %zu problem%s found; nothing was sent to the "
-	    "server\n", cmd_common_prog, diags.n, diags.n == 1 ? "" : "s");
-	r = CMD_EXIT_USAGE;
-out:
-	spec_set_free(set);
-	diag_list_free(&diags);
-	return r == 0 ? CMD_EXIT_OK : r;
+	return cli_load(&cmd_tool, a->paths, a->npaths, NULL, ret_set);
 }
 
 const char *
@@ -287,51 +168,19 @@ cmd_common_url(const struct cmd_args *a)
 void
 cmd_common_error(const char *what, const struct diag *d)
 {
-	char	buf[DIAG_MSG_MAX + DIAG_FILE_MAX + 64];
-
-	fprintf(stderr, "%s: %s: %s\n", cmd_common_prog, what,
-	    diag_format(d, buf, sizeof(buf)));
+	cli_error(&cmd_tool, what, d);
 }
 
 int
 cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api)
 {
-	struct jsapi	*api = NULL;
-	struct diag	 d;
-	int		 r;
-
-	diag_clear(&d);
-	if ((r = conn_opts_finish(&a->conn, &d)) < 0) {
-		cmd_common_error("connection options", &d);
-		return r == -ENOMEM ? CMD_EXIT_DRIFT : CMD_EXIT_USAGE;
-	}
-	r = jsapi_connect(&a->conn, &d, &api);
-	if (r < 0) {
-		/* jsapi's message already names the (redacted) server. */
-		fprintf(stderr, "%s: %s\n", cmd_common_prog, d.msg);
-		return cmd_common_exit_code(r);
-	}
-	if (!jsapi_server(api)->jetstream) {
-		if (a->conn.js_domain != NULL || a->conn.js_api_prefix != NULL)
-			fprintf(stderr, "%s: '%s': JetStream did not answer "
-			    "under the domain or API prefix given (check "
-			    "--js-domain or --js-api-prefix)\n",
-			    cmd_common_prog, cmd_common_url(a));
-		else
-			fprintf(stderr, "%s: '%s': JetStream is not enabled "
-			    "for this account on the server\n",
-			    cmd_common_prog, cmd_common_url(a));
-		jsapi_free(api);
-		return CMD_EXIT_CONNECT;
-	}
-	*ret_api = api;
-	return CMD_EXIT_OK;
+	return cli_connect(&cmd_tool, &a->conn, true, ret_api);
 }
 
 int
 cmd_common_exit_code(int r)
 {
-	return diag_exit_code(r);
+	return cli_exit_code(r);
 }
 
 const char *
@@ -591,7 +440,7 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 }
 
 int
-cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
+cmd_common_open(const struct cli_cmd *e, int argc, char **argv,
     struct cmd_session *ret)
 {
 	int	r;

@@ -49,7 +49,7 @@ cmd_export_select(const struct cmd_args *a, const struct live *live,
 }
 
 static int
-cmd_export_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_export_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cmd_args	 a;
 	struct jsapi	*api = NULL;
@@ -93,11 +93,12 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_export_entry = {
+const struct cli_cmd cmd_export_entry = {
 	.name = "export",
 	.usage = "[--stream NAME]... [CONNECTION FLAGS]",
 	.summary = "Write the live streams and consumers as a spec (YAML) on "
 	    "stdout.",
 	.flags = CMD_F_CONNECT | CMD_F_STREAM,
+	.exits = CMD_EXITS,
 	.run = cmd_export_run,
 };

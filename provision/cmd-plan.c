@@ -58,7 +58,7 @@ out:
 }
 
 static int
-cmd_plan_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_plan_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cmd_session	 ss;
 	struct plan		*p;
@@ -108,7 +108,7 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_plan_entry = {
+const struct cli_cmd cmd_plan_entry = {
 	.name = "plan",
 	.usage = "[--prune] [--json] [--stream NAME]... [--out FILE] "
 	    "[--detailed-exitcode] [CONNECTION FLAGS] PATH...",
@@ -116,5 +116,6 @@ const struct cmd_entry cmd_plan_entry = {
 	    "(live -> declared), blocked, delete.",
 	.flags = CMD_F_PATHS | CMD_F_CONNECT | CMD_F_JSON | CMD_F_PRUNE |
 	    CMD_F_STREAM | CMD_F_PLANOUT,
+	.exits = CMD_EXITS | CLI_EXITS_BIT(CLI_EXIT_PENDING),
 	.run = cmd_plan_run,
 };

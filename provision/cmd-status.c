@@ -190,7 +190,7 @@ cmd_status_table(const cJSON *streams)
 }
 
 static int
-cmd_status_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_status_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cmd_args	 a;
 	struct jsapi	*api = NULL;
@@ -228,11 +228,12 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_status_entry = {
+const struct cli_cmd cmd_status_entry = {
 	.name = "status",
 	.usage = "[--json] [CONNECTION FLAGS]",
 	.summary = "List streams with their messages, bytes and consumers, "
 	    "and each consumer's pending, ack floor and redelivered.",
 	.flags = CMD_F_CONNECT | CMD_F_JSON,
+	.exits = CMD_EXITS,
 	.run = cmd_status_run,
 };

@@ -7,7 +7,7 @@
 #include "cmd.h"
 
 static int
-cmd_validate_run(const struct cmd_entry *self, int argc, char **argv)
+cmd_validate_run(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cmd_args	 a;
 	struct spec_set	*set = NULL;
@@ -30,11 +30,12 @@ out:
 	return r;
 }
 
-const struct cmd_entry cmd_validate_entry = {
+const struct cli_cmd cmd_validate_entry = {
 	.name = "validate",
 	.usage = "PATH...",
 	.summary = "Check spec files offline: syntax, keys, types, units, "
 	    "ranges, names, overlaps.",
 	.flags = CMD_F_PATHS,
+	.exits = CMD_EXITS,
 	.run = cmd_validate_run,
 };

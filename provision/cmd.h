@@ -3,8 +3,8 @@
  * cmd: the nats-provision subcommand table and the helpers the subcommand
  * files share (argument parsing, loading specs, connecting, printing).
  *
- * Each subcommand lives in cmd-NAME.c and exports one struct cmd_entry;
- * provision-main.c lists them.  Subcommands return the process exit code;
+ * Each subcommand lives in cmd-NAME.c and exports one struct cli_cmd
+ * (the kit both tools share, cli.h); provision-main.c lists them.  Subcommands return the process exit code;
  * they and provision-main.c are the only places that print.
  */
 #ifndef CMD_H
@@ -16,50 +16,48 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli.h"
 #include "conn.h"
 #include "diag.h"
 #include "jsapi.h"
 #include "spec.h"
 
-/* Exit codes, the same for every command and both tools (diag.h). */
+/* Exit codes, the same for every command and both tools (cli.h). */
 enum {
-	CMD_EXIT_OK = DIAG_EXIT_OK,		/* ok / in sync */
-	CMD_EXIT_DRIFT = DIAG_EXIT_FAIL,	/* drift, or a change failed */
-	CMD_EXIT_USAGE = DIAG_EXIT_USAGE,	/* usage or invalid spec */
-	CMD_EXIT_CONNECT = DIAG_EXIT_CONNECT,	/* cannot connect */
-	CMD_EXIT_BLOCKED = DIAG_EXIT_BLOCKED,	/* apply refused: a change is
+	CMD_EXIT_OK = CLI_EXIT_OK,		/* ok / in sync */
+	CMD_EXIT_DRIFT = CLI_EXIT_FAIL,		/* drift, or a change failed */
+	CMD_EXIT_USAGE = CLI_EXIT_USAGE,	/* usage or invalid spec */
+	CMD_EXIT_CONNECT = CLI_EXIT_CONNECT,	/* cannot connect */
+	CMD_EXIT_BLOCKED = CLI_EXIT_BLOCKED,	/* apply refused: a change is
 						   blocked, would delete data,
 						   or the prune was declined */
-	CMD_EXIT_SERVER = DIAG_EXIT_SERVER,	/* no answer in time, or a
+	CMD_EXIT_SERVER = CLI_EXIT_SERVER,	/* no answer in time, or a
 						   reply that cannot be used */
-	CMD_EXIT_PENDING = DIAG_EXIT_PENDING,	/* plan --detailed-exitcode:
+	CMD_EXIT_PENDING = CLI_EXIT_PENDING,	/* plan --detailed-exitcode:
 						   changes pending */
 };
 
-struct cmd_entry {
-	const char	*name;
-	const char	*usage;		/* after "nats-provision NAME " */
-	const char	*summary;	/* one line */
-	unsigned	 flags;		/* CMD_F_*: the options it takes */
-	int		(*run)(const struct cmd_entry *self, int argc,
-			    char **argv);
-};
-
+/* The options of nats-provision: bits of cli_cmd.flags (cli.h). */
 #define CMD_F_JSON	0x01	/* --json */
 #define CMD_F_PRUNE	0x02	/* --prune */
 #define CMD_F_JUNIT	0x04	/* --junit FILE */
 #define CMD_F_STREAM	0x08	/* --stream NAME (repeatable) */
-#define CMD_F_PATHS	0x10	/* takes PATH... (at least one) */
-#define CMD_F_CONNECT	0x20	/* takes the connection flags */
 #define CMD_F_APPLY	0x40	/* --allow-data-loss, --yes */
 #define CMD_F_PLANOUT	0x80	/* --out FILE, --detailed-exitcode */
+#define CMD_F_PATHS	CLI_F_PATHS	/* takes PATH... (at least one) */
+#define CMD_F_CONNECT	CLI_F_CONNECT	/* takes the connection flags */
 
-extern const struct cmd_entry cmd_validate_entry;
-extern const struct cmd_entry cmd_plan_entry;
-extern const struct cmd_entry cmd_apply_entry;
-extern const struct cmd_entry cmd_check_entry;
-extern const struct cmd_entry cmd_export_entry;
-extern const struct cmd_entry cmd_status_entry;
+/* The exit codes every nats-provision command's --help lists. */
+#define CMD_EXITS	(CLI_EXITS_COMMON | CLI_EXITS_BIT(CLI_EXIT_BLOCKED))
+
+extern const struct cli_tool cmd_tool;	/* nats-provision */
+
+extern const struct cli_cmd cmd_validate_entry;
+extern const struct cli_cmd cmd_plan_entry;
+extern const struct cli_cmd cmd_apply_entry;
+extern const struct cli_cmd cmd_check_entry;
+extern const struct cli_cmd cmd_export_entry;
+extern const struct cli_cmd cmd_status_entry;
 
 struct cmd_args {
 	struct conn_opts	  conn;
@@ -77,28 +75,23 @@ struct cmd_args {
 };
 
 /*
- * Parse argv for e.  Returns -1 to go on, or an exit code: 0 after --help
- * (usage on stdout), CMD_EXIT_USAGE after a misuse (reason and usage on
- * stderr).  Free with cmd_common_args_free() in both cases.
+ * Parse argv for e (cli_args()).  Returns -1 to go on, or an exit code: 0
+ * after --help (usage on stdout), CMD_EXIT_USAGE after a misuse (reason
+ * and usage on stderr).  Free with cmd_common_args_free() in both cases.
  */
-int	cmd_common_args(const struct cmd_entry *e, int argc, char **argv,
+int	cmd_common_args(const struct cli_cmd *e, int argc, char **argv,
 	    struct cmd_args *ret);
 void	cmd_common_args_free(struct cmd_args *a);
 
-/* Print the usage of e to f. */
-void	cmd_common_usage(const struct cmd_entry *e, FILE *f);
-
 /*
- * Load and validate a.paths, printing every problem as
- * "file:line:col: error: message" on stderr.  Returns CMD_EXIT_OK and
+ * Load and validate a.paths (cli_load()).  Returns CMD_EXIT_OK and
  * *ret_set, or CMD_EXIT_USAGE.
  */
 int	cmd_common_load(const struct cmd_args *a, struct spec_set **ret_set);
 
 /*
- * Connect with a.conn (after conn_opts_finish), printing why not.  Returns
- * CMD_EXIT_OK and *ret_api, CMD_EXIT_CONNECT, or CMD_EXIT_USAGE (bad
- * connection options).
+ * Connect with a.conn to a server with JetStream (cli_connect()).
+ * Returns CMD_EXIT_OK and *ret_api, or the exit code.
  */
 int	cmd_common_connect(struct cmd_args *a, struct jsapi **ret_api);
 
@@ -152,7 +145,7 @@ struct cmd_session {
  * member filled, or the exit code to return.  Release with
  * cmd_common_close() in both cases.
  */
-int	cmd_common_open(const struct cmd_entry *e, int argc, char **argv,
+int	cmd_common_open(const struct cli_cmd *e, int argc, char **argv,
 	    struct cmd_session *ret);
 /* cmd_common_open() after the arguments: s->a is parsed. */
 int	cmd_common_session(struct cmd_session *s);

@@ -112,7 +112,7 @@ if [ -n "$CONF" ]; then
 	run "$CONF" help
 	expect_rc 0
 	for c in run list bench; do
-		expect_in out "nats-conformance $c"
+		expect_in out "  $c "
 	done
 	for c in run list bench; do
 		run "$CONF" "$c" --help

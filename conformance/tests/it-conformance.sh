@@ -32,12 +32,12 @@ t_end
 t_begin "usage errors exit 2 with the reason and the usage on stderr"
 run "$C" run --target bogus
 expect_rc 2
-expect_in err "nats-conformance: --target: neither 'shadow' nor 'live'"
+expect_in err "nats-conformance run: --target: neither 'shadow' nor 'live'"
 expect_not_in err "bogus"
 expect_in err "usage:"
 run "$C" --no-such-flag
 expect_rc 2
-expect_in err "unknown option '--no-such-flag'"
+expect_in err "nats-conformance run: bad option '--no-such-flag'"
 run "$C" frobnicate
 expect_rc 2
 expect_in err "unknown command 'frobnicate'"

@@ -166,10 +166,10 @@ bad=$(grep -o '^### .* (exit [0-9]*)$' "$LOG" | grep -v ' (exit [0-5])$' | head 
 ! grep -qE 'Sanitizer|runtime error:' "$LOG" || t_fail "a sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$LOG")"
 # The log must hold the usage errors themselves, or nothing was tested.
 grep -q "does not apply here" "$LOG" || t_fail "no 'does not apply here' in the log"
-grep -q "bad option '--passwordx'" "$LOG" || t_fail "no mistyped --passwordx reported"
-grep -q "unknown option '--passwordx'" "$LOG" || t_fail "nats-conformance did not report --passwordx"
+grep -q "^nats-provision [a-z]*: bad option '--passwordx'" "$LOG" || t_fail "no mistyped --passwordx reported"
+grep -q "^nats-conformance [a-z]*: bad option '--passwordx'" "$LOG" || t_fail "nats-conformance did not report --passwordx"
 grep -q "bad option '--p': unknown, ambiguous" "$LOG" || t_fail "no ambiguous --p reported"
-grep -q "unknown or ambiguous option '--t'" "$LOG" || t_fail "bench did not report an ambiguous --t"
+grep -q "^nats-conformance bench: bad option '--t': unknown, ambiguous" "$LOG" || t_fail "bench did not report an ambiguous --t"
 echo "  ($n runs)"
 t_end
 
