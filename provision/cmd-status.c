@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd-status: the quick look at the server's streams: messages, bytes,
- * consumers, and each consumer's pending, ack floor and redelivered.
+ * consumers, and each consumer's pending, ack floor and redelivered.  On
+ * a cluster also each stream's cluster, leader and replicas (current,
+ * lag, offline), and each consumer's leader.
  * Read-only; one STREAM.LIST walk and one CONSUMER.LIST walk per stream
  * that has consumers.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -74,6 +77,64 @@ cmd_status_consumers(struct jsapi *api, cJSON *streams, struct diag *d)
 	return 0;
 }
 
+/*
+ * The cluster block of a StreamInfo or ConsumerInfo as shown: {"name",
+ * "leader", "replicas": [{"name", "current", "offline", "lag"}]}, only
+ * the fields of the right type, at most 16 replicas; NULL when there is
+ * none (a standalone server) or out of memory (*ret_oom).
+ */
+static cJSON *
+cmd_status_cluster(const cJSON *info, bool *ret_oom)
+{
+	const cJSON	*cl = cJSON_GetObjectItem(info, "cluster"), *it;
+	cJSON		*o = NULL, *reps, *r;
+	int		 n = 0;
+
+	if (!cJSON_IsObject(cl))
+		return NULL;
+	if ((o = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(o, "name", cmd_status_str(cl, "name")) ==
+	    NULL || cJSON_AddStringToObject(o, "leader", cmd_status_str(cl,
+	    "leader")) == NULL ||
+	    (reps = cJSON_AddArrayToObject(o, "replicas")) == NULL)
+		goto oom;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(cl, "replicas")) {
+		if (++n > 16)
+			break;
+		if ((r = cJSON_CreateObject()) == NULL)
+			goto oom;
+		cJSON_AddItemToArray(reps, r);
+		if (cJSON_AddStringToObject(r, "name", cmd_status_str(it,
+		    "name")) == NULL ||
+		    cJSON_AddBoolToObject(r, "current", cJSON_IsTrue(
+		    cJSON_GetObjectItem(it, "current"))) == NULL ||
+		    cJSON_AddBoolToObject(r, "offline", cJSON_IsTrue(
+		    cJSON_GetObjectItem(it, "offline"))) == NULL ||
+		    !cJSON_AddItemToObject(r, "lag", jint_create(
+		    cmd_status_num(it, "lag"))))
+			goto oom;
+	}
+	return o;
+oom:
+	*ret_oom = true;
+	cJSON_Delete(o);
+	return NULL;
+}
+
+/* Add the cluster block of info to o as "cluster" when there is one. */
+static bool
+cmd_status_add_cluster(cJSON *o, const cJSON *info)
+{
+	bool	 oom = false;
+	cJSON	*c = cmd_status_cluster(info, &oom);
+
+	if (c != NULL && !cJSON_AddItemToObject(o, "cluster", c)) {
+		cJSON_Delete(c);
+		return false;
+	}
+	return !oom;
+}
+
 /* The figures of one consumer an operator watches; NULL: out of memory. */
 static cJSON *
 cmd_status_consumer_json(const cJSON *ci)
@@ -93,7 +154,8 @@ cmd_status_consumer_json(const cJSON *ci)
 	    !cJSON_AddItemToObject(o, "redelivered",
 	    jint_create(cmd_status_num(ci, "num_redelivered"))) ||
 	    !cJSON_AddItemToObject(o, "waiting",
-	    jint_create(cmd_status_num(ci, "num_waiting")))) {
+	    jint_create(cmd_status_num(ci, "num_waiting"))) ||
+	    !cmd_status_add_cluster(o, ci)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -134,6 +196,7 @@ cmd_status_json(const cJSON *streams)
 		    jint_create(cmd_status_num(st, "first_seq"))) ||
 		    !cJSON_AddItemToObject(o, "last_seq",
 		    jint_create(cmd_status_num(st, "last_seq"))) ||
+		    !cmd_status_add_cluster(o, si) ||
 		    (list = cJSON_AddArrayToObject(o, "consumer_states")) ==
 		    NULL)
 			goto out;
@@ -153,6 +216,35 @@ out:
 	cJSON_free(s);
 	cJSON_Delete(out);
 	return r;
+}
+
+/* "  cluster C: leader L, replicas a (current), b (lag 5, offline)" */
+static void
+cmd_status_cluster_line(const cJSON *info, const char *indent)
+{
+	const cJSON	*cl = cJSON_GetObjectItem(info, "cluster"), *it;
+	const char	*leader;
+	char		 q[2][CMD_QUOTE_LEN];
+	int		 n = 0;
+
+	if (!cJSON_IsObject(cl))
+		return;
+	leader = cmd_status_str(cl, "leader");
+	printf("%scluster %s: leader %s", indent,
+	    cmd_common_quote(cmd_status_str(cl, "name"), q[0]),
+	    *leader != '\0' ? cmd_common_quote(leader, q[1]) : "(none)");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(cl, "replicas")) {
+		if (++n > 16)
+			break;
+		printf("%s%s (%s, lag %lld%s)", n == 1 ? ", replicas " : ", ",
+		    cmd_common_quote(cmd_status_str(it, "name"), q[0]),
+		    cJSON_IsTrue(cJSON_GetObjectItem(it, "current")) ?
+		    "current" : "not current",
+		    (long long)cmd_status_num(it, "lag"),
+		    cJSON_IsTrue(cJSON_GetObjectItem(it, "offline")) ?
+		    ", offline" : "");
+	}
+	printf("\n");
 }
 
 static void
@@ -175,7 +267,8 @@ cmd_status_table(const cJSON *streams)
 		    units_format_size(cmd_status_num(st, "bytes"), bytes,
 		    sizeof(bytes)),
 		    (long long)cmd_status_num(st, "consumer_count"));
-		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers"))
+		cmd_status_cluster_line(si, "  ");
+		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers")) {
 			printf("  consumer %s: %lld pending, %lld ack pending, "
 			    "ack floor %lld, %lld redelivered\n",
 			    cmd_common_quote(cmd_status_str(ci, "name"), q[0]),
@@ -184,6 +277,8 @@ cmd_status_table(const cJSON *streams)
 			    (long long)cmd_status_num(cJSON_GetObjectItem(ci,
 			    "ack_floor"), "stream_seq"),
 			    (long long)cmd_status_num(ci, "num_redelivered"));
+			cmd_status_cluster_line(ci, "    ");
+		}
 		n++;
 	}
 	printf("%zu stream%s\n", n, n == 1 ? "" : "s");
@@ -232,7 +327,8 @@ const struct cli_cmd cmd_status_entry = {
 	.name = "status",
 	.usage = "[--json] [CONNECTION FLAGS]",
 	.summary = "List streams with their messages, bytes and consumers, "
-	    "and each consumer's pending, ack floor and redelivered.",
+	    "and each consumer's pending, ack floor and redelivered; on a "
+	    "cluster, leaders and replicas.",
 	.flags = CMD_F_CONNECT | CMD_F_JSON,
 	.exits = CMD_EXITS,
 	.run = cmd_status_run,
