@@ -18,23 +18,7 @@
 #include "jint.h"
 #include "live.h"
 #include "plan.h"
-
-static void
-config_value(const cJSON *v, char *buf, size_t len)
-{
-	char	*s;
-
-	if (v == NULL) {
-		snprintf(buf, len, "(absent)");
-		return;
-	}
-	if ((s = jint_print(v, false)) == NULL) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	snprintf(buf, len, "%s", s);
-	free(s);
-}
+#include "schema.h"
 
 /* One line per differing field, "key: live -> want"; names go into res. */
 static void
@@ -66,8 +50,11 @@ config_report(struct check_result *res, const struct plan *p)
 		for (size_t j = 0; j < a->nfields; j++) {
 			const struct plan_field *f = &a->fields[j];
 
-			config_value(f->live, live, sizeof(live));
-			config_value(f->want, want, sizeof(want));
+			/* the provisioner's own formatter: same text */
+			schema_value_text(a->object == PLAN_CONSUMER, f->key,
+			    f->live, live, sizeof(live));
+			schema_value_text(a->object == PLAN_CONSUMER, f->key,
+			    f->want, want, sizeof(want));
 			if (f->blocked != NULL)
 				check_detail(res, "%s %s: %s -> %s (cannot "
 				    "change in place: %s)", who, f->key, live,

@@ -187,31 +187,7 @@ const char *
 cmd_common_value(bool consumer, const char *key, const cJSON *v, char *buf,
     size_t len)
 {
-	const struct schema_field	*t, *f;
-	size_t				 nf;
-	int64_t				 n;
-	char				*s;
-
-	if (v == NULL) {
-		snprintf(buf, len, "%s", "(unset)");
-		return buf;
-	}
-	t = consumer ? schema_consumer_fields(&nf) : schema_stream_fields(&nf);
-	f = schema_find(t, nf, key);
-	/* Only a whole number that fits int64_t has units. */
-	if (f != NULL && (f->type == SCHEMA_SIZE || f->type ==
-	    SCHEMA_DURATION) && reply_value_int(v, key, INT64_MIN, INT64_MAX,
-	    "", NULL, &n) == 0)
-		return f->type == SCHEMA_SIZE ? units_format_size(n, buf, len) :
-		    units_format_duration(n, buf, len);
-	if (cJSON_IsNumber(v) && v->valuedouble == -1)
-		snprintf(buf, len, "%s", "unlimited");
-	else if ((s = jint_print(v, false)) != NULL) {
-		snprintf(buf, len, "%s", s);
-		cJSON_free(s);
-	} else
-		snprintf(buf, len, "%s", "?");
-	return buf;
+	return schema_value_text(consumer, key, v, buf, len);
 }
 
 /*

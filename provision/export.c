@@ -254,27 +254,21 @@ export_field(struct export_buf *b, const struct schema_field *f,
 	export_printf(b, "\n");
 }
 
-/* The zero value of a field the server left out. */
+/* The zero value of a field the server left out, by its type. */
 static cJSON *
 export_zero(const struct schema_field *f)
 {
-	switch (f->type) {
-	case SCHEMA_BOOL:
-		return cJSON_CreateFalse();
-	case SCHEMA_INT:
-	case SCHEMA_SIZE:
-	case SCHEMA_DURATION:
-		return cJSON_CreateNumber(0);
-	case SCHEMA_STRINGS:
-	case SCHEMA_DURATIONS:
-	case SCHEMA_OBJECTS:
+	const struct schema_type_ops	*ops = schema_ops(f->type);
+
+	if (ops->list)
 		return cJSON_CreateArray();
-	case SCHEMA_OBJECT:
-	case SCHEMA_MAP:
+	if (ops->object)
 		return cJSON_CreateObject();
-	default:
-		return cJSON_CreateString("");
-	}
+	if (ops->number)
+		return cJSON_CreateNumber(0);
+	if (f->type == SCHEMA_BOOL)
+		return cJSON_CreateFalse();
+	return cJSON_CreateString("");
 }
 
 static int
@@ -290,15 +284,8 @@ export_set(cJSON *spec, const char *key, cJSON *v)
 	return 0;
 }
 
-/*
- * Fields that decide the defaults of others: a push consumer's ack_policy
- * defaults to none, sealing implies deny_delete, a mirror has no subjects.
- * Adopting them first keeps what they imply out of the document.
- */
-static const char *const export_drivers[] = {
-	"mirror", "sources", "sealed", "max_age", "deliver_subject",
-	"ack_policy", "backoff", NULL
-};
+/* Drivers at most: the distinct keys the rules of one table read. */
+#define EXPORT_DRIVERS_MAX	32
 
 /* The top-level key of field j of a, or NULL when not in t. */
 static const struct schema_field *
@@ -336,8 +323,13 @@ export_try(struct export_obj *o, const struct plan_action *a, size_t j,
 }
 
 /*
- * Adopt one differing field of a into o: a driver first (in the order
- * above), then any other value set on the server, in schema order.  Only
+ * Adopt one differing field of a into o: a driver first, then any other
+ * value set on the server, in schema order.  The drivers are the fields
+ * whose value decides what the server stores in others (a push
+ * consumer's ack_policy defaults to none, sealing implies deny_delete, a
+ * mirror has no subjects): the keys the schema's normalisation rules
+ * read, in rule order.  Adopting them first keeps what they imply out of
+ * the document.  Only
  * then a field the server left out, as its zero value: those usually stop
  * differing once what they depend on is in.  Returns 1 when a key was
  * adopted, 0 when none could be, or -ENOMEM.
@@ -347,14 +339,18 @@ export_adopt(struct export_obj *o, const struct plan_action *a,
     const struct schema_field *t, size_t nt)
 {
 	const struct schema_field	*f;
-	const char *const		*drv;
+	const struct schema_rule	*rules;
+	const char			*drv[EXPORT_DRIVERS_MAX];
 	char				 top[EXPORT_KEY_MAX];
-	size_t				 j;
+	size_t				 j, d, nd, nr;
 	int				 r;
 
-	for (drv = export_drivers; *drv != NULL; drv++)
+	rules = a->object == PLAN_STREAM ? schema_stream_rules(&nr) :
+	    schema_consumer_rules(&nr);
+	nd = schema_rule_drivers(rules, nr, drv, EXPORT_DRIVERS_MAX);
+	for (d = 0; d < nd; d++)
 		for (j = 0; j < a->nfields; j++)
-			if ((r = export_try(o, a, j, t, nt, *drv)) != 0)
+			if ((r = export_try(o, a, j, t, nt, drv[d])) != 0)
 				return r;
 	for (j = 0; j < a->nfields; j++)
 		if ((r = export_try(o, a, j, t, nt, NULL)) != 0)

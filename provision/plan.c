@@ -27,17 +27,8 @@
 #include "plan.h"
 #include "schema.h"
 
-/* nats-server constants: StreamDefaultDuplicatesWindow, JsAckWaitDefault,
- * JSWaitQueueDefaultMax, JsDefaultMaxAckPending. */
-#define PLAN_DUP_WINDOW		120000000000.0
-#define PLAN_ACK_WAIT		30000000000.0
-#define PLAN_MAX_WAITING	512
-#define PLAN_MAX_ACK_PENDING	1000
-
-/* The first server version whose sourcing streams have no default
- * duplicate window. */
-#define PLAN_V2_14		21400
-
+/* Rules per table at most: bounds the fired[] of plan_apply_rules. */
+#define PLAN_RULES_MAX		64
 #define PLAN_KEY_MAX		256
 #define PLAN_REASON_MAX		512
 
@@ -47,37 +38,12 @@ static const char plan_recreate_consumer[] =
     "delete and recreate the consumer (it starts over from its deliver "
     "policy)";
 
-/* The limits that the server turns from 0 into -1 ("unlimited"). */
-static const char *const plan_stream_limits[] = {
-	"max_msgs", "max_bytes", "max_msgs_per_subject", "max_msg_size",
-	"max_consumers", NULL
-};
-
-/*
- * Consumer fields that nats-server 2.9 refuses to update
- * (checkNewConsumerConfig), on top of those the schema marks immutable.
- */
-static const char *const plan_consumer_fixed[] = {
-	"deliver_policy", "opt_start_seq", "opt_start_time", "ack_policy",
-	"replay_policy", "idle_heartbeat", "flow_control", "max_waiting",
-	"mem_storage", NULL
-};
-
 struct plan_diff {
 	struct plan_field	*f;
 	size_t			 n;
 	size_t			 cap;
 	bool			 blocked;
 };
-
-static bool
-plan_in(const char *const *list, const char *key)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, key) == 0)
-			return true;
-	return false;
-}
 
 static const cJSON *
 plan_get(const cJSON *o, const char *key)
@@ -324,20 +290,43 @@ plan_equal(const struct schema_field *f, const cJSON *a, const cJSON *b)
 	return jint_equal(a, b);
 }
 
-static const char *
-plan_version(int v, bool full, char *buf, size_t len)
+/* v is the JSON value text (a string, number or bool). */
+static bool
+plan_json_is(const cJSON *v, const char *text)
 {
-	if (full || v % 100 != 0)
-		snprintf(buf, len, "%d.%d.%d", v / 10000, v / 100 % 100,
-		    v % 100);
-	else
-		snprintf(buf, len, "%d.%d", v / 10000, v / 100 % 100);
-	return buf;
+	size_t	len;
+
+	if (v == NULL || text == NULL)
+		return false;
+	len = strlen(text);
+	if (cJSON_IsString(v))
+		return len >= 2 && text[0] == '"' &&
+		    strlen(v->valuestring) == len - 2 &&
+		    strncmp(v->valuestring, text + 1, len - 2) == 0;
+	if (cJSON_IsBool(v))
+		return strcmp(text, cJSON_IsTrue(v) ? "true" : "false") == 0;
+	if (cJSON_IsNumber(v))
+		return text[0] != '"' && v->valuedouble == strtod(text, NULL);
+	return false;
+}
+
+/* True when f changes in place on some server newer than version. */
+static bool
+plan_mutable_later(const struct schema_field *f, int version)
+{
+	size_t	i;
+
+	for (i = 0; i < SCHEMA_NCHANGES && f->later[i].since != 0; i++)
+		if (f->later[i].since > version &&
+		    f->later[i].change != SCHEMA_IMMUTABLE)
+			return true;
+	return false;
 }
 
 /*
  * Why a change of the top-level field top from lcfg to wcfg cannot be made
- * in place, or NULL when it can.
+ * in place, or NULL when it can: the field's change rule for the server's
+ * version (schema.c), its reason and the server's own words.
  */
 static const char *
 plan_blocked(enum plan_object o, const struct schema_field *top,
@@ -346,77 +335,68 @@ plan_blocked(enum plan_object o, const struct schema_field *top,
 {
 	const cJSON	*lv = plan_get(lcfg, top->key);
 	const cJSON	*wv = plan_get(wcfg, top->key);
-	const char	*k = top->key;
+	const char	*k = top->key, *e;
+	const char	*recreate = o == PLAN_STREAM ? plan_recreate_stream :
+			    plan_recreate_consumer;
+	char		 what[PLAN_REASON_MAX], server[PLAN_REASON_MAX] = "";
 	char		 ver[32];
-	bool		 lpush, wpush;
+	bool		 lset, wset;
 
-	plan_version(version, true, ver, sizeof(ver));
-	if (o == PLAN_CONSUMER) {
-		if (strcmp(k, "deliver_subject") == 0) {
-			lpush = !plan_is_zero(lv);
-			wpush = !plan_is_zero(wv);
-			if (lpush == wpush)
-				return NULL;
-			snprintf(buf, len, "nats-server cannot turn a %s "
-			    "consumer into a %s consumer; %s",
-			    lpush ? "push" : "pull", wpush ? "push" : "pull",
-			    plan_recreate_consumer);
-			return buf;
-		}
-		if (plan_in(plan_consumer_fixed, k) ||
-		    top->change == SCHEMA_IMMUTABLE) {
-			snprintf(buf, len, "nats-server cannot change a "
-			    "consumer's %s in place; %s", k,
-			    plan_recreate_consumer);
-			return buf;
-		}
+	switch (schema_change_at(top, version)) {
+	case SCHEMA_MUTABLE:
 		return NULL;
-	}
-	if (strcmp(k, "retention") == 0) {
-		if (version < SCHEMA_V2_10)
-			snprintf(buf, len, "nats-server %s cannot change "
-			    "retention in place; %s", ver,
-			    plan_recreate_stream);
-		else if (strcmp(plan_str(lcfg, k), "workqueue") == 0 ||
-		    strcmp(plan_str(wcfg, k), "workqueue") == 0)
-			snprintf(buf, len, "nats-server cannot change "
-			    "retention to or from workqueue in place; %s",
-			    plan_recreate_stream);
+	case SCHEMA_KIND:
+		lset = !plan_is_zero(lv);
+		wset = !plan_is_zero(wv);
+		if (lset == wset)
+			return NULL;
+		if (o == PLAN_CONSUMER)
+			snprintf(what, sizeof(what), "nats-server cannot turn "
+			    "a %s consumer into a %s consumer",
+			    lset ? "push" : "pull", wset ? "push" : "pull");
 		else
+			snprintf(what, sizeof(what), "nats-server cannot %s "
+			    "%s in place", lset ? "clear" : "set", k);
+		break;
+	case SCHEMA_ONEWAY:
+		if (plan_is_zero(lv) || !plan_is_zero(wv))
 			return NULL;
-		return buf;
-	}
-	if (strcmp(k, "mirror") == 0) {
-		snprintf(buf, len, "nats-server cannot change a stream's "
-		    "mirror in place; %s", plan_recreate_stream);
-		return buf;
-	}
-	if (strcmp(k, "republish") == 0 && version < SCHEMA_V2_10) {
-		snprintf(buf, len, "nats-server %s cannot change republish "
-		    "in place; %s", ver, plan_recreate_stream);
-		return buf;
-	}
-	if (strcmp(k, "sealed") == 0) {
-		if (!cJSON_IsTrue(lv) || cJSON_IsTrue(wv))
+		if (top->why != NULL)
+			snprintf(what, sizeof(what), "%s", top->why);
+		else
+			snprintf(what, sizeof(what), "nats-server cannot "
+			    "cancel %s once it is set", k);
+		break;
+	case SCHEMA_EXCEPT:
+		if (!plan_json_is(lv, top->except) &&
+		    !plan_json_is(wv, top->except))
 			return NULL;
-		snprintf(buf, len, "a sealed stream cannot be unsealed; %s",
-		    plan_recreate_stream);
-		return buf;
+		e = top->except != NULL ? top->except : "\"\"";
+		snprintf(what, sizeof(what), "nats-server cannot change %s to "
+		    "or from %.*s in place", k,
+		    (int)(strlen(e) > 2 ? strlen(e) - 2 : 0), e + 1);
+		break;
+	case SCHEMA_IMMUTABLE:
+	default:
+		if (top->why != NULL)
+			snprintf(what, sizeof(what), "%s", top->why);
+		else if (plan_mutable_later(top, version))
+			snprintf(what, sizeof(what), "nats-server %s cannot "
+			    "change %s in place", schema_version_text(version,
+			    true, ver, sizeof(ver)), k);
+		else if (o == PLAN_CONSUMER)
+			snprintf(what, sizeof(what), "nats-server cannot "
+			    "change a consumer's %s in place", k);
+		else
+			snprintf(what, sizeof(what), "nats-server cannot "
+			    "change %s in place", k);
+		break;
 	}
-	if (top->change == SCHEMA_ONEWAY) {
-		if (!cJSON_IsTrue(lv) || cJSON_IsTrue(wv))
-			return NULL;
-		snprintf(buf, len, "nats-server cannot cancel %s once it is "
-		    "set; %s", k, plan_recreate_stream);
-		return buf;
-	}
-	if (top->change == SCHEMA_IMMUTABLE ||
-	    strcmp(k, "storage") == 0 || strcmp(k, "max_consumers") == 0) {
-		snprintf(buf, len, "nats-server cannot change %s in place; %s",
-		    k, plan_recreate_stream);
-		return buf;
-	}
-	return NULL;
+	if (top->server_text != NULL)
+		snprintf(server, sizeof(server), " (server: %s)",
+		    top->server_text);
+	snprintf(buf, len, "%s%s; %s", what, server, recreate);
+	return buf;
 }
 
 static void
@@ -547,136 +527,190 @@ plan_drop_reserved(cJSON *config)
 	return 0;
 }
 
-int
-plan_normalize_stream(cJSON *config, int server_version)
+/* The value at path "a" or "a.b" of o, or NULL. */
+static cJSON *
+plan_path(cJSON *o, const char *path, const char **ret_leaf)
 {
-	const char *const	*k;
-	const cJSON		*v;
-	cJSON			*subjects, *republish;
-	double			 window, age;
-	bool			 mirror, sources, nowindow;
-	int			 r;
+	const char	*dot = strchr(path, '.');
+	char		 top[PLAN_KEY_MAX];
 
-	if (!cJSON_IsObject(config))
-		return -EINVAL;
-	plan_drop_reserved(config);
-	for (k = plan_stream_limits; *k != NULL; k++) {
-		v = plan_get(config, *k);
-		if ((v == NULL || (cJSON_IsNumber(v) && v->valuedouble == 0)) &&
-		    (r = plan_put(config, *k, cJSON_CreateNumber(-1))) < 0)
-			return r;
-	}
-	if (plan_num(config, "num_replicas") == 0 &&
-	    (r = plan_put(config, "num_replicas", cJSON_CreateNumber(1))) < 0)
-		return r;
-	mirror = !plan_is_zero(plan_get(config, "mirror"));
-	sources = !plan_is_zero(plan_get(config, "sources"));
-
-	/*
-	 * A mirror keeps no duplicate window: it copies, never dedupes.
-	 * Since 2.14 (nats-server PR 7651; measured on 2.15.1) a stream
-	 * with sources has none by default either.
-	 */
-	if (plan_num(config, "duplicate_window") == 0) {
-		nowindow = mirror ||
-		    (sources && server_version >= PLAN_V2_14);
-		window = nowindow ? 0 : PLAN_DUP_WINDOW;
-		age = plan_num(config, "max_age");
-		if (!nowindow && age > 0 && age < window)
-			window = age;
-		if ((r = plan_put(config, "duplicate_window",
-		    cJSON_CreateNumber(window))) < 0)
-			return r;
-	}
-	if (plan_is_zero(plan_get(config, "subjects")) && !mirror &&
-	    !sources && plan_str(config, "name")[0] != '\0') {
-		if ((subjects = cJSON_CreateArray()) == NULL)
-			return -ENOMEM;
-		if (!cJSON_AddItemToArray(subjects,
-		    cJSON_CreateString(plan_str(config, "name")))) {
-			cJSON_Delete(subjects);
-			return -ENOMEM;
-		}
-		if ((r = plan_put(config, "subjects", subjects)) < 0)
-			return r;
-	}
-	republish = cJSON_GetObjectItemCaseSensitive(config, "republish");
-	if (cJSON_IsObject(republish) && !plan_is_zero(republish) &&
-	    plan_str(republish, "src")[0] == '\0' &&
-	    (r = plan_put(republish, "src",
-	    cJSON_CreateString(">"))) < 0)
-		return r;
-
-	/*
-	 * 2.10 always reports compression, as "none" when off; absent means
-	 * the same, and is what a 2.9 server must be sent.
-	 */
-	if (strcmp(plan_str(config, "compression"), "none") == 0)
-		cJSON_DeleteItemFromObjectCaseSensitive(config, "compression");
-
-	/* What the server does to a stream that is being sealed. */
-	if (cJSON_IsTrue(plan_get(config, "sealed")) &&
-	    ((r = plan_put(config, "max_age", cJSON_CreateNumber(0))) < 0 ||
-	    (r = plan_put(config, "discard", cJSON_CreateString("new"))) < 0 ||
-	    (r = plan_put(config, "deny_delete", cJSON_CreateTrue())) < 0 ||
-	    (r = plan_put(config, "deny_purge", cJSON_CreateTrue())) < 0 ||
-	    (r = plan_put(config, "allow_rollup_hdrs",
-	    cJSON_CreateFalse())) < 0))
-		return r;
-	return 0;
+	*ret_leaf = path;
+	if (dot == NULL)
+		return o;
+	if ((size_t)(dot - path) >= sizeof(top))
+		return NULL;
+	memcpy(top, path, (size_t)(dot - path));
+	top[dot - path] = '\0';
+	*ret_leaf = dot + 1;
+	o = cJSON_GetObjectItemCaseSensitive(o, top);
+	return cJSON_IsObject(o) && !plan_is_zero(o) ? o : NULL;
 }
 
-int
-plan_normalize_consumer(cJSON *config)
+static bool
+plan_cond(const cJSON *config, const struct schema_if *c)
 {
-	const cJSON	*backoff;
-	bool		 push, acking;
+	const cJSON	*v;
+
+	if (c->key == NULL || c->cond == SCHEMA_IF_NONE)
+		return true;
+	v = plan_get(config, c->key);
+	switch (c->cond) {
+	case SCHEMA_IF_SET:
+		return !plan_is_zero(v);
+	case SCHEMA_IF_UNSET:
+		return plan_is_zero(v);
+	case SCHEMA_IF_EQ:
+		return plan_json_is(v, c->value);
+	case SCHEMA_IF_NE:
+		return !plan_json_is(v, c->value);
+	default:
+		return true;
+	}
+}
+
+/* JSON text to a value, whole numbers exact (jint). */
+static cJSON *
+plan_parse(const char *text)
+{
+	cJSON	*v = NULL;
+
+	if (text == NULL || jint_parse(text, strlen(text), &v) < 0)
+		return NULL;
+	return v;
+}
+
+/* What rule r stores, or NULL (*ret_skip when there is nothing to). */
+static cJSON *
+plan_rule_value(const cJSON *config, const struct schema_rule *r,
+    bool *ret_skip)
+{
+	const cJSON	*src = plan_get(config, r->when[0].key != NULL ?
+			    r->when[0].key : "");
+	cJSON		*v, *arr;
+
+	*ret_skip = false;
+	switch (r->set) {
+	case SCHEMA_SET_FIRST:
+		if (!cJSON_IsArray(src) || src->child == NULL) {
+			*ret_skip = true;
+			return NULL;
+		}
+		return cJSON_Duplicate(src->child, true);
+	case SCHEMA_SET_MIN:
+		if ((v = plan_parse(r->value)) == NULL)
+			return NULL;
+		if (cJSON_IsNumber(src) && src->valuedouble > 0 &&
+		    src->valuedouble < v->valuedouble) {
+			cJSON_Delete(v);
+			return cJSON_Duplicate(src, true);
+		}
+		return v;
+	case SCHEMA_SET_LIST:
+		if (src == NULL) {
+			*ret_skip = true;
+			return NULL;
+		}
+		if ((arr = cJSON_CreateArray()) == NULL)
+			return NULL;
+		if ((v = cJSON_Duplicate(src, true)) == NULL ||
+		    !cJSON_AddItemToArray(arr, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		return arr;
+	case SCHEMA_SET_DROP:
+		*ret_skip = true;
+		return NULL;
+	case SCHEMA_SET_VALUE:
+	default:
+		return plan_parse(r->value);
+	}
+}
+
+/*
+ * The server's defaults (schema def) for zero top-level fields that no
+ * rule fills, then the server's normalisations (schema rules) for this
+ * version: for each key the first rule whose conditions hold decides.
+ */
+static int
+plan_normalize(cJSON *config, const struct schema_field *t, size_t nt,
+    const struct schema_rule *rules, size_t nr, int version)
+{
+	bool		 fired[PLAN_RULES_MAX] = { false };
+	const char	*leaf;
+	cJSON		*parent, *v;
+	size_t		 i, j;
+	bool		 skip;
 	int		 r;
 
 	if (!cJSON_IsObject(config))
 		return -EINVAL;
+	if (nr > PLAN_RULES_MAX)
+		return -E2BIG;
 	plan_drop_reserved(config);
-	push = plan_str(config, "deliver_subject")[0] != '\0';
-	if (plan_str(config, "ack_policy")[0] == '\0' &&
-	    (r = plan_put(config, "ack_policy",
-	    cJSON_CreateString(push ? "none" : "explicit"))) < 0)
-		return r;
-	acking = strcmp(plan_str(config, "ack_policy"), "none") != 0;
-	if (plan_num(config, "max_deliver") == 0 &&
-	    (r = plan_put(config, "max_deliver", cJSON_CreateNumber(-1))) < 0)
-		return r;
-
-	/* A backoff list overrides ack_wait with its first delay. */
-	backoff = plan_get(config, "backoff");
-	if (cJSON_IsArray(backoff) && cJSON_IsNumber(backoff->child)) {
-		if ((r = plan_put(config, "ack_wait",
-		    cJSON_Duplicate(backoff->child, true))) < 0)
+	for (i = 0; i < nt; i++) {
+		if (t[i].def == NULL || t[i].since > version ||
+		    !plan_is_zero(plan_get(config, t[i].key)) ||
+		    schema_rule_fills(rules, nr, t[i].key))
+			continue;
+		if ((r = plan_put(config, t[i].key, plan_parse(t[i].def))) < 0)
 			return r;
-	} else if (acking && plan_num(config, "ack_wait") == 0 &&
-	    (r = plan_put(config, "ack_wait",
-	    cJSON_CreateNumber(PLAN_ACK_WAIT))) < 0)
-		return r;
-	if (acking && plan_num(config, "max_ack_pending") == 0 &&
-	    (r = plan_put(config, "max_ack_pending",
-	    cJSON_CreateNumber(PLAN_MAX_ACK_PENDING))) < 0)
-		return r;
-	if (!push && plan_num(config, "max_waiting") == 0 &&
-	    (r = plan_put(config, "max_waiting",
-	    cJSON_CreateNumber(PLAN_MAX_WAITING))) < 0)
-		return r;
+	}
+	for (i = 0; i < nr; i++) {
+		if ((rules[i].since != 0 && version < rules[i].since) ||
+		    (rules[i].until != 0 && version >= rules[i].until))
+			continue;
+		for (j = 0; j < i; j++)
+			if (fired[j] && strcmp(rules[j].key, rules[i].key) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = 0; j < SCHEMA_NCONDS; j++)
+			if (!plan_cond(config, &rules[i].when[j]))
+				break;
+		if (j < SCHEMA_NCONDS)
+			continue;
+		fired[i] = true;
+		if ((parent = plan_path(config, rules[i].key, &leaf)) == NULL)
+			continue;
+		if (rules[i].set == SCHEMA_SET_DROP) {
+			cJSON_DeleteItemFromObjectCaseSensitive(parent, leaf);
+			continue;
+		}
+		if (!rules[i].force && !plan_is_zero(plan_get(parent, leaf)))
+			continue;
+		v = plan_rule_value(config, &rules[i], &skip);
+		if (skip)
+			continue;
+		if ((r = plan_put(parent, leaf, v)) < 0)
+			return r;
+	}
 	return 0;
 }
 
-/* Fields whose default depends on other fields: normalize fills them. */
-static bool
-plan_is_conditional(enum plan_object o, const char *key)
+int
+plan_normalize_stream(cJSON *config, int server_version)
 {
-	static const char *const stream[] = { "duplicate_window", "subjects",
-		NULL };
-	static const char *const consumer[] = { "ack_policy", "ack_wait",
-		"max_waiting", "max_ack_pending", NULL };
+	const struct schema_field	*t;
+	const struct schema_rule	*rules;
+	size_t				 nt, nr;
 
-	return plan_in(o == PLAN_STREAM ? stream : consumer, key);
+	t = schema_stream_fields(&nt);
+	rules = schema_stream_rules(&nr);
+	return plan_normalize(config, t, nt, rules, nr, server_version);
+}
+
+int
+plan_normalize_consumer(cJSON *config, int server_version)
+{
+	const struct schema_field	*t;
+	const struct schema_rule	*rules;
+	size_t				 nt, nr;
+
+	t = schema_consumer_fields(&nt);
+	rules = schema_consumer_rules(&nr);
+	return plan_normalize(config, t, nt, rules, nr, server_version);
 }
 
 static int
@@ -684,13 +718,16 @@ plan_desired(enum plan_object o, const cJSON *declared, int version,
     cJSON **ret)
 {
 	const struct schema_field	*t, *f;
+	const struct schema_rule	*rules;
 	const cJSON			*v;
 	cJSON				*out, *item;
-	size_t				 n, i;
+	size_t				 n, nr, i;
 	int				 r;
 
 	t = o == PLAN_STREAM ? schema_stream_fields(&n) :
 	    schema_consumer_fields(&n);
+	rules = o == PLAN_STREAM ? schema_stream_rules(&nr) :
+	    schema_consumer_rules(&nr);
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -702,8 +739,9 @@ plan_desired(enum plan_object o, const cJSON *declared, int version,
 			v = plan_get(declared, f->alias);
 		if (v != NULL)
 			item = cJSON_Duplicate(v, true);
-		else if (f->def != NULL && !plan_is_conditional(o, f->key))
-			item = cJSON_Parse(f->def);
+		else if (f->def != NULL && !schema_rule_fills(rules, nr,
+		    f->key))
+			item = plan_parse(f->def);
 		else
 			continue;
 		if (item == NULL || !cJSON_AddItemToObject(out, f->key, item)) {
@@ -713,7 +751,7 @@ plan_desired(enum plan_object o, const cJSON *declared, int version,
 		}
 	}
 	r = o == PLAN_STREAM ? plan_normalize_stream(out, version) :
-	    plan_normalize_consumer(out);
+	    plan_normalize_consumer(out, version);
 	if (r < 0)
 		goto out;
 	*ret = out;
@@ -766,8 +804,8 @@ plan_check_since(const struct schema_field *t, size_t nt,
 			return diag_set_at(d, -ENOTSUP, loc.file, loc.line,
 			    loc.col, "'%s' needs nats-server %s or newer; the "
 			    "server runs %s", path,
-			    plan_version(f->since, false, v1, sizeof(v1)),
-			    plan_version(version, true, v2, sizeof(v2)));
+			    schema_version_text(f->since, false, v1, sizeof(v1)),
+			    schema_version_text(version, true, v2, sizeof(v2)));
 		if (f->type == SCHEMA_OBJECT && cJSON_IsObject(c) &&
 		    (r = plan_check_since(f->sub, f->nsub, c, path, keys,
 		    nkeys, loc, version, d)) < 0)
@@ -879,7 +917,7 @@ plan_compare(struct plan_action *a, const cJSON *live_config, cJSON *want,
 		r = plan_normalize_stream(lcfg, version);
 	} else {
 		t = schema_consumer_fields(&n);
-		r = plan_normalize_consumer(lcfg);
+		r = plan_normalize_consumer(lcfg, version);
 	}
 	if (r < 0)
 		goto out;

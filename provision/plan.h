@@ -170,12 +170,14 @@ int	plan_desired_consumer(const cJSON *declared, int server_version,
 int	plan_drop_reserved(cJSON *config);
 
 /*
- * Normalize a live config in place the same way (0 limits -> -1, sets,
- * the server's metadata keys dropped), with the defaults of server_version
- * (20910) where they differ between versions.
+ * Normalize a live config in place the same way: the server's metadata
+ * keys dropped, then the schema's defaults for zero fields and the
+ * schema's normalisation rules (schema_stream_rules,
+ * schema_consumer_rules) of server_version (20910).  Returns 0, -EINVAL
+ * when config is not an object, or -ENOMEM.
  */
 int	plan_normalize_stream(cJSON *config, int server_version);
-int	plan_normalize_consumer(cJSON *config);
+int	plan_normalize_consumer(cJSON *config, int server_version);
 
 /*
  * True when v is what the server leaves out: absent, null, false, 0, "",

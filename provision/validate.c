@@ -28,6 +28,7 @@
 #include "subtree.h"
 #include "units.h"
 #include "jint.h"
+#include "schema.h"
 #include "validate.h"
 
 #define NAME_MAX_BYTES	255
@@ -161,6 +162,21 @@ validate_int_or(const cJSON *o, const char *k, int64_t def)
 	int64_t	n;
 
 	return validate_int(o, k, &n) ? n : def;
+}
+
+/* Not set: absent, null, false, 0, "", [] or {}. */
+static bool
+validate_is_zero(const cJSON *v)
+{
+	if (v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v))
+		return true;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == 0;
+	if (cJSON_IsString(v))
+		return v->valuestring[0] == '\0';
+	if (cJSON_IsArray(v) || cJSON_IsObject(v))
+		return v->child == NULL;
+	return false;
 }
 
 static bool
@@ -1055,6 +1071,38 @@ validate_sample_freq(const char *s)
 	return digits > 0 && i == len && digits <= 9;
 }
 
+/*
+ * The fields the schema marks push-only or pull-only, set on the other
+ * kind of consumer.  deliver_group is stricter than 2.9.10, which takes
+ * and ignores a queue group on a pull consumer.
+ */
+static void
+validate_consumer_kind(struct vctx *v, const struct spec_stream *st,
+    size_t ci, bool push)
+{
+	const struct schema_field	*t, *f;
+	const cJSON			*cfg = st->consumers[ci].config;
+	char				 server[256];
+	size_t				 n, i;
+
+	t = schema_consumer_fields(&n);
+	for (i = 0; i < n; i++) {
+		f = &t[i];
+		if (f->mode == SCHEMA_ANY ||
+		    (f->mode == SCHEMA_PUSH) == push ||
+		    validate_is_zero(validate_get(cfg, f->key)))
+			continue;
+		server[0] = '\0';
+		if (f->mode_text != NULL)
+			snprintf(server, sizeof(server), " (server: %s)",
+			    f->mode_text);
+		validate_consumer_err(v, st, ci, f->key, "%s: only for a %s "
+		    "consumer (%s deliver_subject)%s", f->key,
+		    f->mode == SCHEMA_PUSH ? "push" : "pull",
+		    f->mode == SCHEMA_PUSH ? "with" : "without", server);
+	}
+}
+
 /* Push-only and pull-only fields, and deliver and filter subjects. */
 static void
 validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
@@ -1080,38 +1128,15 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 			    "(server: consumer deliver subject forms a cycle)",
 			    validate_quote(ds, q, sizeof(q)));
 	}
+	validate_consumer_kind(v, st, ci, ds != NULL);
 	hb = validate_int_or(cfg, "idle_heartbeat", 0);
 	if (ds == NULL) {
-		/*
-		 * Stricter than 2.9.10, which takes and ignores a queue
-		 * group on a pull consumer.
-		 */
-		if (validate_nonempty(cfg, "deliver_group") != NULL)
-			validate_consumer_err(v, st, ci, "deliver_group",
-			    "deliver_group: only a push consumer (with "
-			    "deliver_subject) has a queue group");
-		if (validate_true(cfg, "flow_control"))
-			validate_consumer_err(v, st, ci, "flow_control",
-			    "flow_control: only for a push consumer (with "
-			    "deliver_subject)");
-		if (hb > 0)
-			validate_consumer_err(v, st, ci, "idle_heartbeat",
-			    "idle_heartbeat: only for a push consumer (with "
-			    "deliver_subject)");
-		if (validate_int_or(cfg, "rate_limit_bps", 0) > 0)
-			validate_consumer_err(v, st, ci, "rate_limit_bps",
-			    "rate_limit_bps: only for a push consumer (with "
-			    "deliver_subject)");
 		n = validate_int_or(cfg, "max_expires", 0);
 		if (n > 0 && n < MIN_EXPIRES)
 			validate_consumer_err(v, st, ci, "max_expires",
 			    "max_expires: must be at least 1ms (got %s)",
 			    validate_dur(n, b1, sizeof(b1)));
 	} else {
-		if (validate_int_or(cfg, "max_waiting", 0) != 0)
-			validate_consumer_err(v, st, ci, "max_waiting",
-			    "max_waiting: only for a pull consumer (without "
-			    "deliver_subject)");
 		if (hb > 0 && hb < MIN_HEARTBEAT)
 			validate_consumer_err(v, st, ci, "idle_heartbeat",
 			    "idle_heartbeat: must be at least 100ms (got %s)",

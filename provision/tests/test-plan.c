@@ -900,7 +900,7 @@ test_desired_never_sends_newer_fields(void **state)
 	/* normalize is idempotent on what the server reported */
 	want = json(c1_config);
 	decl = json(c1_config);
-	assert_int_equal(plan_normalize_consumer(want), 0);
+	assert_int_equal(plan_normalize_consumer(want, V29), 0);
 	assert_true(cJSON_Compare(want, decl, true));
 	cJSON_Delete(want);
 	cJSON_Delete(decl);

@@ -140,7 +140,14 @@ check_table(const struct schema_field *t, size_t n, int depth)
 		assert_non_null(t[i].key);
 		assert_non_null(t[i].doc);
 		assert_true(t[i].since == SCHEMA_V2_9 ||
-		    t[i].since == SCHEMA_V2_10);
+		    t[i].since == SCHEMA_V2_10 ||
+		    t[i].since == SCHEMA_V2_11 ||
+		    t[i].since == SCHEMA_V2_12 ||
+		    t[i].since == SCHEMA_V2_14);
+		for (j = 0; j < SCHEMA_NCHANGES && t[i].later[j].since; j++)
+			assert_true(t[i].later[j].since > t[i].since);
+		if (schema_change_at(&t[i], 999999) == SCHEMA_EXCEPT)
+			assert_non_null(t[i].except);
 		for (j = 0; j < i; j++)
 			if (strcmp(t[i].key, t[j].key) == 0)
 				fail_msg("duplicate key '%s'", t[i].key);
@@ -180,16 +187,47 @@ check_table(const struct schema_field *t, size_t n, int depth)
 	}
 }
 
+/* Every key a rule reads or stores is a field of the table. */
+static void
+check_rules(const struct schema_field *t, size_t n,
+    const struct schema_rule *r, size_t nr)
+{
+	cJSON	*v;
+	size_t	 i, j;
+
+	for (i = 0; i < nr; i++) {
+		if (schema_find_path(t, n, r[i].key) == NULL)
+			fail_msg("rule %zu stores unknown key '%s'", i,
+			    r[i].key);
+		for (j = 0; j < SCHEMA_NCONDS; j++)
+			if (r[i].when[j].key != NULL &&
+			    schema_find(t, n, r[i].when[j].key) == NULL)
+				fail_msg("rule %zu reads unknown key '%s'", i,
+				    r[i].when[j].key);
+		if (r[i].set == SCHEMA_SET_VALUE ||
+		    r[i].set == SCHEMA_SET_MIN) {
+			if ((v = cJSON_Parse(r[i].value)) == NULL)
+				fail_msg("rule %zu: value is not JSON", i);
+			cJSON_Delete(v);
+		}
+	}
+}
+
 static void
 test_table_shape(void **state)
 {
 	const struct schema_field	*t;
-	size_t				 n;
+	const struct schema_rule	*r;
+	size_t				 n, nr;
 
 	t = schema_stream_fields(&n);
 	check_table(t, n, 0);
+	r = schema_stream_rules(&nr);
+	check_rules(t, n, r, nr);
 	t = schema_consumer_fields(&n);
 	check_table(t, n, 0);
+	r = schema_consumer_rules(&nr);
+	check_rules(t, n, r, nr);
 }
 
 /*
@@ -231,7 +269,8 @@ check_defaults(const struct schema_field *t, size_t n, const char *json,
 		cJSON_Delete(def);
 	}
 	for (i = 0; i < n; i++)
-		if (t[i].def != NULL && cJSON_GetObjectItemCaseSensitive(
+		if (t[i].def != NULL && t[i].since <= SCHEMA_V2_9 &&
+		    cJSON_GetObjectItemCaseSensitive(
 		    measured, t[i].key) == NULL)
 			fail_msg("'%s': def %s, but the server omits it",
 			    t[i].key, t[i].def);
@@ -257,61 +296,135 @@ test_defaults_match_server(void **state)
 
 struct change_case {
 	const char		*key;
+	int			 version;
 	enum schema_change	 want;
 };
 
+#define V29	20910
+#define V210	21027
+#define V215	21501
+
+/*
+ * The change rules by server version.  flow_control, idle_heartbeat and
+ * max_waiting were measured against the real servers (2.9.10, 2.10.27,
+ * 2.15.1 all answer "... can not be updated").
+ */
 static void
 test_change_rules(void **state)
 {
 	static const struct change_case stream_cases[] = {
-		{ "storage", SCHEMA_IMMUTABLE },
-		{ "max_consumers", SCHEMA_IMMUTABLE },
-		{ "mirror", SCHEMA_IMMUTABLE },
-		{ "name", SCHEMA_IMMUTABLE },
-		{ "retention", SCHEMA_SPECIAL },
-		{ "sealed", SCHEMA_ONEWAY },
-		{ "deny_delete", SCHEMA_ONEWAY },
-		{ "deny_purge", SCHEMA_ONEWAY },
-		{ "max_msgs", SCHEMA_MUTABLE },
-		{ "subjects", SCHEMA_MUTABLE },
-		{ "max_age", SCHEMA_MUTABLE },
+		{ "storage", V215, SCHEMA_IMMUTABLE },
+		{ "max_consumers", V29, SCHEMA_IMMUTABLE },
+		{ "mirror", V210, SCHEMA_IMMUTABLE },
+		{ "name", V29, SCHEMA_IMMUTABLE },
+		{ "retention", V29, SCHEMA_IMMUTABLE },
+		{ "retention", V210, SCHEMA_EXCEPT },
+		{ "retention", V215, SCHEMA_EXCEPT },
+		{ "republish", V29, SCHEMA_IMMUTABLE },
+		{ "republish", V210, SCHEMA_MUTABLE },
+		{ "sealed", V29, SCHEMA_ONEWAY },
+		{ "deny_delete", V210, SCHEMA_ONEWAY },
+		{ "deny_purge", V215, SCHEMA_ONEWAY },
+		{ "allow_msg_ttl", V215, SCHEMA_ONEWAY },
+		{ "allow_msg_counter", V215, SCHEMA_IMMUTABLE },
+		{ "persist_mode", V215, SCHEMA_IMMUTABLE },
+		{ "max_msgs", V29, SCHEMA_MUTABLE },
+		{ "subjects", V29, SCHEMA_MUTABLE },
+		{ "max_age", V29, SCHEMA_MUTABLE },
 	};
 	static const struct change_case consumer_cases[] = {
-		{ "deliver_policy", SCHEMA_IMMUTABLE },
-		{ "ack_policy", SCHEMA_IMMUTABLE },
-		{ "replay_policy", SCHEMA_IMMUTABLE },
-		{ "opt_start_seq", SCHEMA_IMMUTABLE },
-		{ "durable_name", SCHEMA_IMMUTABLE },
-		{ "deliver_subject", SCHEMA_SPECIAL },
-		{ "deliver_group", SCHEMA_MUTABLE },
-		{ "ack_wait", SCHEMA_MUTABLE },
-		{ "max_deliver", SCHEMA_MUTABLE },
+		{ "deliver_policy", V29, SCHEMA_IMMUTABLE },
+		{ "ack_policy", V29, SCHEMA_IMMUTABLE },
+		{ "replay_policy", V29, SCHEMA_IMMUTABLE },
+		{ "opt_start_seq", V29, SCHEMA_IMMUTABLE },
+		{ "durable_name", V29, SCHEMA_IMMUTABLE },
+		{ "deliver_subject", V29, SCHEMA_KIND },
+		{ "deliver_group", V29, SCHEMA_MUTABLE },
+		{ "ack_wait", V29, SCHEMA_MUTABLE },
+		{ "max_deliver", V29, SCHEMA_MUTABLE },
+		{ "flow_control", V29, SCHEMA_IMMUTABLE },
+		{ "flow_control", V210, SCHEMA_IMMUTABLE },
+		{ "flow_control", V215, SCHEMA_IMMUTABLE },
+		{ "idle_heartbeat", V29, SCHEMA_IMMUTABLE },
+		{ "idle_heartbeat", V210, SCHEMA_IMMUTABLE },
+		{ "idle_heartbeat", V215, SCHEMA_IMMUTABLE },
+		{ "max_waiting", V29, SCHEMA_IMMUTABLE },
+		{ "max_waiting", V210, SCHEMA_IMMUTABLE },
+		{ "max_waiting", V215, SCHEMA_IMMUTABLE },
+		{ "priority_groups", V215, SCHEMA_MUTABLE },
 	};
 	const struct schema_field	*t, *f;
+	enum schema_change		 got;
 	size_t				 n, i;
 
 	t = schema_stream_fields(&n);
 	for (i = 0; i < NELEM(stream_cases); i++) {
 		f = schema_find(t, n, stream_cases[i].key);
 		assert_non_null(f);
-		if (f->change != stream_cases[i].want)
-			fail_msg("stream '%s': change %d, want %d", f->key,
-			    f->change, stream_cases[i].want);
+		got = schema_change_at(f, stream_cases[i].version);
+		if (got != stream_cases[i].want)
+			fail_msg("stream '%s' on %d: change %d, want %d",
+			    f->key, stream_cases[i].version, got,
+			    stream_cases[i].want);
 	}
 	t = schema_consumer_fields(&n);
 	for (i = 0; i < NELEM(consumer_cases); i++) {
 		f = schema_find(t, n, consumer_cases[i].key);
 		assert_non_null(f);
-		if (f->change != consumer_cases[i].want)
-			fail_msg("consumer '%s': change %d, want %d", f->key,
-			    f->change, consumer_cases[i].want);
+		got = schema_change_at(f, consumer_cases[i].version);
+		if (got != consumer_cases[i].want)
+			fail_msg("consumer '%s' on %d: change %d, want %d",
+			    f->key, consumer_cases[i].version, got,
+			    consumer_cases[i].want);
 	}
-	/* 2.10 additions are marked so that the planner can refuse them */
+	/* additions are marked so that the planner can refuse them */
 	t = schema_stream_fields(&n);
 	assert_int_equal(schema_find(t, n, "metadata")->since, SCHEMA_V2_10);
 	assert_int_equal(schema_find(t, n, "compression")->since,
 	    SCHEMA_V2_10);
 	assert_int_equal(schema_find(t, n, "max_msgs")->since, SCHEMA_V2_9);
+	assert_int_equal(schema_find(t, n, "allow_msg_ttl")->since,
+	    SCHEMA_V2_11);
+	assert_int_equal(schema_find(t, n, "allow_batched")->since,
+	    SCHEMA_V2_14);
+}
+
+/* Dotted paths, list indexes skipped; the one formatter's units. */
+static void
+test_path_and_format(void **state)
+{
+	const struct schema_field	*t, *f;
+	cJSON				*v;
+	char				 buf[64];
+	size_t				 n;
+
+	t = schema_stream_fields(&n);
+	f = schema_find_path(t, n, "placement.cluster");
+	assert_non_null(f);
+	assert_string_equal(f->key, "cluster");
+	f = schema_find_path(t, n, "sources.0.name");
+	assert_non_null(f);
+	assert_string_equal(f->doc, "Name of the stream to source from.");
+	assert_null(schema_find_path(t, n, "placement.nope"));
+	assert_null(schema_find_path(t, n, "max_age.x"));
+
+	f = schema_find(t, n, "max_age");
+	assert_string_equal(schema_value_format(f, NULL, buf, sizeof(buf)),
+	    SCHEMA_UNSET_TEXT);
+	v = cJSON_CreateNumber(30e9);
+	assert_string_equal(schema_value_format(f, v, buf, sizeof(buf)),
+	    "30s");
+	cJSON_Delete(v);
+	f = schema_find(t, n, "max_msgs");
+	v = cJSON_CreateNumber(-1);
+	assert_string_equal(schema_value_format(f, v, buf, sizeof(buf)),
+	    "unlimited");
+	cJSON_Delete(v);
+	f = schema_find(t, n, "max_bytes");
+	v = cJSON_CreateNumber(1048576);
+	schema_value_format(f, v, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "M"));
+	cJSON_Delete(v);
 }
 
 int
@@ -323,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_table_shape),
 		cmocka_unit_test(test_defaults_match_server),
 		cmocka_unit_test(test_change_rules),
+		cmocka_unit_test(test_path_and_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,7 @@
 
 #include "schema.h"
 #include "validate.h"
+#include "refdoc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -441,7 +442,7 @@ static const struct {
 	{ "deliver_group on pull",
 	  "streams:\n- name: s\n  consumers:\n  - durable_name: c\n"
 	  "    deliver_group: g\n",
-	  NULL, 5, 5, "deliver_group: only a push consumer" },
+	  NULL, 5, 5, "deliver_group: only for a push consumer" },
 	{ "max_waiting on push",
 	  "streams:\n- name: s\n  consumers:\n  - durable_name: c\n"
 	  "    deliver_subject: d.c\n    max_waiting: 10\n",
@@ -1160,15 +1161,16 @@ read_reference(void)
 
 /*
  * Every key of the schema (members as "parent.key", list members as
- * "parent[].key") has a table row "| `key`" in section, which starts at
- * heading and ends at the next "## ".
+ * "parent[].key") has its row under its heading, and every cell of it
+ * (type, default, in place by version, since, meaning) is what the schema
+ * says (refdoc.h).  Contract keys need only their row.
  */
 static size_t
 missing_rows(const char *doc, const char *heading,
     const struct schema_field *t, size_t n, const char *prefix)
 {
 	const char	*sec, *end;
-	char		 row[256], sub[200];
+	char		 row[256];
 	size_t		 i, missing = 0;
 
 	if ((sec = strstr(doc, heading)) == NULL)
@@ -1184,12 +1186,6 @@ missing_rows(const char *doc, const char *heading,
 			    REFERENCE, prefix, t[i].key, heading);
 			missing++;
 		}
-		if (t[i].sub != NULL) {
-			snprintf(sub, sizeof(sub), "%s%s%s", prefix, t[i].key,
-			    t[i].type == SCHEMA_OBJECTS ? "[]." : ".");
-			missing += missing_rows(doc, heading, t[i].sub,
-			    t[i].nsub, sub);
-		}
 	}
 	return missing;
 }
@@ -1199,19 +1195,66 @@ test_reference_keys(void **state)
 {
 	const struct schema_field	*t;
 	char				*doc;
+	long				 bad;
 	size_t				 n, missing;
 
 	(void)state;
 	doc = read_reference();
 	t = schema_stream_fields(&n);
-	missing = missing_rows(doc, "## Stream keys", t, n, "");
+	bad = refdoc_check(doc, "## Stream keys", t, n, false, stderr);
+	assert_true(bad >= 0);
+	missing = (size_t)bad;
 	t = schema_consumer_fields(&n);
-	missing += missing_rows(doc, "## Consumer keys", t, n, "");
+	bad = refdoc_check(doc, "## Consumer keys", t, n, true, stderr);
+	assert_true(bad >= 0);
+	missing += (size_t)bad;
 	t = schema_contract_fields(&n);
 	missing += missing_rows(doc, "## Contract keys", t, n, "contract.");
 	free(doc);
 	if (missing > 0)
-		fail_msg("%zu schema keys are not documented", missing);
+		fail_msg("%zu rows of %s differ from the schema "
+		    "(build/provision/tests/schema-doc prints them)", missing,
+		    REFERENCE);
+}
+
+/*
+ * The check is not a row count: a changed default, a changed in-place
+ * cell and a missing row are each caught.
+ */
+static void
+test_reference_cells(void **state)
+{
+	const struct schema_field	*t;
+	char				*doc, *p;
+	size_t				 n;
+
+	(void)state;
+	t = schema_stream_fields(&n);
+	doc = read_reference();
+	assert_int_equal(refdoc_check(doc, "## Stream keys", t, n, false,
+	    NULL), 0);
+	/* the default of max_msgs_per_subject */
+	assert_non_null(p = strstr(doc, "| `max_msgs_per_subject` | integer "
+	    ">= 0, unlimited | unlimited |"));
+	memcpy(strstr(p, "| unlimited |") + 2, "limited  ", 9);
+	assert_int_equal(refdoc_check(doc, "## Stream keys", t, n, false,
+	    NULL), 1);
+	free(doc);
+	/* the in-place cell of storage */
+	doc = read_reference();
+	assert_non_null(p = strstr(doc, "| `storage` |"));
+	assert_non_null(p = strstr(p, "| no |"));
+	memcpy(p, "| on |", 6);
+	assert_int_equal(refdoc_check(doc, "## Stream keys", t, n, false,
+	    NULL), 1);
+	free(doc);
+	/* a row gone */
+	doc = read_reference();
+	assert_non_null(p = strstr(doc, "\n| `allow_msg_ttl` |"));
+	p[3] = 'X';
+	assert_int_equal(refdoc_check(doc, "## Stream keys", t, n, false,
+	    NULL), 1);
+	free(doc);
 }
 
 /* The example in the reference loads and validates clean. */
@@ -1263,6 +1306,7 @@ main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_shipped_specs),
 		cmocka_unit_test(test_reference_keys),
+		cmocka_unit_test(test_reference_cells),
 		cmocka_unit_test(test_reference_example),
 	};
 
