@@ -12,7 +12,6 @@
  * value, because the server leaves zero values out of its answers while a
  * spec may spell them, and compares subject lists as sets.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
@@ -26,6 +25,7 @@
 #include "jint.h"
 #include "plan.h"
 #include "schema.h"
+#include "units.h"
 
 /* Rules per table at most: bounds the fired[] of plan_apply_rules. */
 #define PLAN_RULES_MAX		64
@@ -123,84 +123,6 @@ plan_is_arrayish(const cJSON *v)
 	return cJSON_IsArray(v) || plan_is_zero(v);
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant). */
-static int64_t
-plan_days(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static bool
-plan_digits(const char **s, int n, int *ret)
-{
-	int	v = 0;
-
-	for (; n > 0; n--, (*s)++) {
-		if (!isdigit((unsigned char)**s))
-			return false;
-		v = v * 10 + (**s - '0');
-	}
-	*ret = v;
-	return true;
-}
-
-/*
- * RFC 3339 to UTC seconds and nanoseconds: the server answers in UTC
- * whatever offset the spec was written with, and opt_start_time cannot be
- * changed, so a textual difference alone must not block a plan.
- */
-static bool
-plan_parse_time(const char *s, int64_t *ret_sec, int64_t *ret_nsec)
-{
-	int64_t	ns = 0, scale = 100000000, off = 0;
-	int	y, mo, d, h, mi, sec, oh, om, sign;
-
-	if (!plan_digits(&s, 4, &y) || *s++ != '-' ||
-	    !plan_digits(&s, 2, &mo) || *s++ != '-' ||
-	    !plan_digits(&s, 2, &d))
-		return false;
-	if (*s != 'T' && *s != 't' && *s != ' ')
-		return false;
-	s++;
-	if (!plan_digits(&s, 2, &h) || *s++ != ':' ||
-	    !plan_digits(&s, 2, &mi) || *s++ != ':' ||
-	    !plan_digits(&s, 2, &sec))
-		return false;
-	if (*s == '.') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return false;
-		for (; isdigit((unsigned char)*s); s++) {
-			ns += (*s - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (!plan_digits(&s, 2, &oh) || *s++ != ':' ||
-		    !plan_digits(&s, 2, &om))
-			return false;
-		off = sign * (oh * 3600 + om * 60);
-	} else
-		return false;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
-		return false;
-	*ret_sec = plan_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    off;
-	*ret_nsec = ns;
-	return true;
-}
-
 static bool	plan_equal(const struct schema_field *f, const cJSON *a,
 		    const cJSON *b);
 
@@ -278,8 +200,8 @@ plan_equal(const struct schema_field *f, const cJSON *a, const cJSON *b)
 		break;
 	case SCHEMA_TIME:
 		if (cJSON_IsString(a) && cJSON_IsString(b) &&
-		    plan_parse_time(a->valuestring, &s1, &n1) &&
-		    plan_parse_time(b->valuestring, &s2, &n2))
+		    units_parse_time(a->valuestring, &s1, &n1) == 0 &&
+		    units_parse_time(b->valuestring, &s2, &n2) == 0)
 			return s1 == s2 && n1 == n2;
 		break;
 	default:
@@ -1000,7 +922,7 @@ plan_state_ns(const cJSON *state, const char *key, int64_t *ret)
 {
 	int64_t	sec, nsec;
 
-	if (!plan_parse_time(plan_str(state, key), &sec, &nsec) || sec <= 0 ||
+	if (units_parse_time(plan_str(state, key), &sec, &nsec) < 0 || sec <= 0 ||
 	    sec > INT64_MAX / 1000000000 - 1)
 		return false;
 	*ret = sec * 1000000000 + nsec;

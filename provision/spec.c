@@ -484,55 +484,6 @@ spec_enum(struct spec_loader *l, const struct schema_field *f,
 	return NULL;
 }
 
-/* Read exactly n digits at *s into *ret and advance. */
-static bool
-spec_digits(const char **s, int n, int *ret)
-{
-	int	v = 0;
-
-	for (; n > 0; n--, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return false;
-		v = v * 10 + (**s - '0');
-	}
-	*ret = v;
-	return true;
-}
-
-/* RFC 3339 as Go's time.Time reads it from JSON. */
-static bool
-spec_is_time(const char *s)
-{
-	int	y, mo, d, h, mi, sec, oh, om;
-
-	if (!spec_digits(&s, 4, &y) || *s++ != '-' ||
-	    !spec_digits(&s, 2, &mo) || *s++ != '-' ||
-	    !spec_digits(&s, 2, &d) || *s++ != 'T' ||
-	    !spec_digits(&s, 2, &h) || *s++ != ':' ||
-	    !spec_digits(&s, 2, &mi) || *s++ != ':' ||
-	    !spec_digits(&s, 2, &sec))
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return false;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return false;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	if (*s == 'Z')
-		return s[1] == '\0';
-	if (*s != '+' && *s != '-')
-		return false;
-	s++;
-	if (!spec_digits(&s, 2, &oh) || *s++ != ':' ||
-	    !spec_digits(&s, 2, &om))
-		return false;
-	return *s == '\0' && oh <= 23 && om <= 59;
-}
-
 static cJSON *
 spec_string(struct spec_loader *l, const struct schema_field *f,
     const yaml_node_t *n, const char *path)
@@ -540,11 +491,12 @@ spec_string(struct spec_loader *l, const struct schema_field *f,
 	static const char what_time[] =
 	    "an RFC 3339 time like '2024-01-02T15:04:05Z'";
 	const char	*s;
+	int64_t		 sec, nsec;
 
 	if ((s = spec_scalar(l, n, path, f->type == SCHEMA_TIME ? what_time :
 	    "a string")) == NULL)
 		return NULL;
-	if (f->type == SCHEMA_TIME && !spec_is_time(s)) {
+	if (f->type == SCHEMA_TIME && units_parse_time(s, &sec, &nsec) < 0) {
 		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
 		    QUOTE_MAX "s'", path, what_time, s);
 		return NULL;

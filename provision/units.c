@@ -323,3 +323,81 @@ units_format_duration(int64_t ns, char *buf, size_t len)
 	snprintf(buf, len, "%" PRId64 "ns", ns);
 	return buf;
 }
+
+/* Read exactly n digits at *s into *ret and advance. */
+static bool
+units_digits(const char **s, int n, int *ret)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return false;
+		v = v * 10 + (**s - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+static bool
+units_leap(int y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant). */
+static int64_t
+units_days(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+units_parse_time(const char *s, int64_t *ret_sec, int64_t *ret_nsec)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t	ns = 0, scale = 100000000, off = 0;
+	int	y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
+
+	if (s == NULL || !units_digits(&s, 4, &y) || *s++ != '-' ||
+	    !units_digits(&s, 2, &mo) || *s++ != '-' ||
+	    !units_digits(&s, 2, &d) || *s++ != 'T' ||
+	    !units_digits(&s, 2, &h) || *s++ != ':' ||
+	    !units_digits(&s, 2, &mi) || *s++ != ':' ||
+	    !units_digits(&s, 2, &sec))
+		return -EINVAL;
+	if (*s == '.') {
+		if (*++s < '0' || *s > '9')
+			return -EINVAL;
+		/* Go keeps nanoseconds: further digits are cut off. */
+		for (; *s >= '0' && *s <= '9'; s++, scale /= 10)
+			ns += (*s - '0') * scale;
+	}
+	if (*s == 'Z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (!units_digits(&s, 2, &oh) || *s++ != ':' ||
+		    !units_digits(&s, 2, &om))
+			return -EINVAL;
+	} else
+		return -EINVAL;
+	/* Go's ranges: no leap second, no 30 February. */
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] +
+	    (mo == 2 && units_leap(y)) || h > 23 || mi > 59 || sec > 59 ||
+	    oh > 23 || om > 59)
+		return -EINVAL;
+	off = sign * (oh * 3600 + om * 60);
+	*ret_sec = units_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    off;
+	*ret_nsec = ns;
+	return 0;
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * units: parse and format sizes and durations as the nats CLI writes them.
+ * units: parse and format sizes and durations as the nats CLI writes them,
+ * and parse RFC 3339 times as nats-server reads them.
  *
  * Sizes: a plain number of bytes, or a number with K, KB, KiB, M, MB, MiB,
  * G, GB, GiB, T, TB or TiB (case-insensitive).  Every suffix is 1024-based,
@@ -37,5 +38,15 @@ const char *units_format_size(int64_t bytes, char *buf, size_t len);
  * "unlimited" for -1, "0s").  Returns buf.
  */
 const char *units_format_duration(int64_t ns, char *buf, size_t len);
+
+/*
+ * An RFC 3339 time as nats-server (Go's time.Time) reads it from JSON:
+ * "2006-01-02T15:04:05Z", an optional fraction after '.', and 'Z' or an
+ * offset "+07:00"; upper-case 'T' and 'Z' only, a real calendar day and
+ * no leap second.  *ret_sec is Unix seconds (UTC), *ret_nsec the
+ * fraction in nanoseconds (digits beyond nine cut off).  The one parser
+ * of both the spec loader and the planner.  Returns 0 or -EINVAL.
+ */
+int	units_parse_time(const char *s, int64_t *ret_sec, int64_t *ret_nsec);
 
 #endif

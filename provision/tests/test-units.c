@@ -245,6 +245,94 @@ test_round_trip(void **state)
 	}
 }
 
+struct time_case {
+	const char	*in;
+	int		 rc;
+	int64_t		 sec;		/* when rc == 0 */
+	int64_t		 nsec;
+};
+
+/*
+ * What the spec loader and the planner each parsed before there was one
+ * parser, and what nats-server's Go refuses.
+ */
+static const struct time_case time_cases[] = {
+	{ "2024-01-02T15:04:05Z", 0, 1704207845, 0 },
+	{ "1970-01-01T00:00:00Z", 0, 0, 0 },
+	{ "1969-12-31T23:59:59Z", 0, -1, 0 },
+	{ "0001-01-01T00:00:00Z", 0, INT64_C(-62135596800), 0 },	/* Go's zero */
+	{ "9999-12-31T23:59:59Z", 0, INT64_C(253402300799), 0 },
+	/* Offsets: the same instant whatever the offset written. */
+	{ "2024-01-02T16:04:05+01:00", 0, 1704207845, 0 },
+	{ "2024-01-02T14:34:05-00:30", 0, 1704207845, 0 },
+	{ "2024-01-02T15:04:05+00:00", 0, 1704207845, 0 },
+	{ "2024-01-03T00:04:05+09:00", 0, 1704207845, 0 },
+	/* Fractions: nanoseconds, more digits cut off. */
+	{ "2024-01-02T15:04:05.5Z", 0, 1704207845, 500000000 },
+	{ "2024-01-02T15:04:05.5+01:00", 0, 1704204245, 500000000 },
+	{ "2024-01-02T15:04:05.000000001Z", 0, 1704207845, 1 },
+	{ "2024-01-02T15:04:05.1234567891Z", 0, 1704207845, 123456789 },
+	{ "2024-01-02T15:04:05.000Z", 0, 1704207845, 0 },
+	/* Calendar: leap years. */
+	{ "2024-02-29T00:00:00Z", 0, 1709164800, 0 },
+	{ "2000-02-29T12:00:00Z", 0, 951825600, 0 },
+	{ "2023-02-29T00:00:00Z", -EINVAL, 0, 0 },
+	{ "1900-02-29T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-04-31T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-00-10T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-13-10T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-01-00T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-01-32T00:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T24:00:00Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:60:00Z", -EINVAL, 0, 0 },
+	/* Go has no leap second (the spec loader took :60). */
+	{ "2016-12-31T23:59:60Z", -EINVAL, 0, 0 },
+	/* Lower-case or space separators (the planner took them): Go not. */
+	{ "2024-01-02t15:04:05Z", -EINVAL, 0, 0 },
+	{ "2024-01-02 15:04:05Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05z", -EINVAL, 0, 0 },
+	/* Shapes. */
+	{ "2024-01-02T15:04:05", -EINVAL, 0, 0 },	/* no zone */
+	{ "2024-01-02T15:04:05.Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05,5Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05+0100", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05+1:00", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05+24:00", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05+01:60", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05Zjunk", -EINVAL, 0, 0 },
+	{ "2024-01-02T15:04:05+01:00 ", -EINVAL, 0, 0 },
+	{ "2024-1-02T15:04:05Z", -EINVAL, 0, 0 },
+	{ "24-01-02T15:04:05Z", -EINVAL, 0, 0 },
+	{ "2024-01-02T5:04:05Z", -EINVAL, 0, 0 },
+	{ "2024-01-02", -EINVAL, 0, 0 },
+	{ "yesterday", -EINVAL, 0, 0 },
+	{ "", -EINVAL, 0, 0 },
+};
+
+static void
+test_parse_time(void **state)
+{
+	const struct time_case	*c;
+	int64_t			 sec, nsec;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < NELEM(time_cases); i++) {
+		c = &time_cases[i];
+		sec = nsec = -7;
+		rc = units_parse_time(c->in, &sec, &nsec);
+		if (rc != c->rc)
+			fail_msg("'%s': rc %d, want %d", c->in, rc, c->rc);
+		if (rc == 0 && (sec != c->sec || nsec != c->nsec))
+			fail_msg("'%s': %lld.%09lld, want %lld.%09lld", c->in,
+			    (long long)sec, (long long)nsec,
+			    (long long)c->sec, (long long)c->nsec);
+		if (rc != 0 && (sec != -7 || nsec != -7))
+			fail_msg("'%s': refused but wrote a result", c->in);
+	}
+	assert_int_equal(units_parse_time(NULL, &sec, &nsec), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -254,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_parse_null),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_parse_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
