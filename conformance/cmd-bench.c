@@ -1,302 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd-bench: "nats-conformance bench", JetStream throughput and latency
- * measured through the suite's own client, each figure set against a
- * reference taken in the same run on the same server: nats.c's own
- * asynchronous JetStream publish loop.  Ratios rather than absolute
- * figures are what compare across machines.
- *
- * It works on a temporary work-queue stream of its own (file storage, as
- * the agents' streams are) and deletes it afterwards, also after SIGINT or
- * SIGTERM: the handler only raises a flag that the measuring loops check,
- * and the exit status is then 128 + the signal.  It is a benchmark, not a
- * test: it fails only when a measurement cannot be taken.
+ * cmd-bench: "nats-conformance bench": the measurements of bench.c,
+ * printed.  It is a benchmark, not a test: it fails only when a
+ * measurement cannot be taken.  The temporary stream is deleted
+ * afterwards, also after SIGINT or SIGTERM: the handler only raises
+ * bench.c's flag, which the measuring loops check, and the exit status
+ * is then 128 + the signal.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "bench.h"
 #include "cmd.h"
 #include "conn.h"
 #include "jsapi.h"
-#include "junit.h"
-#include "report.h"
-
-#define BENCH_WINDOW		256	/* pipelined publishes in flight */
-#define BENCH_BATCH		100	/* pull batch */
-
-struct bench_fig {
-	const char	*key;		/* property: "bench.<key>.msgs_per_s" */
-	const char	*what;
-	double		 rate;		/* messages per second */
-};
-
-static volatile sig_atomic_t bench_signal;
-
-static void
-bench_on_signal(int sig)
-{
-	bench_signal = sig;
-}
-
-/* -EINTR with d set once a signal came; the loops check it per message. */
-static int
-bench_interrupted(struct diag *d)
-{
-	if (bench_signal == 0)
-		return 0;
-	return diag_set(d, -EINTR, "interrupted by signal %d",
-	    (int)bench_signal);
-}
-
-static int64_t
-bench_now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int
-bench_cmp_i64(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int64_t
-bench_pct(const int64_t *sorted, int n, double pct)
-{
-	int	i = (int)ceil(pct / 100.0 * n) - 1;
-
-	if (i < 0)
-		i = 0;
-	if (i >= n)
-		i = n - 1;
-	return sorted[i];
-}
-
-static void
-bench_fail(const char *what, const struct diag *d)
-{
-	fprintf(stderr, "nats-conformance bench: %s: %s\n", what, d->msg);
-}
-
-static int
-bench_stream_create(struct jsapi *api, const char *name, struct diag *d)
-{
-	cJSON	*cfg = NULL, *subj, *info = NULL;
-	char	 s[300];
-	int	 r = -ENOMEM;
-
-	snprintf(s, sizeof(s), "%s.>", name);
-	if ((cfg = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(cfg, "name", name) == NULL ||
-	    (subj = cJSON_AddArrayToObject(cfg, "subjects")) == NULL ||
-	    !cJSON_AddItemToArray(subj, cJSON_CreateString(s)) ||
-	    cJSON_AddStringToObject(cfg, "retention", "workqueue") == NULL ||
-	    cJSON_AddStringToObject(cfg, "storage", "file") == NULL ||
-	    cJSON_AddNumberToObject(cfg, "num_replicas", 1) == NULL) {
-		r = diag_set(d, -ENOMEM, "out of memory");
-		goto out;
-	}
-	r = jsapi_stream_create(api, cfg, d, &info);
-out:
-	cJSON_Delete(info);
-	cJSON_Delete(cfg);
-	return r;
-}
-
-/* Sequential publish with ack: throughput and per-message latency. */
-static int
-bench_sync(struct jsapi *api, const char *subject, const char *payload,
-    size_t size, int n, int64_t *lat, struct diag *d, double *ret_rate)
-{
-	cJSON	*ack = NULL;
-	int64_t	 t0, t, start = bench_now_ns();
-	int	 r;
-
-	for (int i = 0; i < n; i++) {
-		if ((r = bench_interrupted(d)) != 0)
-			return r;
-		t0 = bench_now_ns();
-		if ((r = jsapi_js_publish(api, subject, NULL, payload, size, d,
-		    &ack)) != 0)
-			return r;
-		t = bench_now_ns();
-		lat[i] = t - t0;
-		cJSON_Delete(ack);
-		ack = NULL;
-	}
-	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
-	return 0;
-}
-
-/* Pipelined publish: up to BENCH_WINDOW PubAcks outstanding on one inbox. */
-static int
-bench_pipelined(struct jsapi *api, const char *subject, const char *payload,
-    size_t size, int n, int64_t wait_ms, struct diag *d, double *ret_rate)
-{
-	struct jsapi_sub	*sub = NULL;
-	struct jsapi_msg	*m = NULL;
-	int64_t			 start;
-	int			 sent = 0, acked = 0, r;
-	cJSON			*ack;
-
-	if ((r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
-		goto out;
-	start = bench_now_ns();
-	while (acked < n) {
-		if ((r = bench_interrupted(d)) != 0)
-			goto out;
-		while (sent < n && sent - acked < BENCH_WINDOW) {
-			if ((r = jsapi_publish(api, subject,
-			    jsapi_sub_subject(sub), NULL, payload, size,
-			    d)) != 0)
-				goto out;
-			sent++;
-		}
-		if ((r = jsapi_sub_next(sub, wait_ms, d, &m)) != 0)
-			goto out;
-		ack = cJSON_ParseWithLength(m->data, m->len);
-		if (ack == NULL || cJSON_GetObjectItemCaseSensitive(ack,
-		    "error") != NULL) {
-			r = diag_set(d, -EPROTO, "publish %d was not "
-			    "acknowledged: '%.200s'", acked + 1, m->data);
-			cJSON_Delete(ack);
-			goto out;
-		}
-		cJSON_Delete(ack);
-		jsapi_msg_free(m);
-		m = NULL;
-		acked++;
-	}
-	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
-	r = 0;
-out:
-	jsapi_msg_free(m);
-	jsapi_sub_free(sub);
-	return r;
-}
-
-/* Work-queue consume: pull batches, ack each message (not waiting for the
- * server to confirm each ack; one flush at the end). */
-static int
-bench_consume(struct jsapi *api, const char *stream, const char *filter,
-    int n, int64_t wait_ms, struct diag *d, double *ret_rate)
-{
-	struct jsapi_sub	*sub = NULL;
-	struct jsapi_msg	*m = NULL;
-	cJSON			*cfg = NULL, *info = NULL;
-	int64_t			 start;
-	int			 got = 0, r;
-
-	if ((cfg = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(cfg, "durable_name", "bench") == NULL ||
-	    cJSON_AddStringToObject(cfg, "ack_policy", "explicit") == NULL ||
-	    cJSON_AddStringToObject(cfg, "filter_subject", filter) == NULL ||
-	    cJSON_AddNumberToObject(cfg, "max_ack_pending", -1) == NULL) {
-		r = diag_set(d, -ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((r = jsapi_consumer_create(api, stream, cfg, d, &info)) != 0 ||
-	    (r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
-		goto out;
-	start = bench_now_ns();
-	while (got < n) {
-		int want = n - got < BENCH_BATCH ? n - got : BENCH_BATCH;
-
-		if ((r = bench_interrupted(d)) != 0)
-			goto out;
-		if ((r = jsapi_pull(api, stream, "bench", want, wait_ms, sub,
-		    d)) != 0)
-			goto out;
-		for (int i = 0; i < want; i++) {
-			if ((r = jsapi_sub_next(sub, wait_ms, d, &m)) != 0)
-				goto out;
-			if (m->reply == NULL) {
-				/* A status message (408/404): pull again. */
-				jsapi_msg_free(m);
-				m = NULL;
-				break;
-			}
-			if ((r = jsapi_msg_ack(api, m, "+ACK", false, d)) != 0)
-				goto out;
-			jsapi_msg_free(m);
-			m = NULL;
-			got++;
-		}
-	}
-	if ((r = jsapi_flush(api, d)) != 0)
-		goto out;
-	*ret_rate = n / ((bench_now_ns() - start) / 1e9);
-out:
-	jsapi_msg_free(m);
-	jsapi_sub_free(sub);
-	cJSON_Delete(info);
-	cJSON_Delete(cfg);
-	return r;
-}
-
-static int
-bench_junit(const char *path, const struct jsapi_server *srv,
-    const struct bench_fig *figs, size_t nfigs, double ref, long count,
-    long size, int64_t p50, int64_t p99)
-{
-	struct report		*rep = NULL;
-	struct report_suite	*suite;
-	char			 name[128], val[64], *xml = NULL;
-	int			 r;
-
-	if ((r = report_new("nats-conformance bench", &rep)) < 0 ||
-	    (r = report_set_prop(rep, "server.version", srv->version)) < 0 ||
-	    (r = report_set_prop(rep, "runner.version", SUITE_VERSION)) < 0)
-		goto out;
-	snprintf(val, sizeof(val), "%ld", count);
-	if ((r = report_set_prop(rep, "bench.count", val)) < 0)
-		goto out;
-	snprintf(val, sizeof(val), "%ld", size);
-	if ((r = report_set_prop(rep, "bench.size", val)) < 0)
-		goto out;
-	for (size_t i = 0; i < nfigs; i++) {
-		snprintf(name, sizeof(name), "bench.%s.msgs_per_s",
-		    figs[i].key);
-		snprintf(val, sizeof(val), "%.0f", figs[i].rate);
-		if ((r = report_set_prop(rep, name, val)) < 0)
-			goto out;
-		snprintf(name, sizeof(name), "bench.%s.ratio", figs[i].key);
-		snprintf(val, sizeof(val), "%.3f", figs[i].rate / ref);
-		if ((r = report_set_prop(rep, name, val)) < 0)
-			goto out;
-	}
-	snprintf(val, sizeof(val), "%.1f", p50 / 1e3);
-	if ((r = report_set_prop(rep, "bench.publish.latency.p50_us",
-	    val)) < 0)
-		goto out;
-	snprintf(val, sizeof(val), "%.1f", p99 / 1e3);
-	if ((r = report_set_prop(rep, "bench.publish.latency.p99_us",
-	    val)) < 0)
-		goto out;
-	if ((r = report_suite(rep, "bench", &suite)) < 0 ||
-	    (r = report_add_case(suite, "bench.throughput", "bench",
-	    REPORT_PASS, 0, NULL, NULL)) < 0 ||
-	    (r = junit_render(rep, &xml)) < 0 ||
-	    (r = report_write_file(path, xml)) < 0)
-		goto out;
-out:
-	free(xml);
-	report_free(rep);
-	return r;
-}
 
 static int
 bench_run(const struct cli_cmd *self, int argc, char **argv)
@@ -305,13 +26,10 @@ bench_run(const struct cli_cmd *self, int argc, char **argv)
 	struct cmd_args		 a;
 	struct jsapi		*api = NULL;
 	struct diag		 d = { 0 };
-	struct bench_fig	 figs[3];
-	char			 stream[64], subj[128];
-	char			*payload = NULL;
-	int64_t			*lat = NULL, ref_ns = 0, p50, p99, wait_ms;
+	struct bench_result	 res = { 0 };
+	int64_t			 wait_ms;
 	long			 count, size;
-	double			 ref;
-	bool			 created = false, deleted = false;
+	bool			 deleted = false;
 	int			 r = 0, rc;
 
 	if ((rc = cmd_args(self, argc, argv, &a)) >= 0)
@@ -320,7 +38,7 @@ bench_run(const struct cli_cmd *self, int argc, char **argv)
 	count = a.count;
 	size = a.size;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = bench_on_signal;
+	sa.sa_handler = bench_interrupt;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -328,77 +46,25 @@ bench_run(const struct cli_cmd *self, int argc, char **argv)
 		goto out;
 	rc = CMD_EXIT_FAIL;
 	wait_ms = a.conn.timeout_ms > 0 ? a.conn.timeout_ms : 5000;
-	if ((payload = malloc((size_t)size + 1)) == NULL ||
-	    (lat = calloc((size_t)count, sizeof(*lat))) == NULL) {
-		fprintf(stderr, "nats-conformance bench: out of memory\n");
+	if ((r = bench_measure(api, count, size, wait_ms, &d, &res)) != 0) {
+		if (r == -ENOMEM)
+			fprintf(stderr, "nats-conformance bench: out of "
+			    "memory\n");
+		else if (r != -EINTR)
+			fprintf(stderr, "nats-conformance bench: %s\n", d.msg);
 		goto out;
 	}
-	memset(payload, 'x', (size_t)size);
-	payload[size] = '\0';
-
-	snprintf(stream, sizeof(stream), "bench-%08lx%04x",
-	    (unsigned long)time(NULL), (unsigned)getpid() & 0xffff);
-	if ((r = bench_stream_create(api, stream, &d)) != 0) {
-		bench_fail("creating the benchmark stream", &d);
-		goto out;
-	}
-	created = true;
-	if ((r = bench_interrupted(&d)) != 0)
-		goto out;
-
-	snprintf(subj, sizeof(subj), "%s.ref", stream);
-	if ((r = jsapi_bench_async_publish(api, subj, (int)count,
-	    (size_t)size, &d, &ref_ns)) != 0) {
-		bench_fail("reference async publish", &d);
-		goto out;
-	}
-	if ((r = bench_interrupted(&d)) != 0)
-		goto out;
-	ref = count / (ref_ns / 1e9);
-
-	snprintf(subj, sizeof(subj), "%s.sync", stream);
-	figs[0] = (struct bench_fig){ "publish.sync", "publish, sequential "
-	    "with ack", 0 };
-	if ((r = bench_sync(api, subj, payload, (size_t)size, (int)count,
-	    lat, &d, &figs[0].rate)) != 0) {
-		if (r != -EINTR)
-			bench_fail("sequential publish", &d);
-		goto out;
-	}
-	snprintf(subj, sizeof(subj), "%s.pipe", stream);
-	figs[1] = (struct bench_fig){ "publish.pipelined", "publish, "
-	    "pipelined (256 in flight)", 0 };
-	if ((r = bench_pipelined(api, subj, payload, (size_t)size,
-	    (int)count, wait_ms, &d, &figs[1].rate)) != 0) {
-		if (r != -EINTR)
-			bench_fail("pipelined publish", &d);
-		goto out;
-	}
-	snprintf(subj, sizeof(subj), "%s.sync", stream);
-	figs[2] = (struct bench_fig){ "consume.workqueue", "consume, pull "
-	    "batch 100 + ack", 0 };
-	if ((r = bench_consume(api, stream, subj, (int)count, wait_ms, &d,
-	    &figs[2].rate)) != 0) {
-		if (r != -EINTR)
-			bench_fail("work-queue consume", &d);
-		goto out;
-	}
-	qsort(lat, (size_t)count, sizeof(*lat), bench_cmp_i64);
-	p50 = bench_pct(lat, (int)count, 50);
-	p99 = bench_pct(lat, (int)count, 99);
-
 	printf("nats-conformance bench: %ld messages of %ld bytes, server "
 	    "%s\n", count, size, jsapi_server(api)->version);
 	printf("  %-36s %10.0f msg/s  (reference)\n",
-	    "nats.c async publish", ref);
-	for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++)
-		printf("  %-36s %10.0f msg/s  ratio %.3f\n", figs[i].what,
-		    figs[i].rate, figs[i].rate / ref);
+	    "nats.c async publish", res.ref);
+	for (size_t i = 0; i < BENCH_NFIGS; i++)
+		printf("  %-36s %10.0f msg/s  ratio %.3f\n", res.figs[i].what,
+		    res.figs[i].rate, res.figs[i].rate / res.ref);
 	printf("  %-36s p50 %.1f us, p99 %.1f us\n",
-	    "publish-with-ack latency", p50 / 1e3, p99 / 1e3);
-	if (a.junit != NULL && (r = bench_junit(a.junit, jsapi_server(api), figs,
-	    sizeof(figs) / sizeof(figs[0]), ref, count, size, p50,
-	    p99)) < 0) {
+	    "publish-with-ack latency", res.p50_ns / 1e3, res.p99_ns / 1e3);
+	if (a.junit != NULL && (r = bench_junit(a.junit, jsapi_server(api),
+	    &res, count, size)) < 0) {
 		fprintf(stderr, "nats-conformance bench: cannot write '%s': "
 		    "%s\n", a.junit, strerror(-r));
 		goto out;
@@ -409,23 +75,21 @@ out:
 	if (rc == CMD_EXIT_FAIL && r < 0 && diag_exit_code(r) ==
 	    CMD_EXIT_SERVER)
 		rc = CMD_EXIT_SERVER;
-	if (created) {
+	if (res.created) {
 		diag_clear(&d);
-		if (jsapi_stream_delete(api, stream, &d) != 0) {
-			bench_fail("deleting the benchmark stream", &d);
+		if (bench_cleanup(api, &res, &d) != 0) {
+			fprintf(stderr, "nats-conformance bench: %s\n", d.msg);
 			rc = rc == CMD_EXIT_OK ? CMD_EXIT_FAIL : rc;
 		} else
 			deleted = true;
 	}
-	if (bench_signal != 0) {
+	if (bench_signal() != 0) {
 		fprintf(stderr, "nats-conformance bench: interrupted by signal "
-		    "%d%s\n", (int)bench_signal, deleted ? ": the benchmark "
+		    "%d%s\n", bench_signal(), deleted ? ": the benchmark "
 		    "stream was deleted" : "");
-		rc = 128 + bench_signal;
+		rc = 128 + bench_signal();
 	}
 	jsapi_free(api);
-	free(lat);
-	free(payload);
 	cmd_args_free(&a);
 	return rc;
 }

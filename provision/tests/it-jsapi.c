@@ -443,20 +443,27 @@ test_core_headers(void **state)
 }
 
 static void
-test_bench(void **state)
+test_publish_async(void **state)
 {
-	struct diag	d;
-	int64_t		ns = 0;
+	struct diag	 d;
+	cJSON		*info = NULL;
+	const cJSON	*st;
 
 	create_stream("{\"name\":\"B\",\"subjects\":[\"bench.>\"],"
 	    "\"storage\":\"memory\"}");
-	expect(jsapi_bench_async_publish(api, "bench.x", 500, 128, &d, &ns),
-	    0, &d);
-	assert_true(ns > 0);
-	expect(jsapi_bench_async_publish(api, "nobench.x", 10, 16, &d, &ns),
+	expect(jsapi_js_publish_async(api, "bench.x", "0123456789", 10, 500,
+	    &d), 0, &d);
+	/* every publish was stored, not just acknowledged in aggregate */
+	expect(jsapi_stream_info(api, "B", &d, &info), 0, &d);
+	st = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    info, "state"), "messages");
+	assert_true(cJSON_IsNumber(st));
+	assert_int_equal((int)st->valuedouble, 500);
+	cJSON_Delete(info);
+	expect(jsapi_js_publish_async(api, "nobench.x", "x", 1, 10, &d),
 	    -EPROTO, &d);
 	assert_non_null(strstr(d.msg, "10 of 10"));
-	expect(jsapi_bench_async_publish(api, "bench.x", 0, 16, &d, &ns),
+	expect(jsapi_js_publish_async(api, "bench.x", "x", 1, 0, &d),
 	    -EINVAL, &d);
 	expect(jsapi_stream_delete(api, "B", &d), 0, &d);
 }
@@ -560,7 +567,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_stream_update_purge),
 		cmocka_unit_test(test_publish_pull_ack),
 		cmocka_unit_test(test_core_headers),
-		cmocka_unit_test(test_bench),
+		cmocka_unit_test(test_publish_async),
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_url_credentials),
 		cmocka_unit_test(test_unreachable),

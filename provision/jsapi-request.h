@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * jsapi-request: $JS.API requests.  Requests go to $JS.API.<suffix> (or
+ * the domain's or API prefix's subject) with JSON built and parsed by
+ * cJSON, so every config field is covered, including those nats.c 3.4's
+ * structs lack.  An API error response ({"error":{"code":..,"err_code":..,
+ * "description":..}}) returns -EPROTO with d->api_code and d->err_code set
+ * and the server's description in d->msg.
+ *
+ * Every function returning a cJSON hands its ownership to the caller
+ * (free with cJSON_Delete).
+ */
+#ifndef JSAPI_REQUEST_H
+#define JSAPI_REQUEST_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "diag.h"
+
+struct jsapi;
+
+/* Number of $JS.API requests sent so far (and of mutating ones). */
+uint64_t jsapi_request_count(const struct jsapi *api);
+uint64_t jsapi_mutation_count(const struct jsapi *api);
+
+/*
+ * Send req (NULL for an empty body) to $JS.API.<suffix> and return the
+ * parsed response.  -ETIMEDOUT (no reply, or the connection is stalled),
+ * -ENOTSUP (no JetStream: 503 no responders), -EPROTO (API error, see
+ * above), -EBADMSG (the reply is not a JSON object, is larger than 8 MiB,
+ * or its "error" is malformed), -ECONNREFUSED (connection lost).
+ */
+int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
+	    struct diag *d, cJSON **ret_resp);
+
+/*
+ * All StreamInfo objects, read from STREAM.LIST pages, each checked with
+ * reply_stream_info().  -EBADMSG when a page is malformed, the total is
+ * above 100,000, or a page repeats the previous one; -ETIMEDOUT when the
+ * pages do not end within 5 request timeouts.
+ */
+int	jsapi_stream_list(struct jsapi *api, struct diag *d,
+	    cJSON **ret_array);
+
+/* All ConsumerInfo objects of one stream, from CONSUMER.LIST pages (as
+ * jsapi_stream_list(), checked with reply_consumer_info()). */
+int	jsapi_consumer_list(struct jsapi *api, const char *stream,
+	    struct diag *d, cJSON **ret_array);
+
+/*
+ * STREAM.INFO; -ENOENT when the stream does not exist.  Every StreamInfo
+ * and ConsumerInfo these return has passed reply_stream_info() or
+ * reply_consumer_info() (else -EBADMSG).
+ */
+int	jsapi_stream_info(struct jsapi *api, const char *stream,
+	    struct diag *d, cJSON **ret_info);
+
+/* CONSUMER.INFO; -ENOENT when it does not exist. */
+int	jsapi_consumer_info(struct jsapi *api, const char *stream,
+	    const char *consumer, struct diag *d, cJSON **ret_info);
+
+/* STREAM.CREATE / STREAM.UPDATE with a StreamConfig; returns StreamInfo. */
+int	jsapi_stream_create(struct jsapi *api, const cJSON *config,
+	    struct diag *d, cJSON **ret_info);
+int	jsapi_stream_update(struct jsapi *api, const cJSON *config,
+	    struct diag *d, cJSON **ret_info);
+int	jsapi_stream_delete(struct jsapi *api, const char *stream,
+	    struct diag *d);
+int	jsapi_stream_purge(struct jsapi *api, const char *stream,
+	    struct diag *d);
+
+/*
+ * Create or update a consumer (CONSUMER.DURABLE.CREATE for durables,
+ * CONSUMER.CREATE otherwise); returns ConsumerInfo.
+ */
+int	jsapi_consumer_create(struct jsapi *api, const char *stream,
+	    const cJSON *config, struct diag *d, cJSON **ret_info);
+int	jsapi_consumer_delete(struct jsapi *api, const char *stream,
+	    const char *consumer, struct diag *d);
+
+/*
+ * 0 when the API response resp carries no "error"; otherwise fill d
+ * (message, api_code, err_code) and return -EPROTO, or -ENOENT for
+ * stream/consumer not found (404, err_code 10059/10014), or -ENOTSUP for
+ * JetStream not enabled (503, err_code 10039/10076).
+ */
+int	jsapi_response_error(const cJSON *resp, struct diag *d);
+
+#endif
