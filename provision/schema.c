@@ -329,6 +329,7 @@ static const struct schema_field stream_fields[] = {
 	    "(`async`: file storage, one replica, no atomic batches)." },
 	{ .key = "allow_batched", .type = SCHEMA_BOOL, .since = SCHEMA_V2_14,
 	  .doc = "Accept fast batch publishes." },
+/* test-scratch adds a field here by rows only (tests/scratch-field.h) */
 #ifdef SCHEMA_SCRATCH
 #include SCHEMA_SCRATCH
 #endif
@@ -553,6 +554,9 @@ static const struct schema_rule stream_rules[] = {
 	{ .when = { IF("allow_msg_schedules", SET) },
 	  .key = "deny_purge", .value = "false", .force = true,
 	  .since = SCHEMA_V2_12 },
+#ifdef SCHEMA_SCRATCH_RULES
+#include SCHEMA_SCRATCH_RULES
+#endif
 };
 
 static const struct schema_rule consumer_rules[] = {
