@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: MIT
 #
 # testlib.sh: helpers for the integration suites (sourced, never run).
-# Each suite runs under ci/with-server, which exports NATS_URL etc.
+# Each suite runs under ci/with-server, which exports NATS_URL etc.  The
+# helpers the ci/ scripts share too (waits, api_total, JUnit readers) are
+# in ci/lib.sh.
 
 set -euo pipefail
+. "${SRCDIR:?}/ci/lib.sh"
 
 T_PASSED=0
 T_FAILED=0
@@ -64,12 +67,6 @@ expect_not_in() {
 	if grep -qF -- "$2" "$T_OUT/$1"; then
 		t_fail "$1 contains '$2'"
 	fi
-}
-
-# api_total: the server's count of JetStream API requests so far.
-api_total() {
-	curl -fsS "$NATS_MONITOR_URL/jsz" |
-	    python3 -c 'import json,sys; print(json.load(sys.stdin)["api"]["total"])'
 }
 
 # js REQ_SUFFIX [JSON]: a raw JetStream API request, reply on stdout.

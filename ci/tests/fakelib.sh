@@ -25,9 +25,6 @@ start_fake() {
 	rm -f "$T_OUT/port"
 	python3 "$FAKE" --port-file "$T_OUT/port" "$1" &
 	fake_pid=$!
-	for _ in $(seq 1 100); do
-		[ -s "$T_OUT/port" ] && break
-		sleep 0.05
-	done
+	wait_until 100 test -s "$T_OUT/port" || true
 	URL="nats://127.0.0.1:$(cat "$T_OUT/port")"
 }

@@ -28,49 +28,15 @@ streams:
     conformance: [config]
 EOF
 
-# status FILE ID: the outcomes of every case with that name, space
-# separated: pass, failure, error or skipped.
-status() {
-	python3 - "$1" "$2" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-out = []
-for tc in ET.parse(sys.argv[1]).getroot().iter("testcase"):
-    if tc.get("name") != sys.argv[2]:
-        continue
-    kind = "pass"
-    for k in ("failure", "error", "skipped"):
-        if tc.find(k) is not None:
-            kind = k
-    out.append(kind)
-print(" ".join(out) or "absent")
-PY
-}
-
-# message FILE ID: the failure/error messages and bodies of that case.
-message() {
-	python3 - "$1" "$2" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-for tc in ET.parse(sys.argv[1]).getroot().iter("testcase"):
-    if tc.get("name") == sys.argv[2]:
-        for k in ("failure", "error", "skipped"):
-            e = tc.find(k)
-            if e is not None:
-                print(e.get("message") or "")
-                print(e.text or "")
-PY
-}
-
 expect_status() {
 	local got
-	got=$(status "$1" "$2")
-	[ "$got" = "$3" ] || t_fail "$2 is '$got', want '$3'; $(message "$1" "$2")"
+	got=$(junit_status "$1" "$2")
+	[ "$got" = "$3" ] || t_fail "$2 is '$got', want '$3'; $(junit_message "$1" "$2")"
 }
 
 expect_message() {
 	local m
-	m=$(message "$1" "$2")
+	m=$(junit_message "$1" "$2")
 	case "$m" in
 	*"$3"*) ;;
 	*) t_fail "$2's message lacks '$3'; it was: ${m:0:600}" ;;
@@ -152,12 +118,11 @@ mkdir -p "$other"
 "${NATS_SERVER_BIN:-nats-server}" -a 127.0.0.1 -p -1 -m -1 -js -sd "$other/store" \
     --ports_file_dir "$other" >"$other/log" 2>&1 &
 other_pid=$!
-mport=""
-for _ in $(seq 1 100); do
+other_mport() {
 	mport=$(cat "$other"/*.ports 2>/dev/null | sed -n 's/.*"monitoring":\["http:\/\/127\.0\.0\.1:\([0-9]*\)".*/\1/p' || true)
-	[ -n "$mport" ] && break
-	sleep 0.05
-done
+	[ -n "$mport" ]
+}
+wait_until 100 other_mport || true
 if [ -z "$mport" ]; then
 	t_fail "the second server did not start"
 else

@@ -124,6 +124,10 @@ n=$(grep -cE '^(pass|FAIL|ERROR|skip) ' "$T_OUT/out" || true)
 [ "$n" = 7 ] || t_fail "ran $n checks, want 7: $(cat "$T_OUT/out")"
 t_end
 
+# under_way PID COUNT: PID has ended, or the server has seen more than
+# COUNT API requests.
+under_way() { ! kill -0 "$1" 2>/dev/null || [ "$(api_total)" -gt "$2" ]; }
+
 for sig in INT TERM; do
 	t_begin "SIG$sig midway: remaining checks skipped, everything removed, exit 128+N"
 	snapshot counts >"$W/before"
@@ -135,11 +139,7 @@ for sig in INT TERM; do
 	# handlers are set, shadow streams exist), not after a fixed delay:
 	# under ASan or on a loaded machine 0.3 s did not always see the
 	# handlers set.
-	for _ in $(seq 600); do
-		kill -0 $pid 2>/dev/null || break
-		[ "$(api_total)" -gt $((a0 + 5)) ] && break
-		sleep 0.05
-	done
+	wait_until 600 under_way $pid $((a0 + 5)) || true
 	kill -$sig $pid
 	wait $pid
 	RC=$?

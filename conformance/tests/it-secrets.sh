@@ -306,17 +306,14 @@ t_end
 # --- D: bench and signals ---------------------------------------------------
 
 streams() { js STREAM.NAMES | jq_py '" ".join(d.get("streams") or [])'; }
+bench_stream() { case " $(streams) " in *" bench-"*) return 0 ;; esac; return 1; }
 
 for sig in INT TERM; do
 	t_begin "bench deletes its stream on SIG$sig (exit $((128 + $(kill -l $sig))))"
 	"$C" bench --count 200000 >"$T_OUT/bench.out" 2>"$T_OUT/bench.err" &
 	pid=$!
-	found=""
-	for _ in $(seq 1 200); do
-		case " $(streams) " in *" bench-"*) found=1; break ;; esac
-		sleep 0.05
-	done
-	[ -n "$found" ] || t_fail "the benchmark stream never appeared"
+	wait_until 200 bench_stream ||
+	    t_fail "the benchmark stream never appeared"
 	kill -s $sig $pid
 	set +e
 	wait $pid
