@@ -61,7 +61,8 @@ int	runner_shadow_config(const cJSON *declared, const char *run_id,
 	    struct diag *d, cJSON **ret);
 
 /*
- * Run every selected check o->repeat times, adding cases to rep.
+ * Run every selected check o->repeat times, adding cases to rep, and set
+ * rep->wall_ms to the wall time of the whole run (from 1 ms).
  * Returns 0 when the checks ran (their outcomes are in rep), -EINTR after
  * a signal (remaining checks skipped, cleanup done), -EINVAL when a
  * stream's conformance list names an unknown group (d says which),

@@ -107,7 +107,7 @@ console_render(const struct report *r, bool color, char **ret)
 	report_counts(r, n);
 	fprintf(f, "%zu passed, %zu failed, %zu errors, %zu skipped in %ss\n",
 	    n[REPORT_PASS], n[REPORT_FAIL], n[REPORT_ERROR], n[REPORT_SKIP],
-	    report_seconds(report_total_millis(r), secs));
+	    report_seconds(report_run_millis(r), secs));
 	/* Write errors (out of memory) stick to f. */
 	if (ferror(f))
 		rc = -ENOMEM;

@@ -18,6 +18,9 @@
  *
  *	N passed, N failed, N errors, N skipped in X.XXXs
  *
+ * where X.XXX is the run's wall time (report_run_millis()): less than the
+ * sum of the case times when checks ran side by side.
+ *
  * The case detail is not shown.  Names and messages go through
  * report_clean(REPORT_CLEAN_LINE): no control characters or escape
  * sequences from a server reach the terminal, and each case stays on one

@@ -148,7 +148,7 @@ json_render(const struct report *r, char **ret)
 	    json_props(root, r) < 0)
 		goto out;
 	if ((summary = cJSON_AddObjectToObject(root, "summary")) == NULL ||
-	    json_add_counts(summary, tests, n, report_total_millis(r)) < 0 ||
+	    json_add_counts(summary, tests, n, report_run_millis(r)) < 0 ||
 	    (suites = cJSON_AddArrayToObject(root, "suites")) == NULL)
 		goto out;
 	for (i = 0; i < r->nsuites; i++) {

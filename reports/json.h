@@ -19,7 +19,8 @@
  *
  * "status" is "pass", "fail", "error" or "skip".  "time" is seconds,
  * rounded to the millisecond like the other writers (a suite's time is the
- * sum of its cases').  "message" and "detail" are left out when NULL.
+ * sum of its cases'; the summary's is report_run_millis(), the run's wall
+ * time when it was measured).  "message" and "detail" are left out when NULL.
  * "timestamp" is UTC with a "Z".  Property values are copied verbatim
  * (callers pass URLs already redacted).  Every string goes through
  * report_clean(), so the document is well-formed UTF-8.  Ends with a

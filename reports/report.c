@@ -272,6 +272,15 @@ report_total_millis(const struct report *r)
 	return ms;
 }
 
+uint64_t
+report_run_millis(const struct report *r)
+{
+	if (r->wall_ms > 0)
+		return r->wall_ms < REPORT_MILLIS_MAX ? r->wall_ms :
+		    REPORT_MILLIS_MAX;
+	return report_total_millis(r);
+}
+
 const char *
 report_seconds(uint64_t ms, char *buf)
 {

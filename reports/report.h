@@ -51,6 +51,8 @@ struct report {
 	size_t			 nprops;
 	struct report_suite	*suites;
 	size_t			 nsuites;
+	uint64_t		 wall_ms;	/* the whole run; 0: not
+						   measured */
 };
 
 /* Returns 0 and a new empty report, or -ENOMEM. */
@@ -107,6 +109,14 @@ uint64_t report_millis(double seconds);
 /* Sum of report_millis() over the cases of s (or of every suite of r). */
 uint64_t report_suite_millis(const struct report_suite *s);
 uint64_t report_total_millis(const struct report *r);
+
+/*
+ * How long the run took: r->wall_ms when the caller measured it (checks
+ * that run side by side take less than their sum), else
+ * report_total_millis().  The console and JSON summaries show this; the
+ * cases keep their own times.
+ */
+uint64_t report_run_millis(const struct report *r);
 
 /*
  * ms as seconds with exactly three decimals and a dot ("0.012"), made with

@@ -167,6 +167,27 @@ test_same_name(void **state)
 	report_free(r);
 }
 
+/*
+ * Checks that ran side by side: the summary shows the run's wall time,
+ * each line its own check's time.
+ */
+static void
+test_wall_time(void **state)
+{
+	struct report	*r = build_report();
+	char		*out;
+
+	r->wall_ms = 2345;
+	assert_int_equal(console_render(r, false, &out), 0);
+	assert_non_null(strstr(out, "pass   123.457s  drift/EVENTS\n"));
+	assert_non_null(strstr(out, "ERROR    1.200s  server/monitoring.varz"));
+	assert_non_null(strstr(out,
+	    "\n2 passed, 1 failed, 1 errors, 1 skipped in 2.345s\n"));
+	assert_null(strstr(out, "124.669"));
+	free(out);
+	report_free(r);
+}
+
 static void
 test_empty(void **state)
 {
@@ -191,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_same_name),
+		cmocka_unit_test(test_wall_time),
 		cmocka_unit_test(test_empty),
 	};
 	int	rc;

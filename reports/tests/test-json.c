@@ -132,7 +132,7 @@ compare(const cJSON *root, const struct report *r)
 	report_counts(r, n);
 	for (i = 0; i < r->nsuites; i++)
 		tests += r->suites[i].ncases;
-	assert_counts(get(root, "summary"), tests, n, report_total_millis(r));
+	assert_counts(get(root, "summary"), tests, n, report_run_millis(r));
 
 	suites = get(root, "suites");
 	assert_true(cJSON_IsArray(suites));
@@ -199,6 +199,16 @@ test_round_trip(void **state)
 	assert_non_null(root = cJSON_Parse(out));
 	compare(root, r);
 	cJSON_Delete(root);
+	free(out);
+
+	/* A measured wall time is the summary's; suites keep their sums. */
+	r->wall_ms = 700;
+	assert_int_equal(json_render(r, &out), 0);
+	assert_non_null(root = cJSON_Parse(out));
+	compare(root, r);
+	assert_json_number(get(root, "summary"), "time", 0.7);
+	cJSON_Delete(root);
+	assert_non_null(strstr(out, "\"time\":\t1.212,\n"));
 	free(out);
 	report_free(r);
 }

@@ -281,6 +281,14 @@ test_counts(void **state)
 	assert_int_equal(report_suite_millis(&r->suites[0]), 6);
 	assert_int_equal(report_suite_millis(&r->suites[1]), 22);
 	assert_int_equal(report_total_millis(r), 36);
+	/* Unmeasured, the run took the sum; measured, its wall time. */
+	assert_int_equal(report_run_millis(r), 36);
+	r->wall_ms = 20;
+	assert_int_equal(report_run_millis(r), 20);
+	assert_int_equal(report_total_millis(r), 36);
+	r->wall_ms = UINT64_MAX;
+	assert_int_equal(report_run_millis(r), REPORT_MILLIS_MAX);
+	r->wall_ms = 0;
 
 	/* A stray status written into the public struct counts as error. */
 	r->suites[2].cases[0].status = (enum report_status)9;
