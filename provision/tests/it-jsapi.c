@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "jsapi.h"
+#include "testlib.h"
 
 #define NSTREAMS	300	/* more than one STREAM.LIST page (256) */
 
@@ -76,20 +77,12 @@ teardown_connect(void **state)
 	return 0;
 }
 
-static cJSON *
-json(const char *text)
-{
-	cJSON	*j = cJSON_Parse(text);
-
-	assert_non_null(j);
-	return j;
-}
 
 static void
 create_stream(const char *config)
 {
 	struct diag	 d;
-	cJSON		*cfg = json(config), *info = NULL;
+	cJSON		*cfg = testlib_json(config), *info = NULL;
 
 	expect(jsapi_stream_create(api, cfg, &d, &info), 0, &d);
 	assert_non_null(cJSON_GetObjectItem(info, "config"));
@@ -178,7 +171,7 @@ test_consumers(void **state)
 	char		 ephemeral[256];
 
 	create_stream("{\"name\":\"C1\",\"subjects\":[\"c1.>\"]}");
-	cfg = json("{\"durable_name\":\"pull1\",\"ack_policy\":\"explicit\","
+	cfg = testlib_json("{\"durable_name\":\"pull1\",\"ack_policy\":\"explicit\","
 	    "\"max_ack_pending\":7}");
 	expect(jsapi_consumer_create(api, "C1", cfg, &d, &info), 0, &d);
 	assert_string_equal(cJSON_GetObjectItem(info, "name")->valuestring,
@@ -186,7 +179,7 @@ test_consumers(void **state)
 	cJSON_Delete(info);
 	cJSON_Delete(cfg);
 	/* Without a durable name: CONSUMER.CREATE picks the name. */
-	cfg = json("{\"deliver_subject\":\"dlv.c1\",\"ack_policy\":\"none\"}");
+	cfg = testlib_json("{\"deliver_subject\":\"dlv.c1\",\"ack_policy\":\"none\"}");
 	expect(jsapi_consumer_create(api, "C1", cfg, &d, &info), 0, &d);
 	name = cJSON_GetObjectItem(info, "name");
 	assert_true(cJSON_IsString(name));
@@ -230,7 +223,7 @@ test_api_errors(void **state)
 	expect(jsapi_stream_delete(api, "nope", &d), -ENOENT, &d);
 
 	create_stream("{\"name\":\"E1\",\"subjects\":[\"e1.>\"]}");
-	cfg = json("{\"name\":\"E2\",\"subjects\":[\"e1.a\"]}");
+	cfg = testlib_json("{\"name\":\"E2\",\"subjects\":[\"e1.a\"]}");
 	expect(jsapi_stream_create(api, cfg, &d, &info), -EPROTO, &d);
 	assert_int_equal(d.api_code, 400);
 	assert_int_equal(d.err_code, 10065);
@@ -244,7 +237,7 @@ test_api_errors(void **state)
 	expect(jsapi_stream_info(api, "a.b", &d, &info), -EINVAL, &d);
 	expect(jsapi_stream_delete(api, "*", &d), -EINVAL, &d);
 	expect(jsapi_consumer_info(api, "E1", "x y", &d, &info), -EINVAL, &d);
-	cfg = json("{\"subjects\":[\"x\"]}");
+	cfg = testlib_json("{\"subjects\":[\"x\"]}");
 	expect(jsapi_stream_create(api, cfg, &d, &info), -EINVAL, &d);
 	cJSON_Delete(cfg);
 	assert_int_equal(jsapi_request_count(api), req0);
@@ -264,7 +257,7 @@ test_stream_update_purge(void **state)
 	int		 i;
 
 	create_stream("{\"name\":\"U1\",\"subjects\":[\"u1.>\"]}");
-	cfg = json("{\"name\":\"U1\",\"subjects\":[\"u1.>\"],\"max_msgs\":5}");
+	cfg = testlib_json("{\"name\":\"U1\",\"subjects\":[\"u1.>\"],\"max_msgs\":5}");
 	mut0 = jsapi_mutation_count(api);
 	expect(jsapi_stream_update(api, cfg, &d, &info), 0, &d);
 	assert_int_equal(jsapi_mutation_count(api) - mut0, 1);
@@ -311,13 +304,13 @@ test_publish_pull_ack(void **state)
 	cJSON			*cfg, *hdrs, *ack = NULL, *info = NULL;
 
 	create_stream("{\"name\":\"W\",\"subjects\":[\"w.>\"]}");
-	cfg = json("{\"durable_name\":\"worker\",\"ack_policy\":\"explicit\","
+	cfg = testlib_json("{\"durable_name\":\"worker\",\"ack_policy\":\"explicit\","
 	    "\"ack_wait\":30000000000}");
 	expect(jsapi_consumer_create(api, "W", cfg, &d, &info), 0, &d);
 	cJSON_Delete(info);
 	cJSON_Delete(cfg);
 
-	hdrs = json("{\"X-Test\":[\"a\",\"b\"],\"Nats-Msg-Id\":\"id-1\"}");
+	hdrs = testlib_json("{\"X-Test\":[\"a\",\"b\"],\"Nats-Msg-Id\":\"id-1\"}");
 	expect(jsapi_js_publish(api, "w.one", hdrs, "hello", 5, &d, &ack), 0,
 	    &d);
 	assert_string_equal(cJSON_GetObjectItem(ack, "stream")->valuestring,
@@ -413,7 +406,7 @@ test_core_headers(void **state)
 
 	expect(jsapi_subscribe(api, "hdr.test", &d, &sub), 0, &d);
 	assert_string_equal(jsapi_sub_subject(sub), "hdr.test");
-	hdrs = json("{\"A\":\"1\",\"Multi\":[\"x\",\"y\",\"z\"]}");
+	hdrs = testlib_json("{\"A\":\"1\",\"Multi\":[\"x\",\"y\",\"z\"]}");
 	expect(jsapi_publish(api, "hdr.test", "reply.here", hdrs, "body\0b", 6,
 	    &d), 0, &d);
 	expect(jsapi_publish(api, "hdr.test", NULL, NULL, NULL, 0, &d), 0, &d);
@@ -434,7 +427,7 @@ test_core_headers(void **state)
 	assert_int_equal(m->len, 0);
 	assert_string_equal(m->data, "");
 	jsapi_msg_free(m);
-	bad = json("{\"A\":5}");
+	bad = testlib_json("{\"A\":5}");
 	expect(jsapi_publish(api, "hdr.test", NULL, bad, "x", 1, &d), -EINVAL,
 	    &d);
 	cJSON_Delete(bad);

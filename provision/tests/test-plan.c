@@ -20,60 +20,24 @@
 #include "live.h"
 #include "plan.h"
 #include "spec.h"
+#include "testlib.h"
 
 #define V29	20910
 #define V210	21000
 #define V215	21501
 
 /* Measured: STREAM.CREATE {"name":"t1","subjects":["t1.>"]} on 2.9.10. */
-static const char t1_config[] =
-    "{'name':'t1','subjects':['t1.>'],'retention':'limits',"
-    "'max_consumers':-1,'max_msgs':-1,'max_bytes':-1,'max_age':0,"
-    "'max_msgs_per_subject':-1,'max_msg_size':-1,'discard':'old',"
-    "'storage':'file','num_replicas':1,'duplicate_window':120000000000,"
-    "'allow_direct':false,'mirror_direct':false,'sealed':false,"
-    "'deny_delete':false,'deny_purge':false,'allow_rollup_hdrs':false}";
+static const char t1_config[] = "{{2.9.10/stream-t1}}";
 
 /* Measured: a workqueue stream with max_age 1h and max_msgs 0 declared. */
-static const char t2_config[] =
-    "{'name':'t2','subjects':['t2.>'],'retention':'workqueue',"
-    "'max_consumers':-1,'max_msgs':-1,'max_bytes':-1,"
-    "'max_age':3600000000000,'max_msgs_per_subject':-1,"
-    "'max_msg_size':-1,'discard':'old','storage':'file','num_replicas':1,"
-    "'duplicate_window':120000000000,'allow_direct':false,"
-    "'mirror_direct':false,'sealed':false,'deny_delete':false,"
-    "'deny_purge':false,'allow_rollup_hdrs':false}";
+static const char t2_config[] = "{{2.9.10/stream-t2}}";
 
 /* Measured: durable c1 with ack_policy explicit (pull). */
-static const char c1_config[] =
-    "{'durable_name':'c1','deliver_policy':'all','ack_policy':'explicit',"
-    "'ack_wait':30000000000,'max_deliver':-1,'replay_policy':'instant',"
-    "'max_waiting':512,'max_ack_pending':1000,'num_replicas':0}";
+static const char c1_config[] = "{{2.9.10/consumer-c1-pull}}";
 
 /* Measured: durable c2 with only deliver_subject (push). */
-static const char c2_config[] =
-    "{'durable_name':'c2','deliver_policy':'all','ack_policy':'none',"
-    "'max_deliver':-1,'replay_policy':'instant',"
-    "'deliver_subject':'dlv.c2','num_replicas':0}";
+static const char c2_config[] = "{{2.9.10/consumer-c2-push}}";
 
-static cJSON *
-json(const char *text)
-{
-	char	*s, *p;
-	cJSON	*j;
-
-	s = strdup(text);
-	assert_non_null(s);
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			*p = '"';
-	/* exact integers, as jsapi and spec.c hand them over (jint.h) */
-	if (jint_parse(s, strlen(s), &j) < 0)
-		j = NULL;
-	free(s);
-	assert_non_null(j);
-	return j;
-}
 
 /* base with the members of patch replaced; a null member deletes. */
 static cJSON *
@@ -81,10 +45,10 @@ patched(const char *base, const char *patch)
 {
 	cJSON	*b, *p, *item;
 
-	b = json(base);
+	b = testlib_json(base);
 	if (patch == NULL)
 		return b;
-	p = json(patch);
+	p = testlib_json(patch);
 	cJSON_ArrayForEach(item, p) {
 		cJSON_DeleteItemFromObjectCaseSensitive(b, item->string);
 		if (!cJSON_IsNull(item))
@@ -100,7 +64,7 @@ stream_info(cJSON *config, cJSON *consumers)
 {
 	cJSON	*info, *state;
 
-	info = json("{'created':'2026-11-24T06:55:21.376653464Z',"
+	info = testlib_json("{'created':'2026-11-24T06:55:21.376653464Z',"
 	    "'state':{'messages':0,'bytes':0,'first_seq':0,"
 	    "'first_ts':'0001-01-01T00:00:00Z','last_seq':0,"
 	    "'last_ts':'0001-01-01T00:00:00Z','consumer_count':0}}");
@@ -119,7 +83,7 @@ consumer_info(const char *stream, cJSON *config)
 {
 	cJSON	*info;
 
-	info = json("{'created':'2026-11-24T06:55:21.378371107Z',"
+	info = testlib_json("{'created':'2026-11-24T06:55:21.378371107Z',"
 	    "'delivered':{'consumer_seq':0,'stream_seq':0},"
 	    "'ack_floor':{'consumer_seq':0,'stream_seq':0},"
 	    "'num_ack_pending':0,'num_redelivered':0,'num_waiting':0,"
@@ -198,7 +162,7 @@ make_set(const char *text)
 	set->files = calloc(1, sizeof(*set->files));
 	set->files[0] = strdup("streams.yaml");
 	set->nfiles = 1;
-	arr = json(text);
+	arr = testlib_json(text);
 	set->streams = calloc((size_t)cJSON_GetArraySize(arr) + 1,
 	    sizeof(*set->streams));
 	i = 0;
@@ -282,7 +246,7 @@ assert_json(const cJSON *got, const char *want)
 		assert_null(got);
 		return;
 	}
-	w = json(want);
+	w = testlib_json(want);
 	if (!jint_equal(got, w)) {
 		char *s = got != NULL ? jint_print(got, false) : NULL;
 
@@ -784,13 +748,13 @@ test_prune(void **state)
 	infos = cJSON_CreateArray();
 	cons = cJSON_CreateArray();
 	cJSON_AddItemToArray(cons, consumer_info("t1",
-	    json("{'deliver_policy':'all','ack_policy':'none',"
+	    testlib_json("{'deliver_policy':'all','ack_policy':'none',"
 	    "'deliver_subject':'_INBOX.x','max_deliver':-1,"
 	    "'replay_policy':'instant','num_replicas':0}")));
-	cJSON_AddItemToArray(infos, stream_info(json(t1_config), cons));
+	cJSON_AddItemToArray(infos, stream_info(testlib_json(t1_config), cons));
 	cons = cJSON_CreateArray();
-	cJSON_AddItemToArray(cons, consumer_info("t2", json(c1_config)));
-	cJSON_AddItemToArray(infos, stream_info(json(t2_config), cons));
+	cJSON_AddItemToArray(cons, consumer_info("t2", testlib_json(c1_config)));
+	cJSON_AddItemToArray(infos, stream_info(testlib_json(t2_config), cons));
 	live = make_live(V29, infos);
 	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
 	assert_int_equal(p->n, 3);
@@ -870,7 +834,7 @@ test_desired_never_sends_newer_fields(void **state)
 	cJSON	*decl, *want = NULL;
 
 	(void)state;
-	decl = json("{'name':'x','compression':'s2','first_seq':5,"
+	decl = testlib_json("{'name':'x','compression':'s2','first_seq':5,"
 	    "'max_msgs':0}");
 	assert_int_equal(plan_desired_stream(decl, V29, &want), 0);
 	assert_null(cJSON_GetObjectItem(want, "compression"));
@@ -885,7 +849,7 @@ test_desired_never_sends_newer_fields(void **state)
 	cJSON_Delete(decl);
 
 	/* a sourcing stream's default window: 2m up to 2.13, none since */
-	decl = json("{'name':'x','sources':[{'name':'a'}]}");
+	decl = testlib_json("{'name':'x','sources':[{'name':'a'}]}");
 	want = NULL;
 	assert_int_equal(plan_desired_stream(decl, V210, &want), 0);
 	assert_json(cJSON_GetObjectItem(want, "duplicate_window"),
@@ -898,14 +862,14 @@ test_desired_never_sends_newer_fields(void **state)
 	cJSON_Delete(decl);
 
 	/* normalize is idempotent on what the server reported */
-	want = json(c1_config);
-	decl = json(c1_config);
+	want = testlib_json(c1_config);
+	decl = testlib_json(c1_config);
 	assert_int_equal(plan_normalize_consumer(want, V29), 0);
 	assert_true(cJSON_Compare(want, decl, true));
 	cJSON_Delete(want);
 	cJSON_Delete(decl);
-	want = json(t2_config);
-	decl = json(t2_config);
+	want = testlib_json(t2_config);
+	decl = testlib_json(t2_config);
 	assert_int_equal(plan_normalize_stream(want, V29), 0);
 	assert_true(cJSON_Compare(want, decl, true));
 	cJSON_Delete(want);
@@ -1039,8 +1003,8 @@ test_data_loss(void **state)
 	for (i = 0; i < sizeof(loss_cases) / sizeof(loss_cases[0]); i++) {
 		c = &loss_cases[i];
 		infos = cJSON_CreateArray();
-		info = stream_info(json(t1_config), NULL);
-		cJSON_ReplaceItemInObject(info, "state", json("{'messages':65,"
+		info = stream_info(testlib_json(t1_config), NULL);
+		cJSON_ReplaceItemInObject(info, "state", testlib_json("{'messages':65,"
 		    "'bytes':2600,'first_seq':1,"
 		    "'first_ts':'2026-12-02T11:00:00Z','last_seq':65,"
 		    "'last_ts':'2026-12-02T11:01:40Z','num_subjects':5,"
@@ -1112,12 +1076,12 @@ test_subject_counts(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		infos = cJSON_CreateArray();
-		info = stream_info(json(t1_config), NULL);
-		st = json("{'messages':65,'bytes':2600,'first_seq':1,"
+		info = stream_info(testlib_json(t1_config), NULL);
+		st = testlib_json("{'messages':65,'bytes':2600,'first_seq':1,"
 		    "'first_ts':'2026-12-02T11:00:00Z','last_seq':65,"
 		    "'last_ts':'2026-12-02T11:01:40Z','num_subjects':5,"
 		    "'consumer_count':0}");
-		cJSON_AddItemToObject(st, "subjects", json(cases[i].subjects));
+		cJSON_AddItemToObject(st, "subjects", testlib_json(cases[i].subjects));
 		cJSON_ReplaceItemInObject(info, "state", st);
 		cJSON_AddItemToArray(infos, info);
 		live = make_live(V29, infos);
@@ -1152,12 +1116,12 @@ test_prune_loss(void **state)
 	(void)state;
 	infos = cJSON_CreateArray();
 	cons = cJSON_CreateArray();
-	ci = consumer_info("t1", json(c1_config));
+	ci = consumer_info("t1", testlib_json(c1_config));
 	cJSON_ReplaceItemInObject(ci, "num_pending", cJSON_CreateNumber(3));
 	cJSON_ReplaceItemInObject(ci, "num_ack_pending", cJSON_CreateNumber(2));
 	cJSON_AddItemToArray(cons, ci);
-	cJSON_AddItemToArray(infos, stream_info(json(t1_config), cons));
-	info = stream_info(json(t2_config), NULL);
+	cJSON_AddItemToArray(infos, stream_info(testlib_json(t1_config), cons));
+	info = stream_info(testlib_json(t2_config), NULL);
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(info, "state"),
 	    "messages", cJSON_CreateNumber(7));
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(info, "state"),
@@ -1450,7 +1414,7 @@ test_saved_round_trip(void **state)
 	plan_free(q);
 	cJSON_Delete(j);
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
-		bad = json(bads[i].json);
+		bad = testlib_json(bads[i].json);
 		q = NULL;
 		assert_int_equal(plan_from_json(bad, &d, &q), -EINVAL);
 		assert_null(q);
@@ -1605,7 +1569,7 @@ test_many_streams(void **state)
 	off += (size_t)snprintf(decl + off, cap - off, "[");
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "s%04zu", 999 - i);
-		cfg = json(t1_config);
+		cfg = testlib_json(t1_config);
 		cJSON_ReplaceItemInObject(cfg, "name",
 		    cJSON_CreateString(name));
 		cJSON_DeleteItemFromObject(cfg, "subjects");

@@ -15,25 +15,15 @@
 #include <cjson/cJSON.h>
 
 #include "schema.h"
+#include "testlib.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* StreamConfig of a stream created with only name and subjects (2.9.10). */
-static const char measured_stream[] =
-    "{\"name\":\"t1\",\"subjects\":[\"t1.>\"],\"retention\":\"limits\","
-    "\"max_consumers\":-1,\"max_msgs\":-1,\"max_bytes\":-1,\"max_age\":0,"
-    "\"max_msgs_per_subject\":-1,\"max_msg_size\":-1,\"discard\":\"old\","
-    "\"storage\":\"file\",\"num_replicas\":1,"
-    "\"duplicate_window\":120000000000,\"allow_direct\":false,"
-    "\"mirror_direct\":false,\"sealed\":false,\"deny_delete\":false,"
-    "\"deny_purge\":false,\"allow_rollup_hdrs\":false}";
+static const char measured_stream[] = "{{2.9.10/stream-t1}}";
 
 /* ConsumerConfig of a push consumer with ack none (2.9.10). */
-static const char measured_push[] =
-    "{\"durable_name\":\"c2\",\"deliver_policy\":\"all\","
-    "\"ack_policy\":\"none\",\"max_deliver\":-1,"
-    "\"replay_policy\":\"instant\",\"deliver_subject\":\"dlv.c2\","
-    "\"num_replicas\":0}";
+static const char measured_push[] = "{{2.9.10/consumer-c2-push}}";
 
 static void
 test_find(void **state)
@@ -244,8 +234,7 @@ check_defaults(const struct schema_field *t, size_t n, const char *json,
 	size_t				 i;
 	bool				 skip;
 
-	measured = cJSON_Parse(json);
-	assert_non_null(measured);
+	measured = testlib_json(json);
 	cJSON_ArrayForEach(item, measured) {
 		skip = false;
 		for (i = 0; given[i] != NULL; i++)
