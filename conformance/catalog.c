@@ -41,7 +41,8 @@ const size_t catalog_ngroups = sizeof(catalog_groups) /
 /*
  * Which groups run where, by name: "contract:<pattern>" for a stream with
  * a contract, "retention:<retention>" for one without (today's rules),
- * "server" once per run.
+ * "kind:kv" and "kind:obj" for the stream of a declared bucket (its
+ * clients' guarantees, not a stream's), "server" once per run.
  */
 struct catalog_rule {
 	const char	*basis;
@@ -60,6 +61,8 @@ static const struct catalog_rule catalog_rules[] = {
 	{ "retention:interest", { "pubsub", "offline", "broadcast", "limits",
 	    "config" } },
 	{ "retention:workqueue", { "workqueue", "config" } },
+	{ "kind:kv", { "kv", "config" } },
+	{ "kind:obj", { "config" } },
 	{ "server", { "monitoring", "persistence" } },
 	/* Beside the above: a stream declared with 3 or more replicas. */
 	{ "replicas:3", { "failover" } },
@@ -138,7 +141,7 @@ catalog_basis(const struct spec_stream *st, char *buf, size_t len)
 		    "'conformance' list");
 		return buf;
 	}
-	if (catalog_pattern(st) != NULL)
+	if (catalog_pattern(st) != NULL || st->kind != SPEC_STREAM)
 		return NULL;
 	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    st->config, "retention"));
@@ -167,6 +170,9 @@ catalog_applies(const struct spec_stream *st, const char *group)
 	}
 	if (catalog_in_rule("replicas:3", group))
 		return catalog_replicated(st);
+	if (st->kind != SPEC_STREAM)
+		return catalog_in_rule(st->kind == SPEC_KV ? "kind:kv" :
+		    "kind:obj", group);
 	if ((pattern = catalog_pattern(st)) != NULL) {
 		snprintf(basis, sizeof(basis), "contract:%s", pattern);
 		return catalog_in_rule(basis, group);

@@ -12,7 +12,8 @@
  * declared retention (limits and interest: pubsub, offline, broadcast,
  * limits, config; workqueue: workqueue, config), and every one of its
  * checks says so.  A stream's "conformance:" list in the spec replaces
- * either default.  Server-wide groups (monitoring, persistence)
+ * either default.  A declared key-value bucket runs kv and config, an
+ * object store config.  Server-wide groups (monitoring, persistence)
  * run once per run.  Selection is by group name, so a group file joins the
  * suite by adding one line to the group list.
  */
@@ -51,7 +52,8 @@ const char *catalog_basis(const struct spec_stream *st, char *buf,
 
 /*
  * True when group runs on st: from its conformance list when given, else
- * from its contract's pattern, else from its retention.
+ * by its kind when it is a bucket's, else from its contract's pattern,
+ * else from its retention.
  */
 bool	catalog_applies(const struct spec_stream *st, const char *group);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bucket.h"
 #include "jint.h"
 #include "export.h"
 #include "plan.h"
@@ -592,6 +593,94 @@ out:
 	return r;
 }
 
+/* True when ls has a durable consumer (export_info_name). */
+static bool
+export_has_durable(const struct live_stream *ls)
+{
+	const cJSON	*ci;
+
+	cJSON_ArrayForEach(ci, ls->consumers)
+		if (export_info_name(ci) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * The bucket keys of ls when it is a bucket's stream exactly as the
+ * clients make it: the keys are proved by planning the stream they give
+ * against ls, which must change nothing.  *ret is NULL when ls is to be
+ * written as a stream (another shape, or durable consumers to keep).
+ * Returns 0 or -ENOMEM.
+ */
+static int
+export_bucket(const struct live *live, const struct live_stream *ls,
+    struct diag *d, cJSON **ret)
+{
+	const struct plan_opts	 opts = { .prune = false };
+	struct live_stream	 one = *ls;
+	struct live		 l1 = { live->server_version, &one, 1 };
+	struct spec_stream	 st = { 0 };
+	struct spec_set		 set = { 0 };
+	struct plan		*p = NULL;
+	struct diag		 ignore = { 0 };
+	cJSON			*cfg = NULL, *live_cfg = NULL;
+	int			 r;
+
+	*ret = NULL;
+	(void)d;
+	st.kind = bucket_kind_of(ls->name);
+	if (st.kind == SPEC_STREAM || export_has_durable(ls))
+		return 0;
+	if ((r = export_live(cJSON_GetObjectItemCaseSensitive(ls->info,
+	    "config"), &live_cfg)) < 0)
+		goto out;
+	if ((r = bucket_from_stream(st.kind, live_cfg, &cfg)) < 0) {
+		r = r == -ENOMEM ? r : 0;
+		goto out;
+	}
+	if ((r = bucket_stream_config(st.kind, cfg, &st.config)) < 0)
+		goto out;
+	st.name = (char *)ls->name;
+	set.streams = &st;
+	set.nstreams = 1;
+	if ((r = plan_build(&set, &l1, &opts, &ignore, &p)) < 0) {
+		r = r == -ENOMEM ? r : 0;
+		goto out;
+	}
+	if (plan_is_empty(p)) {
+		*ret = cfg;
+		cfg = NULL;
+	}
+	r = 0;
+out:
+	plan_free(p);
+	cJSON_Delete(st.config);
+	cJSON_Delete(cfg);
+	cJSON_Delete(live_cfg);
+	return r;
+}
+
+/* Write the buckets of kind in bk (NULL entries are streams). */
+static void
+export_buckets(struct export_buf *b, const struct live *live,
+    cJSON **bk, const struct live_stream **ls, size_t n, enum spec_kind kind)
+{
+	const struct schema_field	*t;
+	size_t				 nt, i;
+	bool				 first = true;
+
+	t = bucket_fields(kind, &nt);
+	for (i = 0; i < n; i++) {
+		if (bk[i] == NULL || bucket_kind_of(ls[i]->name) != kind)
+			continue;
+		if (first)
+			export_printf(b, "%s:\n", kind == SPEC_KV ? "kv" :
+			    "object_stores");
+		first = false;
+		export_object(b, t, nt, bk[i], live->server_version, 4);
+	}
+}
+
 static bool
 export_seen(char *const *names, size_t i)
 {
@@ -608,8 +697,9 @@ export_yaml(const struct live *live, char *const *names, size_t nnames,
     struct diag *d, char **ret_yaml)
 {
 	struct export_buf		 b = { 0 };
-	const struct live_stream	*ls;
-	size_t				 i, n;
+	const struct live_stream	**lss = NULL;
+	cJSON				**bk = NULL;
+	size_t				 i, n, nplain = 0;
 	int				 r, v = live->server_version;
 
 	for (i = 0; i < nnames; i++)
@@ -617,21 +707,39 @@ export_yaml(const struct live *live, char *const *names, size_t nnames,
 			return diag_set(d, -ENOENT, "stream '%s' does not "
 			    "exist on the server", names[i]);
 	n = nnames > 0 ? nnames : live->nstreams;
+	if ((bk = calloc(n + 1, sizeof(*bk))) == NULL ||
+	    (lss = calloc(n + 1, sizeof(*lss))) == NULL) {
+		r = diag_set(d, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (nnames > 0 && export_seen(names, i))
+			continue;
+		lss[i] = nnames > 0 ? live_find(live, names[i]) :
+		    &live->streams[i];
+		if ((r = export_bucket(live, lss[i], d, &bk[i])) < 0) {
+			diag_set(d, r, "out of memory");
+			goto out;
+		}
+		if (bk[i] == NULL)
+			nplain++;
+	}
 	export_printf(&b, "# Written by nats-provision %s export from "
 	    "nats-server %d.%d.%d.\n", SUITE_VERSION, v / 10000,
 	    v / 100 % 100, v % 100);
 	export_printf(&b, "# Keys equal to the server's defaults are left "
 	    "out.\n");
-	export_printf(&b, "streams:%s\n", n == 0 ? " []" : "");
+	export_printf(&b, "streams:%s\n", nplain == 0 ? " []" : "");
 	for (i = 0; i < n; i++) {
-		if (nnames > 0 && export_seen(names, i))
+		if (lss[i] == NULL || bk[i] != NULL)
 			continue;
-		ls = nnames > 0 ? live_find(live, names[i]) : &live->streams[i];
-		if ((r = export_stream(&b, live, ls, d)) < 0)
+		if ((r = export_stream(&b, live, lss[i], d)) < 0)
 			goto out;
 		if (b.err != 0)
 			break;
 	}
+	export_buckets(&b, live, bk, lss, n, SPEC_KV);
+	export_buckets(&b, live, bk, lss, n, SPEC_OBJ);
 	if ((r = b.err) < 0) {
 		diag_set(d, r, r == -EBADMSG ? "a live number is not a whole "
 		    "number that fits 64 bits" : "out of memory");
@@ -641,6 +749,10 @@ export_yaml(const struct live *live, char *const *names, size_t nnames,
 	b.s = NULL;
 	r = 0;
 out:
+	for (i = 0; bk != NULL && i < n; i++)
+		cJSON_Delete(bk[i]);
+	free(bk);
+	free(lss);
 	free(b.s);
 	return r;
 }

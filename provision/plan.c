@@ -1185,8 +1185,14 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 	    (r = plan_put(want, "mirror_direct",
 	    cJSON_Duplicate(lmd, true))) < 0)
 		goto out;
+	/*
+	 * A bucket's stream carries no ownership mark: it is exactly what
+	 * the clients make, so one a client made adopts with no change, and
+	 * prune takes KV_/OBJ_ streams only by a declared scope anyway.
+	 */
 	if (live->server_version >= SCHEMA_V2_10 &&
-	    ((r = plan_mark(want, PLAN_MD_MANAGED, PLAN_MD_MANAGED_VALUE)) < 0 ||
+	    ((st->kind == SPEC_STREAM && (r = plan_mark(want,
+	    PLAN_MD_MANAGED, PLAN_MD_MANAGED_VALUE)) < 0) ||
 	    (st->prevent_delete && (r = plan_mark(want,
 	    PLAN_MD_PREVENT_DELETE, "true")) < 0)))
 		goto out;

@@ -26,6 +26,7 @@
 
 #include <yaml.h>
 
+#include "bucket.h"
 #include "jint.h"
 #include "schema.h"
 #include "spec.h"
@@ -74,8 +75,12 @@ static const struct schema_field root_extras[] = {
 	{ .key = "streams", .doc = "The streams this file declares." },
 	{ .key = "prune", .doc = "What --prune may delete." },
 	{ .key = "consumers", .doc = "Consumers naming their stream." },
+	{ .key = "kv", .doc = "Key-value buckets." },
+	{ .key = "object_stores", .doc = "Object stores." },
 };
 #define ROOT_X_CONSUMERS	2
+#define ROOT_X_KV		3
+#define ROOT_X_OBJ		4
 
 static const struct schema_field prune_keys[] = {
 	{ .key = "scope", .doc = "Stream name globs --prune may delete." },
@@ -834,6 +839,7 @@ spec_stream_free(struct spec_stream *st)
 	size_t	i;
 
 	free(st->name);
+	free(st->bucket);
 	cJSON_Delete(st->config);
 	spec_keys_free(st->keys, st->nkeys);
 	for (i = 0; i < st->nconsumers; i++)
@@ -1273,6 +1279,141 @@ spec_load_prune(struct spec_loader *l, const yaml_node_t *n)
 		    &l->set->protect, &l->set->nprotect);
 }
 
+/*
+ * Key paths of a bucket item as the stream keys they become (history ->
+ * max_msgs_per_subject ...), so that the planner and the validator find
+ * where a stream key was written.
+ */
+static void
+spec_bucket_paths(struct spec_loader *l, struct spec_keyloc *keys,
+    size_t nkeys)
+{
+	const char	*sk;
+	char		 top[PATH_MAX_LEN], path[PATH_MAX_LEN], *p;
+	size_t		 i, n;
+
+	for (i = 0; i < nkeys; i++) {
+		n = strcspn(keys[i].path, ".[");
+		if (n >= sizeof(top))
+			continue;
+		memcpy(top, keys[i].path, n);
+		top[n] = '\0';
+		sk = bucket_stream_key(top);
+		if (sk == NULL || strcmp(sk, top) == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s%s", sk, keys[i].path + n);
+		if ((p = strdup(path)) == NULL) {
+			spec_nomem(l);
+			return;
+		}
+		free(keys[i].path);
+		keys[i].path = p;
+	}
+}
+
+/* One "kv:" or "object_stores:" item into st (the stream it becomes). */
+static void
+spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
+    enum spec_kind kind, struct spec_stream *st)
+{
+	const struct schema_field	*t;
+	yaml_node_t			*xkey[NELEM(consumer_extras)] = { 0 };
+	yaml_node_t			*xval[NELEM(consumer_extras)] = { 0 };
+	struct spec_keys		 keys;
+	struct spec_loc			 loc;
+	const char			*b, *what;
+	cJSON				*cfg;
+	size_t				 nt;
+	int				 r;
+
+	memset(st, 0, sizeof(*st));
+	memset(&keys, 0, sizeof(keys));
+	st->kind = kind;
+	st->loc = spec_loc_of(l, n);
+	what = kind == SPEC_KV ? "kv" : "object_stores";
+	t = bucket_fields(kind, &nt);
+	cfg = spec_mapping(l, n, t, nt, "", consumer_extras,
+	    CONSUMER_X_INLINE, xkey, xval, &keys);
+	st->keys = keys.v;
+	st->nkeys = keys.n;
+	if (cfg == NULL)
+		return;
+	spec_bucket_paths(l, st->keys, st->nkeys);
+	loc = spec_key_loc(st->keys, st->nkeys, "name", st->loc);
+	b = spec_config_name(cfg, "bucket");
+	if (b == NULL) {
+		if (!spec_has_key(st->keys, st->nkeys, "name"))
+			spec_err(l, -EINVAL, &n->start_mark, "%s: a bucket "
+			    "needs 'bucket' (its name)", what);
+	} else if (!bucket_name_ok(b)) {
+		spec_note_at(l, -EINVAL, loc, "bucket: '%." QUOTE_MAX "s' is "
+		    "not a valid bucket name (letters, digits, '_' and '-' "
+		    "only)", b);
+		b = NULL;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(cfg, "mirror") != NULL &&
+	    cJSON_GetObjectItemCaseSensitive(cfg, "sources") != NULL) {
+		spec_note_at(l, -EINVAL, spec_key_loc(st->keys, st->nkeys,
+		    "sources", st->loc), "sources: a bucket with a 'mirror' "
+		    "copies that bucket only; give mirror or sources");
+	}
+	st->prevent_update = spec_flag(l, xval[0], "prevent_update");
+	st->prevent_delete = spec_flag(l, xval[1], "prevent_delete");
+	if (b == NULL) {
+		/* keep loading: the item's other keys are still checked */
+		st->config = cJSON_CreateObject();
+		cJSON_Delete(cfg);
+		if (st->config == NULL)
+			spec_nomem(l);
+		return;
+	}
+	r = bucket_stream_config(kind, cfg, &st->config);
+	if (r < 0 || (st->name = strdup(spec_config_name(st->config,
+	    "name"))) == NULL || (st->bucket = strdup(b)) == NULL)
+		spec_nomem(l);
+	cJSON_Delete(cfg);
+}
+
+static void
+spec_load_buckets(struct spec_loader *l, const yaml_node_t *seq,
+    enum spec_kind kind)
+{
+	struct spec_set		*set = l->set;
+	struct spec_stream	*v;
+	yaml_node_item_t	*it;
+	const yaml_node_t	*in;
+	const char		*what = kind == SPEC_KV ? "kv" : "object_stores";
+	size_t			 count;
+
+	if (spec_is_null(seq) || seq->type != YAML_SEQUENCE_NODE) {
+		spec_err(l, -EINVAL, &seq->start_mark, "%s: expected a list "
+		    "of buckets, got %s", what, spec_is_null(seq) ? "nothing" :
+		    spec_kind(seq));
+		return;
+	}
+	count = (size_t)(seq->data.sequence.items.top -
+	    seq->data.sequence.items.start);
+	if (count == 0)
+		return;
+	v = realloc(set->streams, (set->nstreams + count) * sizeof(*v));
+	if (v == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	set->streams = v;
+	for (it = seq->data.sequence.items.start;
+	    it < seq->data.sequence.items.top && !l->stop; it++) {
+		in = spec_node(l, *it);
+		if (in->type != YAML_MAPPING_NODE) {
+			spec_err(l, -EINVAL, &in->start_mark, "%s: expected a "
+			    "bucket mapping, got %s", what, spec_is_null(in) ?
+			    "nothing" : spec_kind(in));
+			continue;
+		}
+		spec_load_bucket(l, in, kind, &set->streams[set->nstreams++]);
+	}
+}
+
 static void
 spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 {
@@ -1302,12 +1443,18 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 		spec_load_prune(l, xval[1]);
 	if (xval[ROOT_X_CONSUMERS] != NULL)
 		spec_load_orphans(l, xval[ROOT_X_CONSUMERS]);
+	if (xval[ROOT_X_KV] != NULL)
+		spec_load_buckets(l, xval[ROOT_X_KV], SPEC_KV);
+	if (xval[ROOT_X_OBJ] != NULL)
+		spec_load_buckets(l, xval[ROOT_X_OBJ], SPEC_OBJ);
 	if ((seq = xval[0]) == NULL) {
 		/* after "unknown key 'stream'" this would only repeat it */
 		if (l->errors == errors && xval[1] == NULL &&
-		    xval[ROOT_X_CONSUMERS] == NULL)
+		    xval[ROOT_X_CONSUMERS] == NULL && xval[ROOT_X_KV] == NULL &&
+		    xval[ROOT_X_OBJ] == NULL)
 			spec_err(l, -EINVAL, &root->start_mark,
-			    "no 'streams' or 'consumers' list in this file");
+			    "no 'streams', 'consumers', 'kv' or "
+			    "'object_stores' list in this file");
 		return;
 	}
 	if (spec_is_null(seq) || seq->type != YAML_SEQUENCE_NODE) {

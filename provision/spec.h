@@ -5,7 +5,11 @@
  * A spec path is a YAML file or a directory whose *.yaml / *.yml files are
  * read one level deep, in name order; such an entry that cannot be read is
  * an error, never skipped.  Each file holds a top-level
- * "streams:" list and/or a "prune:" block (scope and protect name
+ * "streams:" list, a "consumers:" list (consumers that name their
+ * "stream:", declared in any file of the set: they join its consumers
+ * once every file is read), "kv:" and "object_stores:" lists (buckets,
+ * loaded as the KV_/OBJ_ streams the clients make: bucket.h) and/or a
+ * "prune:" block (scope and protect name
  * globs); each stream may hold a "consumers:" list, an optional
  * "contract:" block (what the agents rely on: pattern and guarantees,
  * kept apart from the config and never sent to the server) and an
@@ -71,8 +75,20 @@ struct spec_consumer {
 	size_t			 nkeys;
 };
 
+/* What a declared stream is: a stream, or the stream of a bucket. */
+enum spec_kind {
+	SPEC_STREAM,
+	SPEC_KV,		/* a "kv:" item: stream KV_<bucket> */
+	SPEC_OBJ,		/* an "object_stores:" item: OBJ_<bucket> */
+};
+
 struct spec_stream {
 	char			*name;
+	enum spec_kind		 kind;
+	char			*bucket;	/* KV/OBJ: the bucket's name;
+						   config is the stream the
+						   clients make (bucket.h),
+						   keys[] use its keys */
 	cJSON			*config;	/* StreamConfig, API form */
 	bool			 prevent_update; /* every update is blocked */
 	bool			 prevent_delete; /* recorded in metadata (2.10+)

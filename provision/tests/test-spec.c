@@ -982,7 +982,15 @@ test_repo_specs(void **state)
 	if (spec_load(paths, 2, NULL, &dl, &set) != 0)
 		fail_msg("%s", dl.n > 0 ? diag_format(&dl.items[0], msg,
 		    sizeof(msg)) : b);
-	assert_int_equal(set->nstreams, 3);
+	/* and the agents' presence bucket */
+	assert_int_equal(set->nstreams, 4);
+	st = spec_find_stream(set, "KV_agent-presence");
+	assert_non_null(st);
+	assert_int_equal(st->kind, SPEC_KV);
+	assert_int_equal(cJSON_GetObjectItem(st->config,
+	    "max_msgs_per_subject")->valueint, 1);
+	assert_true(cJSON_GetObjectItem(st->config, "max_age")->valuedouble >
+	    0);
 	assert_non_null(spec_find_consumer(spec_find_stream(set,
 	    "agent-broadcast"), "broadcast-auditor"));
 	assert_non_null(spec_find_consumer(spec_find_stream(set,

@@ -1130,7 +1130,7 @@ static void
 test_shipped_specs(void **state)
 {
 	(void)state;
-	/* examples/ adds consumers to the streams of specs/ */
+	/* examples/ adds consumers and a bucket to the streams of specs/ */
 	check_clean_dir(TEST_SRCDIR "/../../specs", NULL, 3);
 	check_clean_dir(TEST_SRCDIR "/../../specs", TEST_SRCDIR
 	    "/../../specs/examples", 3);
