@@ -29,16 +29,6 @@
 #define BACKLOG_OVERHEAD 64	/* stored bytes per message beyond the body
 				   and subject (generous: 2.9 uses 22+) */
 
-static int64_t
-backlog_num(const cJSON *o, const char *k, int64_t def)
-{
-	int64_t	n;
-
-	/* Live values are the server's: never a cast of a double past 2^63. */
-	return reply_int(o, k, INT64_MIN, INT64_MAX, "", NULL, &n) == 0 ? n :
-	    def;
-}
-
 /* floor(v * num / den) without overflow for the values in play. */
 static int64_t
 backlog_scale(int64_t v, int64_t num, int64_t den)
@@ -59,19 +49,19 @@ backlog_holds(struct check_ctx *ctx, struct check_result *res)
 	uint32_t	 h = 2166136261u;
 	const char	*p;
 
-	backlog = backlog_num(ctx->spec != NULL ? ctx->spec->contract : NULL,
+	backlog = reply_int_or(ctx->spec != NULL ? ctx->spec->contract : NULL,
 	    "backlog_msgs", 0);
 	if (backlog <= 0) {
 		check_skip(res, "the contract declares no backlog_msgs");
 		return;
 	}
-	typ = backlog_num(ctx->spec->contract, "typical_msg_size", 128);
+	typ = reply_int_or(ctx->spec->contract, "typical_msg_size", 128);
 	n = backlog < BACKLOG_MSGS ? backlog : BACKLOG_MSGS;
 	f = (backlog + n - 1) / n;
 	n = (backlog + f - 1) / f;
 	size = typ < BACKLOG_SIZE ? typ : BACKLOG_SIZE;
-	maxm = backlog_num(live, "max_msgs", -1);
-	maxb = backlog_num(live, "max_bytes", -1);
+	maxm = reply_int_or(live, "max_msgs", -1);
+	maxb = reply_int_or(live, "max_bytes", -1);
 	discard = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
 	    "discard"));
 	discard = discard != NULL ? discard : "old";
@@ -148,7 +138,7 @@ backlog_holds(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "reading the scaled stream");
 		goto out;
 	}
-	stored = backlog_num(cJSON_GetObjectItemCaseSensitive(info, "state"),
+	stored = reply_int_or(cJSON_GetObjectItemCaseSensitive(info, "state"),
 	    "messages", 0);
 	if (stored < n)
 		check_fail(res, "stream '%s' cannot hold the declared backlog: "

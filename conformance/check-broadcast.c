@@ -72,6 +72,7 @@ bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
     struct bcast *b, int from, int to)
 {
 	struct jsapi_meta	meta;
+	char			q[DIAG_QUOTE_LEN];
 	int			k, i, j;
 
 	for (k = from; k < to; k++) {
@@ -90,8 +91,9 @@ bcast_fetch_all(struct check_ctx *ctx, struct check_result *res,
 			if (sscanf(b->got[k][i]->data, "news %d", &j) != 1 ||
 			    j != i) {
 				check_fail(res, "consumer '%s' got "
-				    "'%.32s' as message %d", b->names[k],
-				    b->got[k][i]->data, i + 1);
+				    "'%s' as message %d", b->names[k],
+				    diag_quote(b->got[k][i]->data, 32, q,
+				    sizeof(q)), i + 1);
 				return -EIO;
 			}
 		for (i = 0; i < BCAST_M; i++)

@@ -22,17 +22,6 @@
 #include "reply.h"
 #include "units.h"
 
-/* The number k of o, or def when absent. */
-static int64_t
-contract_num(const cJSON *o, const char *k, int64_t def)
-{
-	int64_t	n;
-
-	/* Live values are the server's: never a cast of a double past 2^63. */
-	return reply_int(o, k, INT64_MIN, INT64_MAX, "", NULL, &n) == 0 ? n :
-	    def;
-}
-
 static bool
 contract_has(const struct check_ctx *ctx, const char *k)
 {
@@ -41,18 +30,9 @@ contract_has(const struct check_ctx *ctx, const char *k)
 }
 
 static const char *
-contract_str(const cJSON *o, const char *k, const char *def)
-{
-	const char	*s;
-
-	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-	return s != NULL ? s : def;
-}
-
-static const char *
 contract_pattern(const struct check_ctx *ctx)
 {
-	return contract_str(ctx->spec->contract, "pattern", "?");
+	return reply_str(ctx->spec->contract, "pattern", "?");
 }
 
 static const char *
@@ -82,9 +62,9 @@ contract_consumer(const struct check_ctx *ctx, size_t i)
 		return NULL;
 	cJSON_ArrayForEach(it, ctx->live_consumers) {
 		cfg = cJSON_GetObjectItemCaseSensitive(it, "config");
-		n = contract_str(cfg, "durable_name", NULL);
+		n = reply_str(cfg, "durable_name", NULL);
 		if (n == NULL)
-			n = contract_str(it, "name", NULL);
+			n = reply_str(it, "name", NULL);
 		if (n != NULL && strcmp(n, want) == 0)
 			return cfg;
 	}
@@ -96,7 +76,7 @@ contract_storage(struct check_ctx *ctx, struct check_result *res)
 {
 	const char	*storage;
 
-	storage = contract_str(ctx->live_config, "storage", "file");
+	storage = reply_str(ctx->live_config, "storage", "file");
 	if (strcmp(storage, "file") != 0)
 		check_fail(res, "stream '%s': storage is %s; the %s contract "
 		    "(guaranteed delivery) needs file: every unacknowledged "
@@ -111,7 +91,7 @@ contract_retention(struct check_ctx *ctx, struct check_result *res)
 {
 	const char	*retention, *pattern = contract_pattern(ctx);
 
-	retention = contract_str(ctx->live_config, "retention", "limits");
+	retention = reply_str(ctx->live_config, "retention", "limits");
 	if (strcmp(pattern, "workqueue") == 0 &&
 	    strcmp(retention, "workqueue") != 0)
 		check_fail(res, "stream '%s': retention is %s; the workqueue "
@@ -139,8 +119,8 @@ contract_max_age(struct check_ctx *ctx, struct check_result *res)
 		    "offline_window", ctx->spec->name);
 		return;
 	}
-	window = contract_num(ctx->spec->contract, "offline_window", 0);
-	age = contract_num(ctx->live_config, "max_age", 0);
+	window = reply_int_or(ctx->spec->contract, "offline_window", 0);
+	age = reply_int_or(ctx->live_config, "max_age", 0);
 	if (age > 0 && age < window)
 		check_fail(res, "stream '%s': max_age is %s; an offline window "
 		    "of %s needs at least %s: an agent offline for longer than "
@@ -157,7 +137,7 @@ static void
 contract_backlog(struct check_ctx *ctx, struct check_result *res)
 {
 	const cJSON	*c = ctx->spec->contract, *l = ctx->live_config;
-	const char	*discard = contract_str(l, "discard", "old");
+	const char	*discard = reply_str(l, "discard", "old");
 	const char	*loses;
 	int64_t		 backlog, typ, biggest, v;
 	char		 b1[32], b2[32];
@@ -165,9 +145,9 @@ contract_backlog(struct check_ctx *ctx, struct check_result *res)
 
 	loses = strcmp(discard, "new") == 0 ? "publishes are refused" :
 	    "the oldest unread messages are dropped";
-	if ((backlog = contract_num(c, "backlog_msgs", 0)) > 0) {
+	if ((backlog = reply_int_or(c, "backlog_msgs", 0)) > 0) {
 		any = true;
-		v = contract_num(l, "max_msgs", -1);
+		v = reply_int_or(l, "max_msgs", -1);
 		if (contract_limited(v) && v < backlog)
 			check_fail(res, "stream '%s': max_msgs is %" PRId64 "; "
 			    "a backlog of %" PRId64 " messages needs at least "
@@ -175,9 +155,9 @@ contract_backlog(struct check_ctx *ctx, struct check_result *res)
 			    ctx->spec->name, v, backlog, backlog, v, loses,
 			    discard);
 	}
-	if (backlog > 0 && (typ = contract_num(c, "typical_msg_size", 0)) >
+	if (backlog > 0 && (typ = reply_int_or(c, "typical_msg_size", 0)) >
 	    0) {
-		v = contract_num(l, "max_bytes", -1);
+		v = reply_int_or(l, "max_bytes", -1);
 		if (contract_limited(v) && v / typ < backlog)
 			check_fail(res, "stream '%s': max_bytes is %s; a "
 			    "backlog of %" PRId64 " messages of %s needs at "
@@ -189,9 +169,9 @@ contract_backlog(struct check_ctx *ctx, struct check_result *res)
 			    units_format_size(backlog * typ, b2, sizeof(b2)),
 			    v / typ, loses, discard);
 	}
-	if ((biggest = contract_num(c, "max_msg_size", 0)) > 0) {
+	if ((biggest = reply_int_or(c, "max_msg_size", 0)) > 0) {
 		any = true;
-		v = contract_num(l, "max_msg_size", -1);
+		v = reply_int_or(l, "max_msg_size", -1);
 		if (contract_limited(v) && v < biggest)
 			check_fail(res, "stream '%s': max_msg_size is %s; the "
 			    "contract's largest message is %s: the stream "
@@ -206,9 +186,9 @@ contract_backlog(struct check_ctx *ctx, struct check_result *res)
 	else if (res->status == REPORT_PASS)
 		check_detail(res, "max_msgs %" PRId64 ", max_bytes %" PRId64
 		    ", max_msg_size %" PRId64 " hold the declared backlog",
-		    contract_num(l, "max_msgs", -1),
-		    contract_num(l, "max_bytes", -1),
-		    contract_num(l, "max_msg_size", -1));
+		    reply_int_or(l, "max_msgs", -1),
+		    reply_int_or(l, "max_bytes", -1),
+		    reply_int_or(l, "max_msg_size", -1));
 }
 
 static void
@@ -222,8 +202,8 @@ contract_dedupe(struct check_ctx *ctx, struct check_result *res)
 		    "dedupe_window", ctx->spec->name);
 		return;
 	}
-	want = contract_num(ctx->spec->contract, "dedupe_window", 0);
-	win = contract_num(ctx->live_config, "duplicate_window", 0);
+	want = reply_int_or(ctx->spec->contract, "dedupe_window", 0);
+	win = reply_int_or(ctx->live_config, "duplicate_window", 0);
 	if (win < want)
 		check_fail(res, "stream '%s': duplicate_window is %s; a dedupe "
 		    "window of %s needs at least %s: a task republished "
@@ -246,7 +226,7 @@ contract_consumers(struct check_ctx *ctx, struct check_result *res)
 	char		 b1[32], b2[32];
 	size_t		 i;
 
-	window = contract_num(ctx->spec->contract, "offline_window", 0);
+	window = reply_int_or(ctx->spec->contract, "offline_window", 0);
 	if (ctx->spec->nconsumers == 0) {
 		check_fail(res, "stream '%s': the %s contract declares no "
 		    "consumer: the agents' consumers are not part of the "
@@ -263,7 +243,7 @@ contract_consumers(struct check_ctx *ctx, struct check_result *res)
 			    ctx->spec->name);
 			continue;
 		}
-		ack = contract_str(cfg, "ack_policy", "none");
+		ack = reply_str(cfg, "ack_policy", "none");
 		if (strcmp(ack, "explicit") != 0)
 			check_fail(res, "consumer '%s' of '%s': ack_policy is "
 			    "%s; guaranteed delivery needs explicit: %s",
@@ -272,11 +252,11 @@ contract_consumers(struct check_ctx *ctx, struct check_result *res)
 			    "so one lost in a crash is never redelivered" :
 			    "one ack settles every earlier message, so a "
 			    "message that failed is never redelivered");
-		if (contract_str(cfg, "durable_name", NULL) == NULL)
+		if (reply_str(cfg, "durable_name", NULL) == NULL)
 			check_fail(res, "consumer '%s' of '%s' is not durable: "
 			    "its delivery state goes when the agent "
 			    "disconnects", name, ctx->spec->name);
-		idle = contract_num(cfg, "inactive_threshold", 0);
+		idle = reply_int_or(cfg, "inactive_threshold", 0);
 		if (idle > 0 && (window == 0 || idle < window))
 			check_fail(res, "consumer '%s' of '%s': "
 			    "inactive_threshold is %s; %s%s%s: the server "
@@ -303,13 +283,13 @@ contract_redelivery(struct check_ctx *ctx, struct check_result *res)
 	char		 b1[32], b2[32];
 	size_t		 i, n = 0;
 
-	proc = contract_num(ctx->spec->contract, "processing_time", 0);
+	proc = reply_int_or(ctx->spec->contract, "processing_time", 0);
 	for (i = 0; i < ctx->spec->nconsumers; i++) {
 		if ((cfg = contract_consumer(ctx, i)) == NULL)
 			continue;
 		n++;
 		name = ctx->spec->consumers[i].name;
-		maxd = contract_num(cfg, "max_deliver", -1);
+		maxd = reply_int_or(cfg, "max_deliver", -1);
 		if (maxd == 1)
 			check_fail(res, "consumer '%s' of '%s': max_deliver is "
 			    "1; redelivery needs more than 1: a message whose "
@@ -317,7 +297,7 @@ contract_redelivery(struct check_ctx *ctx, struct check_result *res)
 			    "delivered again", name, ctx->spec->name,
 			    strcmp(contract_pattern(ctx), "workqueue") == 0 ?
 			    "worker" : "agent");
-		wait = contract_num(cfg, "ack_wait", 30000000000);
+		wait = reply_int_or(cfg, "ack_wait", 30000000000);
 		if (proc > 0 && wait < proc)
 			check_fail(res, "consumer '%s' of '%s': ack_wait is "
 			    "%s; a processing time of %s needs at least %s: a "
@@ -349,13 +329,13 @@ contract_workers(struct check_ctx *ctx, struct check_result *res)
 		    contract_pattern(ctx), ctx->spec->name);
 		return;
 	}
-	workers = contract_num(ctx->spec->contract, "workers", 1);
+	workers = reply_int_or(ctx->spec->contract, "workers", 1);
 	for (i = 0; i < ctx->spec->nconsumers; i++) {
 		if ((cfg = contract_consumer(ctx, i)) == NULL)
 			continue;
 		n++;
 		name = ctx->spec->consumers[i].name;
-		pending = contract_num(cfg, "max_ack_pending", -1);
+		pending = reply_int_or(cfg, "max_ack_pending", -1);
 		if (pending > 0 && pending < workers)
 			check_fail(res, "consumer '%s' of '%s': max_ack_pending "
 			    "is %" PRId64 "; %" PRId64 " workers need at least "
@@ -363,7 +343,7 @@ contract_workers(struct check_ctx *ctx, struct check_result *res)
 			    "progress at once and the other workers idle",
 			    name, ctx->spec->name, pending, workers, workers,
 			    pending);
-		waiting = contract_num(cfg, "max_waiting", 512);
+		waiting = reply_int_or(cfg, "max_waiting", 512);
 		if (cJSON_GetObjectItemCaseSensitive(cfg, "deliver_subject") ==
 		    NULL && waiting > 0 && waiting < workers)
 			check_fail(res, "consumer '%s' of '%s': max_waiting is "
@@ -394,7 +374,7 @@ contract_history(struct check_ctx *ctx, struct check_result *res)
 		    "joiners see the history", ctx->spec->name);
 		return;
 	}
-	retention = contract_str(ctx->live_config, "retention", "limits");
+	retention = reply_str(ctx->live_config, "retention", "limits");
 	if (strcmp(retention, "limits") != 0)
 		check_fail(res, "stream '%s': retention is %s; late joiners "
 		    "seeing the history needs limits: a message is removed "
@@ -404,7 +384,7 @@ contract_history(struct check_ctx *ctx, struct check_result *res)
 	for (i = 0; i < ctx->spec->nconsumers; i++) {
 		if ((cfg = contract_consumer(ctx, i)) == NULL)
 			continue;
-		deliver = contract_str(cfg, "deliver_policy", "all");
+		deliver = reply_str(cfg, "deliver_policy", "all");
 		if (strcmp(deliver, "all") != 0)
 			check_fail(res, "consumer '%s' of '%s': deliver_policy "
 			    "is %s; late joiners seeing the history needs all: "

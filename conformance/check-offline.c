@@ -86,6 +86,7 @@ offline_delivery(struct check_ctx *ctx, struct check_result *res)
 	struct jsapi_msg	*got[OFFLINE_MSGS + 1] = { NULL };
 	struct diag		 d = { 0 };
 	char			 name[128], bind[128], subj[512];
+	char			 q[DIAG_QUOTE_LEN];
 	int			 i, n = 0, extra = 0, r;
 
 	check_name(ctx, "off-dlv", name, sizeof(name));
@@ -135,9 +136,9 @@ offline_delivery(struct check_ctx *ctx, struct check_result *res)
 	    &got[OFFLINE_MSGS], res)) < 0)
 		goto out;
 	if (extra > 0)
-		check_fail(res, "message '%.32s' arrived again after all %d "
-		    "were acknowledged", got[OFFLINE_MSGS]->data,
-		    OFFLINE_MSGS);
+		check_fail(res, "message '%s' arrived again after all %d "
+		    "were acknowledged", diag_quote(got[OFFLINE_MSGS]->data,
+		    32, q, sizeof(q)), OFFLINE_MSGS);
 out:
 	check_msgs_free(got, OFFLINE_MSGS + 1);
 	jsapi_free(agent);

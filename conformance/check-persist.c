@@ -31,15 +31,6 @@
 #define PERSIST_RESTART_MS	120000	/* the restart command's bound */
 #define PERSIST_OUTPUT_MAX	1024	/* restart output kept for detail */
 
-static uint64_t
-persist_num(const cJSON *o, const char *a, const char *b)
-{
-	if (b != NULL)
-		return (uint64_t)reply_count(cJSON_GetObjectItemCaseSensitive(
-		    o, a), b);
-	return (uint64_t)reply_count(o, a);
-}
-
 /*
  * Run cmd with /bin/sh -c in its own process group, its output captured
  * (not printed: a check never prints).  Waits for the shell itself, not
@@ -254,12 +245,21 @@ persist_compare(struct check_result *res, const char *what, uint64_t before,
 static void
 persist_restart(struct check_ctx *ctx, struct check_result *res)
 {
+	static const struct {
+		const char	*key, *what;
+	} state_keys[] = {
+		{ "messages", "stream messages" },
+		{ "first_seq", "stream first_seq" },
+		{ "last_seq", "stream last_seq" },
+		{ "bytes", "stream bytes" },
+	};
 	char		 stream[256], durable[300], subject[300];
 	char		 out[PERSIST_OUTPUT_MAX], why[256] = "", bad[900] = "";
 	struct jsapi	*api2 = NULL;
 	cJSON		*sb = NULL, *cb = NULL, *sa = NULL, *ca = NULL;
 	struct diag	 d = { 0 };
 	int64_t		 deadline;
+	size_t		 i;
 	int		 r, status;
 
 	check_name(ctx, "persist", stream, sizeof(stream));
@@ -308,17 +308,11 @@ persist_restart(struct check_ctx *ctx, struct check_result *res)
 		    "restart");
 		goto out;
 	}
-	persist_compare(res, "stream messages", persist_num(sb, "state",
-	    "messages"), persist_num(sa, "state", "messages"), bad,
-	    sizeof(bad));
-	persist_compare(res, "stream first_seq", persist_num(sb, "state",
-	    "first_seq"), persist_num(sa, "state", "first_seq"), bad,
-	    sizeof(bad));
-	persist_compare(res, "stream last_seq", persist_num(sb, "state",
-	    "last_seq"), persist_num(sa, "state", "last_seq"), bad,
-	    sizeof(bad));
-	persist_compare(res, "stream bytes", persist_num(sb, "state",
-	    "bytes"), persist_num(sa, "state", "bytes"), bad, sizeof(bad));
+	for (i = 0; i < sizeof(state_keys) / sizeof(state_keys[0]); i++)
+		persist_compare(res, state_keys[i].what, reply_count(
+		    reply_get(sb, "state"), state_keys[i].key), reply_count(
+		    reply_get(sa, "state"), state_keys[i].key), bad,
+		    sizeof(bad));
 
 	r = jsapi_consumer_info(api2, stream, durable, &d, &ca);
 	if (r == -ENOENT) {
@@ -330,20 +324,20 @@ persist_restart(struct check_ctx *ctx, struct check_result *res)
 		goto out;
 	} else {
 		persist_compare(res, "durable delivered.stream_seq",
-		    persist_num(cb, "delivered", "stream_seq"),
-		    persist_num(ca, "delivered", "stream_seq"), bad,
+		    reply_count(reply_get(cb, "delivered"), "stream_seq"),
+		    reply_count(reply_get(ca, "delivered"), "stream_seq"), bad,
 		    sizeof(bad));
 		persist_compare(res, "durable ack_floor.stream_seq",
-		    persist_num(cb, "ack_floor", "stream_seq"),
-		    persist_num(ca, "ack_floor", "stream_seq"), bad,
+		    reply_count(reply_get(cb, "ack_floor"), "stream_seq"),
+		    reply_count(reply_get(ca, "ack_floor"), "stream_seq"), bad,
 		    sizeof(bad));
 		persist_compare(res, "durable num_ack_pending",
-		    persist_num(cb, "num_ack_pending", NULL),
-		    persist_num(ca, "num_ack_pending", NULL), bad,
+		    reply_count(cb, "num_ack_pending"),
+		    reply_count(ca, "num_ack_pending"), bad,
 		    sizeof(bad));
 		persist_compare(res, "durable num_pending",
-		    persist_num(cb, "num_pending", NULL),
-		    persist_num(ca, "num_pending", NULL), bad, sizeof(bad));
+		    reply_count(cb, "num_pending"),
+		    reply_count(ca, "num_pending"), bad, sizeof(bad));
 	}
 	if (*bad != '\0')
 		check_fail(res, "state changed across the restart: %s", bad);

@@ -25,6 +25,7 @@ pubsub_core(struct check_ctx *ctx, struct check_result *res)
 	struct jsapi_msg	*m = NULL;
 	struct diag		 d = { 0 };
 	char			 subj[512], listen[512], body[128];
+	char			 q[DIAG_QUOTE_LEN], q2[DIAG_QUOTE_LEN];
 	int			 r;
 
 	check_subject(ctx, "core", subj, sizeof(subj));
@@ -56,8 +57,9 @@ pubsub_core(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (strcmp(m->subject, subj) != 0 || m->len != strlen(body) ||
 	    memcmp(m->data, body, m->len) != 0)
-		check_fail(res, "received '%.64s' on '%s', want '%s' on '%s'",
-		    m->data, m->subject, body, subj);
+		check_fail(res, "received '%s' on '%s', want '%s' on '%s'",
+		    diag_quote(m->data, 64, q, sizeof(q)), diag_quote(
+		    m->subject, DIAG_QUOTE_MAX, q2, sizeof(q2)), body, subj);
 out:
 	jsapi_msg_free(m);
 	jsapi_sub_free(sub);

@@ -121,6 +121,7 @@ workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 	int			 seen[WORKQ_TASKS] = { 0 };
 	int			 redelivered[WORKQ_TASKS] = { 0 };
 	char			 name[128], subj[512];
+	char			 q[DIAG_QUOTE_LEN];
 	int64_t			 deadline;
 	int			 done = 0, w = 0, i, k, n, dups = 0, tasks;
 	bool			 dropped = false;
@@ -140,7 +141,8 @@ workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 			i = workq_index(got[k]);
 			if (i < 0 || i >= tasks) {
 				check_fail(res, "worker %d got a message that "
-				    "is no task: '%.32s'", w + 1, got[k]->data);
+				    "is no task: '%s'", w + 1, diag_quote(
+				    got[k]->data, 32, q, sizeof(q)));
 				goto out;
 			}
 			/* Fault: a worker drops a task and terminates it. */

@@ -13,8 +13,6 @@
 
 #include "apply.h"
 
-#define APPLY_QUOTE_MAX	80
-
 /*
  * Names may come from the server (prune) or a saved plan file: quoted, see
  * diag_quote().
@@ -22,16 +20,16 @@
 static const char *
 apply_object(const struct plan_action *a, char *buf, size_t len)
 {
-	char	q1[APPLY_QUOTE_MAX * 4 + 4], q2[APPLY_QUOTE_MAX * 4 + 4];
+	char	q1[DIAG_QUOTE_LEN], q2[DIAG_QUOTE_LEN];
 
 	if (a->object == PLAN_CONSUMER)
 		snprintf(buf, len, "consumer '%s/%s'", diag_quote(a->stream,
-		    APPLY_QUOTE_MAX, q1, sizeof(q1)), diag_quote(
-		    a->consumer != NULL ? a->consumer : "", APPLY_QUOTE_MAX,
+		    DIAG_QUOTE_MAX, q1, sizeof(q1)), diag_quote(
+		    a->consumer != NULL ? a->consumer : "", DIAG_QUOTE_MAX,
 		    q2, sizeof(q2)));
 	else
 		snprintf(buf, len, "stream '%s'", diag_quote(a->stream,
-		    APPLY_QUOTE_MAX, q1, sizeof(q1)));
+		    DIAG_QUOTE_MAX, q1, sizeof(q1)));
 	return buf;
 }
 

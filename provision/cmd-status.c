@@ -18,25 +18,6 @@
 #include "reply.h"
 #include "units.h"
 
-/* A counter of the state; jsapi checked it is a whole number >= 0. */
-static int64_t
-cmd_status_num(const cJSON *o, const char *key)
-{
-	int64_t	n = 0;
-
-	if (reply_int(o, key, 0, INT64_MAX, "", NULL, &n) < 0)
-		n = 0;
-	return n;
-}
-
-static const char *
-cmd_status_str(const cJSON *o, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItem(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /*
  * The stream's subjects as a new array: empty for a mirror or a
  * sources-only stream, which capture none of their own.
@@ -63,11 +44,12 @@ cmd_status_consumers(struct jsapi *api, cJSON *streams, struct diag *d)
 	cJSON_ArrayForEach(si, streams) {
 		/* only what CONSUMER.LIST said, checked, is shown */
 		cJSON_DeleteItemFromObjectCaseSensitive(si, "consumers");
-		if (cmd_status_num(cJSON_GetObjectItem(si, "state"),
+		if (reply_count(cJSON_GetObjectItem(si, "state"),
 		    "consumer_count") == 0)
 			continue;
-		if ((r = jsapi_consumer_list(api, cmd_status_str(
-		    cJSON_GetObjectItem(si, "config"), "name"), d, &list)) < 0)
+		if ((r = jsapi_consumer_list(api,
+		    reply_str(cJSON_GetObjectItem(si, "config"), "name", ""), d,
+		    &list)) < 0)
 			return r;
 		if (!cJSON_AddItemToObject(si, "consumers", list)) {
 			cJSON_Delete(list);
@@ -93,9 +75,9 @@ cmd_status_cluster(const cJSON *info, bool *ret_oom)
 	if (!cJSON_IsObject(cl))
 		return NULL;
 	if ((o = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(o, "name", cmd_status_str(cl, "name")) ==
-	    NULL || cJSON_AddStringToObject(o, "leader", cmd_status_str(cl,
-	    "leader")) == NULL ||
+	    cJSON_AddStringToObject(o, "name", reply_str(cl, "name", "")) ==
+	    NULL || cJSON_AddStringToObject(o, "leader", reply_str(cl, "leader",
+	    "")) == NULL ||
 	    (reps = cJSON_AddArrayToObject(o, "replicas")) == NULL)
 		goto oom;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(cl, "replicas")) {
@@ -104,14 +86,14 @@ cmd_status_cluster(const cJSON *info, bool *ret_oom)
 		if ((r = cJSON_CreateObject()) == NULL)
 			goto oom;
 		cJSON_AddItemToArray(reps, r);
-		if (cJSON_AddStringToObject(r, "name", cmd_status_str(it,
-		    "name")) == NULL ||
+		if (cJSON_AddStringToObject(r, "name", reply_str(it, "name",
+		    "")) == NULL ||
 		    cJSON_AddBoolToObject(r, "current", cJSON_IsTrue(
 		    cJSON_GetObjectItem(it, "current"))) == NULL ||
 		    cJSON_AddBoolToObject(r, "offline", cJSON_IsTrue(
 		    cJSON_GetObjectItem(it, "offline"))) == NULL ||
 		    !cJSON_AddItemToObject(r, "lag", jint_create(
-		    cmd_status_num(it, "lag"))))
+		    reply_count(it, "lag"))))
 			goto oom;
 	}
 	return o;
@@ -143,18 +125,19 @@ cmd_status_consumer_json(const cJSON *ci)
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	if (cJSON_AddStringToObject(o, "name", cmd_status_str(ci,
-	    "name")) == NULL ||
+	if (cJSON_AddStringToObject(o, "name", reply_str(ci, "name", ""))
+	    == NULL ||
 	    !cJSON_AddItemToObject(o, "pending",
-	    jint_create(cmd_status_num(ci, "num_pending"))) ||
+	    jint_create(reply_count(ci, "num_pending"))) ||
 	    !cJSON_AddItemToObject(o, "ack_pending",
-	    jint_create(cmd_status_num(ci, "num_ack_pending"))) ||
-	    !cJSON_AddItemToObject(o, "ack_floor", jint_create(cmd_status_num(
-	    cJSON_GetObjectItem(ci, "ack_floor"), "stream_seq"))) ||
+	    jint_create(reply_count(ci, "num_ack_pending"))) ||
+	    !cJSON_AddItemToObject(o, "ack_floor",
+	    jint_create(reply_count(cJSON_GetObjectItem(ci, "ack_floor"),
+	    "stream_seq"))) ||
 	    !cJSON_AddItemToObject(o, "redelivered",
-	    jint_create(cmd_status_num(ci, "num_redelivered"))) ||
+	    jint_create(reply_count(ci, "num_redelivered"))) ||
 	    !cJSON_AddItemToObject(o, "waiting",
-	    jint_create(cmd_status_num(ci, "num_waiting"))) ||
+	    jint_create(reply_count(ci, "num_waiting"))) ||
 	    !cmd_status_add_cluster(o, ci)) {
 		cJSON_Delete(o);
 		return NULL;
@@ -179,23 +162,23 @@ cmd_status_json(const cJSON *streams)
 			goto out;
 		cJSON_AddItemToArray(out, o);
 		if (cJSON_AddStringToObject(o, "name",
-		    cmd_status_str(cfg, "name")) == NULL ||
+		    reply_str(cfg, "name", "")) == NULL ||
 		    cJSON_AddItemToObject(o, "subjects",
 		    cmd_status_subjects(cfg)) == 0 ||
 		    cJSON_AddStringToObject(o, "retention",
-		    cmd_status_str(cfg, "retention")) == NULL ||
+		    reply_str(cfg, "retention", "")) == NULL ||
 		    cJSON_AddStringToObject(o, "storage",
-		    cmd_status_str(cfg, "storage")) == NULL ||
+		    reply_str(cfg, "storage", "")) == NULL ||
 		    !cJSON_AddItemToObject(o, "messages",
-		    jint_create(cmd_status_num(st, "messages"))) ||
+		    jint_create(reply_count(st, "messages"))) ||
 		    !cJSON_AddItemToObject(o, "bytes",
-		    jint_create(cmd_status_num(st, "bytes"))) ||
+		    jint_create(reply_count(st, "bytes"))) ||
 		    !cJSON_AddItemToObject(o, "consumers",
-		    jint_create(cmd_status_num(st, "consumer_count"))) ||
+		    jint_create(reply_count(st, "consumer_count"))) ||
 		    !cJSON_AddItemToObject(o, "first_seq",
-		    jint_create(cmd_status_num(st, "first_seq"))) ||
+		    jint_create(reply_count(st, "first_seq"))) ||
 		    !cJSON_AddItemToObject(o, "last_seq",
-		    jint_create(cmd_status_num(st, "last_seq"))) ||
+		    jint_create(reply_count(st, "last_seq"))) ||
 		    !cmd_status_add_cluster(o, si) ||
 		    (list = cJSON_AddArrayToObject(o, "consumer_states")) ==
 		    NULL)
@@ -229,18 +212,18 @@ cmd_status_cluster_line(const cJSON *info, const char *indent)
 
 	if (!cJSON_IsObject(cl))
 		return;
-	leader = cmd_status_str(cl, "leader");
+	leader = reply_str(cl, "leader", "");
 	printf("%scluster %s: leader %s", indent,
-	    cmd_common_quote(cmd_status_str(cl, "name"), q[0]),
+	    cmd_common_quote(reply_str(cl, "name", ""), q[0]),
 	    *leader != '\0' ? cmd_common_quote(leader, q[1]) : "(none)");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(cl, "replicas")) {
 		if (++n > 16)
 			break;
 		printf("%s%s (%s, lag %lld%s)", n == 1 ? ", replicas " : ", ",
-		    cmd_common_quote(cmd_status_str(it, "name"), q[0]),
+		    cmd_common_quote(reply_str(it, "name", ""), q[0]),
 		    cJSON_IsTrue(cJSON_GetObjectItem(it, "current")) ?
 		    "current" : "not current",
-		    (long long)cmd_status_num(it, "lag"),
+		    (long long)reply_count(it, "lag"),
 		    cJSON_IsTrue(cJSON_GetObjectItem(it, "offline")) ?
 		    ", offline" : "");
 	}
@@ -260,23 +243,23 @@ cmd_status_table(const cJSON *streams)
 		cfg = cJSON_GetObjectItem(si, "config");
 		st = cJSON_GetObjectItem(si, "state");
 		printf("%-32s %-9s %-7s %10lld %10s %9lld\n",
-		    cmd_common_quote(cmd_status_str(cfg, "name"), q[0]),
-		    cmd_common_quote(cmd_status_str(cfg, "retention"), q[1]),
-		    cmd_common_quote(cmd_status_str(cfg, "storage"), q[2]),
-		    (long long)cmd_status_num(st, "messages"),
-		    units_format_size(cmd_status_num(st, "bytes"), bytes,
+		    cmd_common_quote(reply_str(cfg, "name", ""), q[0]),
+		    cmd_common_quote(reply_str(cfg, "retention", ""), q[1]),
+		    cmd_common_quote(reply_str(cfg, "storage", ""), q[2]),
+		    (long long)reply_count(st, "messages"),
+		    units_format_size(reply_count(st, "bytes"), bytes,
 		    sizeof(bytes)),
-		    (long long)cmd_status_num(st, "consumer_count"));
+		    (long long)reply_count(st, "consumer_count"));
 		cmd_status_cluster_line(si, "  ");
 		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers")) {
 			printf("  consumer %s: %lld pending, %lld ack pending, "
 			    "ack floor %lld, %lld redelivered\n",
-			    cmd_common_quote(cmd_status_str(ci, "name"), q[0]),
-			    (long long)cmd_status_num(ci, "num_pending"),
-			    (long long)cmd_status_num(ci, "num_ack_pending"),
-			    (long long)cmd_status_num(cJSON_GetObjectItem(ci,
+			    cmd_common_quote(reply_str(ci, "name", ""), q[0]),
+			    (long long)reply_count(ci, "num_pending"),
+			    (long long)reply_count(ci, "num_ack_pending"),
+			    (long long)reply_count(cJSON_GetObjectItem(ci,
 			    "ack_floor"), "stream_seq"),
-			    (long long)cmd_status_num(ci, "num_redelivered"));
+			    (long long)reply_count(ci, "num_redelivered"));
 			cmd_status_cluster_line(ci, "    ");
 		}
 		n++;

@@ -13,8 +13,6 @@
 
 #include "live.h"
 
-#define LIVE_QUOTE_MAX	80
-
 static const char *
 live_stream_name(const cJSON *info)
 {
@@ -135,7 +133,7 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 	struct live		*l = NULL;
 	struct live_stream	*ls;
 	cJSON			*streams = NULL;
-	char			 q[LIVE_QUOTE_MAX * 4 + 4];
+	char			 q[DIAG_QUOTE_LEN];
 	size_t			 i;
 	int			 r;
 
@@ -158,7 +156,7 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 		if ((r = jsapi_consumer_list(api, ls->name, d,
 		    &ls->consumers)) < 0) {
 			diag_prefix(d, "stream '%s'", diag_quote(ls->name,
-			    LIVE_QUOTE_MAX, q, sizeof(q)));
+			    DIAG_QUOTE_MAX, q, sizeof(q)));
 			goto out;
 		}
 	}

@@ -24,6 +24,7 @@
 
 #include "jint.h"
 #include "plan.h"
+#include "reply.h"
 #include "schema.h"
 #include "units.h"
 
@@ -44,30 +45,6 @@ struct plan_diff {
 	size_t			 cap;
 	bool			 blocked;
 };
-
-static const cJSON *
-plan_get(const cJSON *o, const char *key)
-{
-	if (!cJSON_IsObject(o))
-		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-static double
-plan_num(const cJSON *o, const char *key)
-{
-	const cJSON	*v = plan_get(o, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *
-plan_str(const cJSON *o, const char *key)
-{
-	const cJSON	*v = plan_get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 /* Replace or add key; takes v, which is NULL when its allocation failed. */
 static int
@@ -133,8 +110,8 @@ plan_members_equal(const struct schema_field *sub, size_t nsub,
 	size_t	i;
 
 	for (i = 0; i < nsub; i++)
-		if (!plan_equal(&sub[i], plan_get(a, sub[i].key),
-		    plan_get(b, sub[i].key)))
+		if (!plan_equal(&sub[i], reply_get(a, sub[i].key),
+		    reply_get(b, sub[i].key)))
 			return false;
 	return true;
 }
@@ -169,7 +146,7 @@ plan_map_subset(const cJSON *a, const cJSON *b)
 	const cJSON	*x, *y;
 
 	cJSON_ArrayForEach(x, a) {
-		y = plan_get(b, x->string);
+		y = reply_get(b, x->string);
 		if (!(plan_is_zero(x) && plan_is_zero(y)) &&
 		    !jint_equal(x, y))
 			return false;
@@ -255,8 +232,8 @@ plan_blocked(enum plan_object o, const struct schema_field *top,
     const cJSON *lcfg, const cJSON *wcfg, int version, char *buf,
     size_t len)
 {
-	const cJSON	*lv = plan_get(lcfg, top->key);
-	const cJSON	*wv = plan_get(wcfg, top->key);
+	const cJSON	*lv = reply_get(lcfg, top->key);
+	const cJSON	*wv = reply_get(wcfg, top->key);
 	const char	*k = top->key, *e;
 	const char	*recreate = o == PLAN_STREAM ? plan_recreate_stream :
 			    plan_recreate_consumer;
@@ -405,8 +382,8 @@ plan_diff_walk(struct plan_diff *df, enum plan_object o,
 			continue;
 		if (prefix == NULL && plan_is_identity(o, f->key))
 			continue;
-		a = plan_get(lv, f->key);
-		b = plan_get(wv, f->key);
+		a = reply_get(lv, f->key);
+		b = reply_get(wv, f->key);
 		if (prefix != NULL)
 			snprintf(key, sizeof(key), "%s.%s", prefix, f->key);
 		else
@@ -475,7 +452,7 @@ plan_cond(const cJSON *config, const struct schema_if *c)
 
 	if (c->key == NULL || c->cond == SCHEMA_IF_NONE)
 		return true;
-	v = plan_get(config, c->key);
+	v = reply_get(config, c->key);
 	switch (c->cond) {
 	case SCHEMA_IF_SET:
 		return !plan_is_zero(v);
@@ -506,7 +483,7 @@ static cJSON *
 plan_rule_value(const cJSON *config, const struct schema_rule *r,
     bool *ret_skip)
 {
-	const cJSON	*src = plan_get(config, r->when[0].key != NULL ?
+	const cJSON	*src = reply_get(config, r->when[0].key != NULL ?
 			    r->when[0].key : "");
 	cJSON		*v, *arr;
 
@@ -573,7 +550,7 @@ plan_normalize(cJSON *config, const struct schema_field *t, size_t nt,
 	plan_drop_reserved(config);
 	for (i = 0; i < nt; i++) {
 		if (t[i].def == NULL || t[i].since > version ||
-		    !plan_is_zero(plan_get(config, t[i].key)) ||
+		    !plan_is_zero(reply_get(config, t[i].key)) ||
 		    schema_rule_fills(rules, nr, t[i].key))
 			continue;
 		if ((r = plan_put(config, t[i].key, plan_parse(t[i].def))) < 0)
@@ -600,7 +577,7 @@ plan_normalize(cJSON *config, const struct schema_field *t, size_t nt,
 			cJSON_DeleteItemFromObjectCaseSensitive(parent, leaf);
 			continue;
 		}
-		if (!rules[i].force && !plan_is_zero(plan_get(parent, leaf)))
+		if (!rules[i].force && !plan_is_zero(reply_get(parent, leaf)))
 			continue;
 		v = plan_rule_value(config, &rules[i], &skip);
 		if (skip)
@@ -656,9 +633,9 @@ plan_desired(enum plan_object o, const cJSON *declared, int version,
 		f = &t[i];
 		if (f->since > version)
 			continue;
-		v = plan_get(declared, f->key);
+		v = reply_get(declared, f->key);
 		if (v == NULL && f->alias != NULL)
-			v = plan_get(declared, f->alias);
+			v = reply_get(declared, f->alias);
 		if (v != NULL)
 			item = cJSON_Duplicate(v, true);
 		else if (f->def != NULL && !schema_rule_fills(rules, nr,
@@ -800,7 +777,7 @@ plan_named(const cJSON *config, const char *key, const char *name,
 		cJSON_Delete(c);
 		return -EINVAL;
 	}
-	if (plan_str(c, key)[0] == '\0' &&
+	if (reply_str(c, key, "")[0] == '\0' &&
 	    plan_put(c, key, cJSON_CreateString(name)) < 0) {
 		cJSON_Delete(c);
 		return -ENOMEM;
@@ -922,7 +899,8 @@ plan_state_ns(const cJSON *state, const char *key, int64_t *ret)
 {
 	int64_t	sec, nsec;
 
-	if (units_parse_time(plan_str(state, key), &sec, &nsec) < 0 || sec <= 0 ||
+	if (units_parse_time(reply_str(state, key, ""), &sec, &nsec) < 0
+	    || sec <= 0 ||
 	    sec > INT64_MAX / 1000000000 - 1)
 		return false;
 	*ret = sec * 1000000000 + nsec;
@@ -940,7 +918,7 @@ plan_subject_counts(const cJSON *state, double nsubjects, double lim,
 	const cJSON	*c;
 	double		 n = 0, drop = 0;
 
-	cJSON_ArrayForEach(c, plan_get(state, "subjects")) {
+	cJSON_ArrayForEach(c, reply_get(state, "subjects")) {
 		if (!cJSON_IsNumber(c) || c->valuedouble < 0)
 			return false;
 		if (c->valuedouble > lim)
@@ -970,8 +948,8 @@ plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
 	double			 m, b, lim, avg, subj, drop, frac;
 	int64_t			 first, last, cutoff;
 
-	m = plan_num(state, "messages");
-	b = plan_num(state, "bytes");
+	m = reply_num(state, "messages");
+	b = reply_num(state, "bytes");
 	if (m <= 0)
 		return;
 	avg = b / m;
@@ -1006,7 +984,7 @@ plan_update_loss(struct plan_action *a, const cJSON *state, int64_t now)
 	 * caller) the count is exact; without, the most one subject can hold
 	 * is all messages but one for each other subject.
 	 */
-	subj = plan_num(state, "num_subjects");
+	subj = reply_num(state, "num_subjects");
 	if ((lim = plan_lowered(a, "max_msgs_per_subject")) < 0 || subj < 1)
 		return;
 	if (plan_subject_counts(state, subj, lim, &drop))
@@ -1065,7 +1043,7 @@ plan_loss_text(const struct plan_action *a, char *buf, size_t len)
 static bool
 plan_declared(const cJSON *config, const char *key)
 {
-	return plan_get(config, key) != NULL;
+	return reply_get(config, key) != NULL;
 }
 
 /*
@@ -1173,15 +1151,15 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 		goto out;
 
 	ls = live_find(live, st->name);
-	lconf = ls == NULL ? NULL : plan_get(ls->info, "config");
+	lconf = ls == NULL ? NULL : reply_get(ls->info, "config");
 
 	/*
 	 * The server sets a mirror's mirror_direct from its origin's
 	 * allow_direct; unless it is declared, that is not drift.
 	 */
-	lmd = plan_get(lconf, "mirror_direct");
+	lmd = reply_get(lconf, "mirror_direct");
 	if (lmd != NULL && !plan_declared(decl, "mirror_direct") &&
-	    !plan_is_zero(plan_get(want, "mirror")) &&
+	    !plan_is_zero(reply_get(want, "mirror")) &&
 	    (r = plan_put(want, "mirror_direct",
 	    cJSON_Duplicate(lmd, true))) < 0)
 		goto out;
@@ -1204,8 +1182,9 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 	    st->nkeys, st->loc)) < 0)
 		goto out;
 	if (a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED)
-		plan_update_loss(&a, plan_get(ls->info, "state"), now);
-	if (a.kind == PLAN_CREATE && cJSON_IsTrue(plan_get(a.config, "sealed")))
+		plan_update_loss(&a, reply_get(ls->info, "state"), now);
+	if (a.kind == PLAN_CREATE && cJSON_IsTrue(reply_get(a.config,
+	    "sealed")))
 		r = plan_create_sealed(p, &a);
 	else
 		r = plan_push(p, &a);
@@ -1224,8 +1203,9 @@ plan_live_consumer(const struct live_stream *ls, const char *name)
 	if (ls == NULL)
 		return NULL;
 	cJSON_ArrayForEach(ci, ls->consumers) {
-		if (strcmp(plan_str(ci, "name"), name) == 0 ||
-		    strcmp(plan_str(plan_get(ci, "config"), "durable_name"),
+		if (strcmp(reply_str(ci, "name", ""), name) == 0 ||
+		    strcmp(reply_str(reply_get(ci, "config"), "durable_name",
+		    ""),
 		    name) == 0)
 			return ci;
 	}
@@ -1248,11 +1228,11 @@ plan_consumer_limits(cJSON *decl, const cJSON *stream_config)
 	const cJSON		*lim, *v;
 	int			 r;
 
-	lim = plan_get(stream_config, "consumer_limits");
+	lim = reply_get(stream_config, "consumer_limits");
 	for (k = keys; *k != NULL; k++) {
-		v = plan_get(lim, *k);
+		v = reply_get(lim, *k);
 		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 ||
-		    plan_num(decl, *k) != 0)
+		    reply_num(decl, *k) != 0)
 			continue;
 		if ((r = plan_put(decl, *k,
 		    cJSON_CreateNumber(v->valuedouble))) < 0)
@@ -1283,7 +1263,7 @@ plan_consumer(struct plan *p, const struct spec_stream *st,
 	    (r = plan_mark(want, PLAN_MD_PREVENT_DELETE, "true")) < 0)
 		goto out;
 	ci = plan_live_consumer(ls, sc->name);
-	r = plan_compare(&a, ci == NULL ? NULL : plan_get(ci, "config"), want,
+	r = plan_compare(&a, ci == NULL ? NULL : reply_get(ci, "config"), want,
 	    version);
 	want = NULL;
 	if (r < 0)
@@ -1320,8 +1300,8 @@ plan_protected(const struct spec_set *set, const char *stream,
 			return buf;
 		}
 	}
-	if (strcmp(plan_str(plan_get(config, "metadata"),
-	    PLAN_MD_PREVENT_DELETE), "true") == 0) {
+	if (strcmp(reply_str(reply_get(config, "metadata"),
+	    PLAN_MD_PREVENT_DELETE, ""), "true") == 0) {
 		snprintf(buf, len, "protected by its metadata '%s' (from "
 		    "prevent_delete: true)", PLAN_MD_PREVENT_DELETE);
 		return buf;
@@ -1350,7 +1330,7 @@ plan_delete(struct plan *p, const struct spec_set *set, const char *stream,
 		plan_action_clear(&a);
 		return r;
 	}
-	why = plan_protected(set, stream, consumer, plan_get(info, "config"),
+	why = plan_protected(set, stream, consumer, reply_get(info, "config"),
 	    buf, sizeof(buf));
 	if (why != NULL) {
 		a.kind = PLAN_BLOCKED;
@@ -1360,14 +1340,14 @@ plan_delete(struct plan *p, const struct spec_set *set, const char *stream,
 		}
 	}
 	if (consumer != NULL) {
-		n = plan_num(info, "num_pending") +
-		    plan_num(info, "num_ack_pending");
+		n = reply_num(info, "num_pending") +
+		    reply_num(info, "num_ack_pending");
 		a.loss.of_msgs = n;
 		plan_loss_add(&a.loss, "delete", n, false, 0, false);
 	} else {
-		state = plan_get(info, "state");
-		a.loss.of_msgs = plan_num(state, "messages");
-		a.loss.of_bytes = plan_num(state, "bytes");
+		state = reply_get(info, "state");
+		a.loss.of_msgs = reply_num(state, "messages");
+		a.loss.of_bytes = reply_num(state, "bytes");
 		plan_loss_add(&a.loss, "delete", a.loss.of_msgs, false,
 		    a.loss.of_bytes, false);
 	}
@@ -1415,8 +1395,9 @@ plan_in_scope(const struct spec_set *set, const struct live_stream *ls,
 	if ((set != NULL && set->prune_scoped) || special ||
 	    version < SCHEMA_V2_10)
 		return false;
-	md = plan_get(plan_get(ls->info, "config"), "metadata");
-	return strcmp(plan_str(md, PLAN_MD_MANAGED), PLAN_MD_MANAGED_VALUE) ==
+	md = reply_get(reply_get(ls->info, "config"), "metadata");
+	return strcmp(reply_str(md, PLAN_MD_MANAGED, ""),
+	    PLAN_MD_MANAGED_VALUE) ==
 	    0;
 }
 
@@ -1455,9 +1436,9 @@ plan_prune_consumers(struct plan *p, const struct spec_set *set,
 	if (ls == NULL)
 		return 0;
 	cJSON_ArrayForEach(ci, ls->consumers) {
-		name = plan_str(ci, "name");
-		if (name[0] == '\0' || plan_str(plan_get(ci, "config"),
-		    "durable_name")[0] == '\0')
+		name = reply_str(ci, "name", "");
+		if (name[0] == '\0' || reply_str(reply_get(ci, "config"),
+		    "durable_name", "")[0] == '\0')
 			continue;
 		if (spec_find_consumer(st, name) != NULL)
 			continue;
@@ -1740,8 +1721,8 @@ plan_digest_add(cJSON *fp, const char *name, const cJSON *info)
 	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
 	char		 hex[17];
 
-	h = spec_fnv_json(h, plan_get(info, "config"));
-	h = spec_fnv(h, plan_str(info, "created"));
+	h = spec_fnv_json(h, reply_get(info, "config"));
+	h = spec_fnv(h, reply_str(info, "created", ""));
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
 	if (cJSON_AddStringToObject(fp, name, hex) == NULL)
 		return -ENOMEM;
@@ -1766,9 +1747,11 @@ plan_fingerprint_stream(cJSON *fp, const struct live *l, const char *name)
 		return r;
 	/* ephemeral consumers come and go with their clients */
 	cJSON_ArrayForEach(ci, ls->consumers) {
-		if (plan_str(plan_get(ci, "config"), "durable_name")[0] == '\0')
+		if (reply_str(reply_get(ci, "config"), "durable_name", "")[0]
+		    == '\0')
 			continue;
-		snprintf(key, sizeof(key), "%s/%s", name, plan_str(ci, "name"));
+		snprintf(key, sizeof(key), "%s/%s", name, reply_str(ci, "name",
+		    ""));
 		if ((r = plan_digest_add(fp, key, ci)) < 0)
 			return r;
 	}
@@ -1851,7 +1834,7 @@ static int
 plan_json_str(const cJSON *o, const char *key, bool optional, char **ret,
     struct diag *d, size_t i)
 {
-	const cJSON	*v = plan_get(o, key);
+	const cJSON	*v = reply_get(o, key);
 
 	*ret = NULL;
 	if (v == NULL && optional)
@@ -1897,19 +1880,19 @@ plan_json_loss(const cJSON *o, struct plan_loss *l, struct diag *d, size_t i)
 	if (!cJSON_IsObject(o))
 		return diag_set(d, -EINVAL, "actions[%zu].data_loss: expected "
 		    "an object or null", i);
-	l->msgs = plan_num(o, "messages");
-	l->of_msgs = plan_num(o, "of_messages");
-	l->bytes = plan_num(o, "bytes");
-	l->of_bytes = plan_num(o, "of_bytes");
-	l->msgs_estimated = cJSON_IsTrue(plan_get(o, "messages_estimated"));
-	l->bytes_estimated = cJSON_IsTrue(plan_get(o, "bytes_estimated"));
+	l->msgs = reply_num(o, "messages");
+	l->of_msgs = reply_num(o, "of_messages");
+	l->bytes = reply_num(o, "bytes");
+	l->of_bytes = reply_num(o, "of_bytes");
+	l->msgs_estimated = cJSON_IsTrue(reply_get(o, "messages_estimated"));
+	l->bytes_estimated = cJSON_IsTrue(reply_get(o, "bytes_estimated"));
 	if (!(l->msgs >= 0 && l->bytes >= 0))
 		return diag_set(d, -EINVAL, "actions[%zu].data_loss: negative "
 		    "count", i);
 	/* a saved loss must not read as none */
 	if (l->msgs == 0 && l->bytes == 0)
 		l->msgs = 1;
-	cJSON_ArrayForEach(c, plan_get(o, "causes")) {
+	cJSON_ArrayForEach(c, reply_get(o, "causes")) {
 		n = strlen(l->causes);
 		if (cJSON_IsString(c))
 			snprintf(l->causes + n, sizeof(l->causes) - n, "%s%s",
@@ -1932,15 +1915,15 @@ plan_json_fields(const cJSON *o, struct plan_action *a, struct diag *d,
 		return diag_set(d, -EINVAL, "actions[%zu].fields: expected a "
 		    "list", i);
 	cJSON_ArrayForEach(f, o) {
-		b = plan_get(f, "blocked");
-		if (!cJSON_IsString(plan_get(f, "key")) ||
+		b = reply_get(f, "blocked");
+		if (!cJSON_IsString(reply_get(f, "key")) ||
 		    (b != NULL && !cJSON_IsNull(b) && !cJSON_IsString(b))) {
 			r = diag_set(d, -EINVAL, "actions[%zu].fields: "
 			    "expected {key, live, want, blocked}", i);
 			break;
 		}
-		if ((r = plan_diff_add(&df, plan_get(f, "key")->valuestring,
-		    plan_get(f, "live"), plan_get(f, "want"),
+		if ((r = plan_diff_add(&df, reply_get(f, "key")->valuestring,
+		    reply_get(f, "live"), reply_get(f, "want"),
 		    cJSON_IsString(b) ? b->valuestring : NULL)) < 0)
 			break;
 	}
@@ -1959,18 +1942,18 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 	size_t			 i = 0, k;
 	int			 r;
 
-	if (!cJSON_IsArray(plan_get(j, "actions")))
+	if (!cJSON_IsArray(reply_get(j, "actions")))
 		return diag_set(d, -EINVAL, "no 'actions' list");
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return -ENOMEM;
-	cJSON_ArrayForEach(x, plan_get(j, "actions")) {
+	cJSON_ArrayForEach(x, reply_get(j, "actions")) {
 		memset(&a, 0, sizeof(a));
 		if (!plan_json_numbers_ok(x)) {
 			r = diag_set(d, -EINVAL, "actions[%zu]: a number that "
 			    "is not a whole 64-bit value", i);
 			goto out;
 		}
-		v = plan_get(x, "action");
+		v = reply_get(x, "action");
 		for (k = 0; cJSON_IsString(v) && k < sizeof(plan_kind_ids) /
 		    sizeof(plan_kind_ids[0]); k++)
 			if (strcmp(v->valuestring, plan_kind_ids[k].id) == 0)
@@ -1983,7 +1966,7 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 			goto out;
 		}
 		a.kind = plan_kind_ids[k].kind;
-		obj = plan_str(x, "object");
+		obj = reply_str(x, "object", "");
 		if (strcmp(obj, "stream") != 0 && strcmp(obj, "consumer") != 0) {
 			r = diag_set(d, -EINVAL, "actions[%zu].object: not "
 			    "stream or consumer", i);
@@ -1996,17 +1979,18 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 		    &a.consumer, d, i)) < 0 ||
 		    (r = plan_json_str(x, "blocked", true, &a.blocked, d,
 		    i)) < 0 ||
-		    (r = plan_json_fields(plan_get(x, "fields"), &a, d, i)) < 0 ||
-		    (r = plan_json_loss(plan_get(x, "data_loss"), &a.loss, d,
+		    (r = plan_json_fields(reply_get(x, "fields"), &a, d,
+		    i)) < 0 ||
+		    (r = plan_json_loss(reply_get(x, "data_loss"), &a.loss, d,
 		    i)) < 0)
 			goto out;
 		if (a.kind == PLAN_CREATE || a.kind == PLAN_UPDATE) {
-			if (!cJSON_IsObject(plan_get(x, "config"))) {
+			if (!cJSON_IsObject(reply_get(x, "config"))) {
 				r = diag_set(d, -EINVAL, "actions[%zu].config: "
 				    "expected the config to send", i);
 				goto out;
 			}
-			if ((a.config = cJSON_Duplicate(plan_get(x, "config"),
+			if ((a.config = cJSON_Duplicate(reply_get(x, "config"),
 			    true)) == NULL) {
 				r = -ENOMEM;
 				goto out;
@@ -2016,7 +2000,7 @@ plan_from_json(const cJSON *j, struct diag *d, struct plan **ret)
 			goto out;
 		i++;
 	}
-	cJSON_ArrayForEach(v, plan_get(j, "outside_prune_scope")) {
+	cJSON_ArrayForEach(v, reply_get(j, "outside_prune_scope")) {
 		if (cJSON_IsString(v) && (r = plan_unowned(p,
 		    v->valuestring)) < 0)
 			goto out;

@@ -13,7 +13,6 @@
 #include "reply.h"
 #include "schema.h"
 
-#define REPLY_QUOTE_MAX	80
 #define REPLY_PATH_MAX	256
 
 static const char *
@@ -71,11 +70,43 @@ reply_value_int(const cJSON *v, const char *path, int64_t min, int64_t max,
 	return 0;
 }
 
+const cJSON *
+reply_get(const cJSON *obj, const char *key)
+{
+	if (!cJSON_IsObject(obj) || key == NULL)
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+const char *
+reply_str(const cJSON *obj, const char *key, const char *def)
+{
+	const cJSON	*v = reply_get(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : def;
+}
+
+double
+reply_num(const cJSON *obj, const char *key)
+{
+	const cJSON	*v = reply_get(obj, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+int64_t
+reply_int_or(const cJSON *obj, const char *key, int64_t def)
+{
+	int64_t	n;
+
+	return jint_get(reply_get(obj, key), &n) == 0 ? n : def;
+}
+
 int
 reply_int(const cJSON *obj, const char *key, int64_t min, int64_t max,
     const char *what, struct diag *d, int64_t *ret)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON	*v = reply_get(obj, key);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return -ENOENT;
@@ -252,8 +283,8 @@ reply_stream_info(const cJSON *info, struct diag *d)
 	    "num_subjects", NULL };
 	const struct schema_field	*t;
 	const cJSON			*config, *state, *name;
-	char				 what[REPLY_QUOTE_MAX * 4 + 32];
-	char				 q[REPLY_QUOTE_MAX * 4 + 4];
+	char				 what[DIAG_QUOTE_MAX * 4 + 32];
+	char				 q[DIAG_QUOTE_LEN];
 	size_t				 n;
 	int				 r;
 
@@ -268,7 +299,7 @@ reply_stream_info(const cJSON *info, struct diag *d)
 		return reply_bad(d, "stream information", "config.name",
 		    "is not a non-empty string");
 	snprintf(what, sizeof(what), "stream '%s'", diag_quote(
-	    name->valuestring, REPLY_QUOTE_MAX, q, sizeof(q)));
+	    name->valuestring, DIAG_QUOTE_MAX, q, sizeof(q)));
 	t = schema_stream_fields(&n);
 	if ((r = reply_fields(config, t, n, what, "config", d)) < 0 ||
 	    (r = reply_object(info, "state", false, what, d, &state)) < 0 ||
@@ -286,14 +317,14 @@ reply_consumer_info(const cJSON *info, const char *stream, struct diag *d)
 	    NULL };
 	const struct schema_field	*t;
 	const cJSON			*config, *name, *seq;
-	char				 what[REPLY_QUOTE_MAX * 8 + 64];
-	char				 q1[REPLY_QUOTE_MAX * 4 + 4];
-	char				 q2[REPLY_QUOTE_MAX * 4 + 4];
+	char				 what[DIAG_QUOTE_MAX * 8 + 64];
+	char				 q1[DIAG_QUOTE_LEN];
+	char				 q2[DIAG_QUOTE_LEN];
 	size_t				 n;
 	int				 r;
 
 	snprintf(what, sizeof(what), "a consumer of stream '%s'", diag_quote(
-	    stream, REPLY_QUOTE_MAX, q1, sizeof(q1)));
+	    stream, DIAG_QUOTE_MAX, q1, sizeof(q1)));
 	if (!cJSON_IsObject(info))
 		return reply_bad(d, what, "the reply", "is not an object");
 	if ((r = reply_object(info, "config", true, what, d, &config)) < 0)
@@ -307,7 +338,7 @@ reply_consumer_info(const cJSON *info, const char *stream, struct diag *d)
 	if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
 		return reply_bad(d, what, "name", "is not a non-empty string");
 	snprintf(what, sizeof(what), "consumer '%s' of stream '%s'",
-	    diag_quote(name->valuestring, REPLY_QUOTE_MAX, q2, sizeof(q2)),
+	    diag_quote(name->valuestring, DIAG_QUOTE_MAX, q2, sizeof(q2)),
 	    q1);
 	t = schema_consumer_fields(&n);
 	if ((r = reply_fields(config, t, n, what, "config", d)) < 0 ||

@@ -23,6 +23,31 @@
 #include "diag.h"
 
 /*
+ * The one set of getters for members of a cJSON object, replies and
+ * specs alike.  None allocates; a NULL obj, or one that is not an object,
+ * has no members.
+ */
+
+/* Member key of obj, or NULL. */
+const cJSON *reply_get(const cJSON *obj, const char *key);
+
+/* The string member key of obj, or def when absent or not a string. */
+const char *reply_str(const cJSON *obj, const char *key, const char *def);
+
+/*
+ * The number member key of obj as a double, 0 when absent or not a
+ * number: for arithmetic on counters (estimates), never for a value that
+ * is sent or compared exactly (reply_int(), jint.h).
+ */
+double	reply_num(const cJSON *obj, const char *key);
+
+/*
+ * The whole number member key of obj, exact to 2^63-1 (jint_get()), or
+ * def when absent, null, not a number, not whole or beyond int64.
+ */
+int64_t	reply_int_or(const cJSON *obj, const char *key, int64_t def);
+
+/*
  * Read member key of obj as an integer in [min, max].  Returns 0 and
  * *ret; -ENOENT when obj has no such member or it is null (d untouched);
  * -EBADMSG when it is not a number, not finite, not whole, or out of

@@ -37,9 +37,6 @@
 /* Past this many problems a file is most likely not a spec at all. */
 #define SPEC_ERRORS_MAX	100
 
-/* Longest user text quoted back in a message. */
-#define QUOTE_MAX	"80"
-
 #define PATH_MAX_LEN	256
 
 /* Free-form maps (metadata) are small; duplicates are found by search. */
@@ -376,6 +373,7 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 	int64_t		 v = 0;
 	int		 r;
 	bool		 ok;
+	char		 q[DIAG_QUOTE_LEN];
 
 	switch (f->type) {
 	case SCHEMA_SIZE:
@@ -411,27 +409,27 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 	else
 		r = units_parse_duration(s, &v);
 	if (r == -ERANGE) {
-		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
-		    "s' is too large", path, s);
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' is too large",
+		    path, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
 		return NULL;
 	}
 	if (r == -EDOM) {
-		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX "s' "
-		    "has no unit; write '%." QUOTE_MAX "ss' for seconds (units: "
-		    "ns, us, ms, s, m, h, d, w, M, y)", path, s, s);
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' has no "
+		    "unit; write '%ss' for seconds (units: ns, us, ms, s, m, h, "
+		    "d, w, M, y)", path, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)), q);
 		return NULL;
 	}
 	if (r < 0) {
-		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
-		    QUOTE_MAX "s'", path, what, s);
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got "
+		    "'%s'", path, what, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
 		return NULL;
 	}
 	if (v == -1 && f->unlimited)
 		return jint_create(f->type == SCHEMA_DURATION ? 0 : -1);
 	if (v < f->min || (f->max != 0 && v > f->max)) {
 		spec_range_text(f, range, sizeof(range));
-		spec_err(l, -EINVAL, &n->start_mark, "%s: '%." QUOTE_MAX
-		    "s' is out of range (%s)", path, s, range);
+		spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' is out of "
+		    "range (%s)", path, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)), range);
 		return NULL;
 	}
 	/* exact to 2^63-1: the digits ride with the double (jint.h) */
@@ -446,6 +444,7 @@ spec_bool(struct spec_loader *l, const yaml_node_t *n, const char *path)
 	};
 	const char	*s;
 	size_t		 i;
+	char		 q[DIAG_QUOTE_LEN];
 
 	if ((s = spec_scalar(l, n, path, "true or false")) == NULL)
 		return NULL;
@@ -463,7 +462,7 @@ spec_bool(struct spec_loader *l, const yaml_node_t *n, const char *path)
 		}
 	}
 	spec_err(l, -EINVAL, &n->start_mark, "%s: expected true or false, got "
-	    "'%." QUOTE_MAX "s'", path, s);
+	    "'%s'", path, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
 	return NULL;
 }
 
@@ -474,6 +473,7 @@ spec_enum(struct spec_loader *l, const struct schema_field *f,
 	char		 what[256];
 	const char	*s;
 	size_t		 i, len = 0;
+	char		 q[DIAG_QUOTE_LEN];
 
 	len += (size_t)snprintf(what, sizeof(what), "one of");
 	for (i = 0; f->enums[i] != NULL && len < sizeof(what); i++)
@@ -484,8 +484,8 @@ spec_enum(struct spec_loader *l, const struct schema_field *f,
 	for (i = 0; f->enums[i] != NULL; i++)
 		if (strcmp(s, f->enums[i]) == 0)
 			return cJSON_CreateString(s);
-	spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
-	    QUOTE_MAX "s'", path, what, s);
+	spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%s'",
+	    path, what, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
 	return NULL;
 }
 
@@ -497,13 +497,14 @@ spec_string(struct spec_loader *l, const struct schema_field *f,
 	    "an RFC 3339 time like '2024-01-02T15:04:05Z'";
 	const char	*s;
 	int64_t		 sec, nsec;
+	char		 q[DIAG_QUOTE_LEN];
 
 	if ((s = spec_scalar(l, n, path, f->type == SCHEMA_TIME ? what_time :
 	    "a string")) == NULL)
 		return NULL;
 	if (f->type == SCHEMA_TIME && units_parse_time(s, &sec, &nsec) < 0) {
-		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got '%."
-		    QUOTE_MAX "s'", path, what_time, s);
+		spec_err(l, -EINVAL, &n->start_mark, "%s: expected %s, got "
+		    "'%s'", path, what_time, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
 		return NULL;
 	}
 	return cJSON_CreateString(s);
@@ -591,6 +592,7 @@ spec_map(struct spec_loader *l, const yaml_node_t *n, const char *path)
 	const char		*k, *v;
 	cJSON			*obj, *s;
 	char			 kpath[PATH_MAX_LEN];
+	char			 q[DIAG_QUOTE_LEN];
 
 	if (spec_is_null(n) || n->type != YAML_MAPPING_NODE) {
 		spec_err(l, -EINVAL, &n->start_mark, spec_is_null(n) ?
@@ -619,14 +621,15 @@ spec_map(struct spec_loader *l, const yaml_node_t *n, const char *path)
 			continue;
 		if (cJSON_GetObjectItemCaseSensitive(obj, k) != NULL) {
 			spec_err(l, -EINVAL, &spec_node(l, p->key)->start_mark,
-			    "%s: duplicate key '%." QUOTE_MAX "s'", path, k);
+			    "%s: duplicate key '%s'", path,
+			    diag_quote(k, DIAG_QUOTE_MAX, q, sizeof(q)));
 			continue;
 		}
 		if (schema_is_reserved_metadata(k)) {
 			spec_err(l, -EINVAL, &spec_node(l, p->key)->start_mark,
-			    "%s: key '%." QUOTE_MAX "s' is reserved: nats-server "
-			    "owns the keys that start with '"
-			    SCHEMA_RESERVED_METADATA "'", path, k);
+			    "%s: key '%s' is reserved: nats-server owns the "
+			    "keys that start with '" SCHEMA_RESERVED_METADATA
+			    "'", path, diag_quote(k, DIAG_QUOTE_MAX, q, sizeof(q)));
 			continue;
 		}
 		if ((s = cJSON_CreateString(v)) == NULL ||
@@ -727,6 +730,7 @@ spec_mapping(struct spec_loader *l, const yaml_node_t *m,
 	cJSON				*obj = NULL, **vals = NULL, *ret = NULL;
 	char				 path[PATH_MAX_LEN];
 	size_t				 i, idx;
+	char				 q[DIAG_QUOTE_LEN];
 
 	if ((obj = cJSON_CreateObject()) == NULL ||
 	    (seen = calloc(n + 1, sizeof(*seen))) == NULL ||
@@ -775,12 +779,12 @@ spec_mapping(struct spec_loader *l, const yaml_node_t *m,
 				near = schema_nearest(extras, nextras, k);
 			if (near != NULL)
 				spec_err(l, -EINVAL, &kn->start_mark,
-				    "unknown key '%s%." QUOTE_MAX "s' "
-				    "(did you mean '%s'?)", prefix, k, near);
+				    "unknown key '%s%s' (did you mean '%s'?)",
+				    prefix, diag_quote(k, DIAG_QUOTE_MAX, q, sizeof(q)), near);
 			else
 				spec_err(l, -EINVAL, &kn->start_mark,
-				    "unknown key '%s%." QUOTE_MAX "s'",
-				    prefix, k);
+				    "unknown key '%s%s'", prefix,
+				    diag_quote(k, DIAG_QUOTE_MAX, q, sizeof(q)));
 			continue;
 		}
 		idx = (size_t)(f - t);
@@ -1038,6 +1042,7 @@ spec_attach_orphans(struct spec_loader *l)
 	struct spec_consumer	*v;
 	struct spec_orphan	*o;
 	size_t			 i, j;
+	char			 q[DIAG_QUOTE_LEN], q2[DIAG_QUOTE_LEN];
 
 	for (i = 0; i < l->norphans; i++) {
 		o = &l->orphans[i];
@@ -1053,10 +1058,11 @@ spec_attach_orphans(struct spec_loader *l)
 				l->errors = 0;
 				l->stop = false;
 				spec_note_at(l, -EINVAL, o->stream_loc,
-				    "stream: consumer '%." QUOTE_MAX "s' reads "
-				    "stream '%." QUOTE_MAX "s', which no spec "
-				    "file given declares", o->c.name != NULL ?
-				    o->c.name : "?", o->stream);
+				    "stream: consumer '%s' reads stream '%s', "
+				    "which no spec file given declares",
+				    diag_quote(o->c.name != NULL ? o->c.name :
+				    "?", DIAG_QUOTE_MAX, q, sizeof(q)),
+				    diag_quote(o->stream, DIAG_QUOTE_MAX, q2, sizeof(q2)));
 			}
 			spec_consumer_free(&o->c);
 			continue;
@@ -1086,6 +1092,7 @@ spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
 	const char		*g, *near;
 	cJSON			*s;
 	size_t			 i;
+	char			 q[DIAG_QUOTE_LEN];
 
 	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
 		if (spec_is_null(n))
@@ -1114,9 +1121,10 @@ spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
 			near = schema_nearest(conformance_groups,
 			    NELEM(conformance_groups), g);
 			spec_err(l, -EINVAL, &in->start_mark, "unknown "
-			    "conformance group '%." QUOTE_MAX "s'%s%s%s; groups "
+			    "conformance group '%s'%s%s%s; groups "
 			    "are pubsub, offline, workqueue, broadcast, limits, "
-			    "config, monitoring, persistence, contract, backlog", g,
+			    "config, monitoring, persistence, contract, backlog",
+			    diag_quote(g, DIAG_QUOTE_MAX, q, sizeof(q)),
 			    near != NULL ? " (did you mean '" : "",
 			    near != NULL ? near : "", near != NULL ? "'?)" : "");
 			continue;
@@ -1222,6 +1230,7 @@ spec_load_globs(struct spec_loader *l, const yaml_node_t *n,
 	yaml_node_item_t	*it;
 	const yaml_node_t	*in;
 	const char		*g;
+	char			 q[DIAG_QUOTE_LEN];
 
 	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
 		spec_err(l, -EINVAL, &n->start_mark, "%s: expected a list of "
@@ -1238,9 +1247,9 @@ spec_load_globs(struct spec_loader *l, const yaml_node_t *n,
 		if (g[0] == '\0' || strpbrk(g, " \t\r\n") != NULL ||
 		    (!consumers && strchr(g, '/') != NULL) ||
 		    (consumers && strchr(g, '/') != strrchr(g, '/'))) {
-			spec_err(l, -EINVAL, &in->start_mark, "%s: '%."
-			    QUOTE_MAX "s' is not a %s pattern (shell glob: * ? "
-			    "[...], no spaces%s)", path, g, consumers ?
+			spec_err(l, -EINVAL, &in->start_mark, "%s: '%s' "
+			    "is not a %s pattern (shell glob: * ? [...], no "
+			    "spaces%s)", path, diag_quote(g, DIAG_QUOTE_MAX, q, sizeof(q)), consumers ?
 			    "STREAM or STREAM/CONSUMER" : "stream name",
 			    consumers ? "" : ", no '/'");
 			continue;
@@ -1323,6 +1332,7 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 	struct spec_loc			 loc;
 	const char			*b, *what;
 	cJSON				*cfg;
+	char				 q[DIAG_QUOTE_LEN];
 	size_t				 nt;
 	int				 r;
 
@@ -1346,9 +1356,9 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 			spec_err(l, -EINVAL, &n->start_mark, "%s: a bucket "
 			    "needs 'bucket' (its name)", what);
 	} else if (!bucket_name_ok(b)) {
-		spec_note_at(l, -EINVAL, loc, "bucket: '%." QUOTE_MAX "s' is "
-		    "not a valid bucket name (letters, digits, '_' and '-' "
-		    "only)", b);
+		spec_note_at(l, -EINVAL, loc, "bucket: '%s' is not a valid "
+		    "bucket name (letters, digits, '_' and '-' only)",
+		    diag_quote(b, DIAG_QUOTE_MAX, q, sizeof(q)));
 		b = NULL;
 	}
 	if (cJSON_GetObjectItemCaseSensitive(cfg, "mirror") != NULL &&

@@ -28,6 +28,7 @@
 #include "subtree.h"
 #include "units.h"
 #include "jint.h"
+#include "reply.h"
 #include "schema.h"
 #include "validate.h"
 
@@ -38,9 +39,6 @@
 #define MIN_AGE		(100 * MSEC)	/* max_age, duplicate_window */
 #define MIN_HEARTBEAT	(100 * MSEC)
 #define MIN_EXPIRES	(1 * MSEC)
-
-/* Longest user text quoted back in a message. */
-#define QUOTE_MAX	80
 
 /* Streams whose subjects overlap the JetStream API are refused. */
 #define JS_API_SUBJECTS	"$JS.API.>"
@@ -62,7 +60,7 @@ struct vsubjects {
 static const char *
 validate_quote(const char *s, char *buf, size_t len)
 {
-	return diag_quote(s, QUOTE_MAX, buf, len);
+	return diag_quote(s, DIAG_QUOTE_MAX, buf, len);
 }
 
 static void __attribute__((format(printf, 4, 0)))
@@ -89,7 +87,7 @@ static void __attribute__((format(printf, 4, 5)))
 validate_stream_err(struct vctx *v, const struct spec_stream *st,
     const char *key, const char *fmt, ...)
 {
-	char		prefix[DIAG_MSG_MAX], q[QUOTE_MAX * 4 + 8];
+	char		prefix[DIAG_MSG_MAX], q[DIAG_QUOTE_LEN];
 	struct spec_loc	loc;
 	va_list		ap;
 
@@ -108,8 +106,8 @@ validate_consumer_err(struct vctx *v, const struct spec_stream *st,
 {
 	const struct spec_consumer	*c = &st->consumers[ci];
 	char				 prefix[DIAG_MSG_MAX];
-	char				 q1[QUOTE_MAX * 4 + 8];
-	char				 q2[QUOTE_MAX * 4 + 8];
+	char				 q1[DIAG_QUOTE_LEN];
+	char				 q2[DIAG_QUOTE_LEN];
 	struct spec_loc			 loc;
 	va_list				 ap;
 
@@ -122,46 +120,13 @@ validate_consumer_err(struct vctx *v, const struct spec_stream *st,
 	va_end(ap);
 }
 
-static const cJSON *
-validate_get(const cJSON *o, const char *k)
-{
-	return o != NULL ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-}
-
-/* The string member k of o, or NULL when absent or not a string. */
-static const char *
-validate_str(const cJSON *o, const char *k)
-{
-	const cJSON	*j = validate_get(o, k);
-
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
 /* A non-empty string member, or NULL. */
 static const char *
 validate_nonempty(const cJSON *o, const char *k)
 {
-	const char	*s = validate_str(o, k);
+	const char	*s = reply_str(o, k, NULL);
 
 	return s != NULL && s[0] != '\0' ? s : NULL;
-}
-
-static bool
-validate_int(const cJSON *o, const char *k, int64_t *ret)
-{
-	const cJSON	*j = validate_get(o, k);
-
-	/* spec.c keeps integers exact (jint.h) */
-	return jint_get(j, ret) == 0;
-}
-
-/* The number k of o, or def when absent. */
-static int64_t
-validate_int_or(const cJSON *o, const char *k, int64_t def)
-{
-	int64_t	n;
-
-	return validate_int(o, k, &n) ? n : def;
 }
 
 /* Not set: absent, null, false, 0, "", [] or {}. */
@@ -177,12 +142,6 @@ validate_is_zero(const cJSON *v)
 	if (cJSON_IsArray(v) || cJSON_IsObject(v))
 		return v->child == NULL;
 	return false;
-}
-
-static bool
-validate_true(const cJSON *o, const char *k)
-{
-	return cJSON_IsTrue(validate_get(o, k));
 }
 
 static bool
@@ -402,13 +361,13 @@ validate_collect(const struct spec_stream *st, struct vsubjects *vs)
 	size_t		 n = 0;
 
 	memset(vs, 0, sizeof(*vs));
-	subs = validate_get(st->config, "subjects");
+	subs = reply_get(st->config, "subjects");
 	if (subs == NULL && validate_written(st, "subjects"))
 		return 0;	/* written wrong: the loader said why */
 	if (cJSON_GetArraySize(subs) == 0) {
 		/* the server captures the name, unless mirror or sources */
-		if (validate_get(st->config, "mirror") != NULL ||
-		    validate_get(st->config, "sources") != NULL ||
+		if (reply_get(st->config, "mirror") != NULL ||
+		    reply_get(st->config, "sources") != NULL ||
 		    !validate_subject(st->name, true))
 			return 0;
 		if ((vs->v = malloc(sizeof(*vs->v))) == NULL)
@@ -436,7 +395,7 @@ validate_stream_names(struct vctx *v, const struct spec_set *set, size_t i,
 {
 	const struct spec_stream	*st = &set->streams[i], *o;
 	const char			*why;
-	char				 q[QUOTE_MAX * 4 + 8];
+	char				 q[DIAG_QUOTE_LEN];
 
 	if (st->name == NULL)
 		return false;	/* the loader said why */
@@ -511,12 +470,12 @@ validate_stream_subjects(struct vctx *v, const struct spec_stream *st)
 {
 	const cJSON	*subs, *a, *b;
 	const char	*why;
-	char		 q1[QUOTE_MAX * 4 + 8], q2[QUOTE_MAX * 4 + 8];
+	char		 q1[DIAG_QUOTE_LEN], q2[DIAG_QUOTE_LEN];
 	size_t		 i, j;
 
-	subs = validate_get(st->config, "subjects");
+	subs = reply_get(st->config, "subjects");
 	if (cJSON_GetArraySize(subs) > 0 &&
-	    validate_get(st->config, "mirror") != NULL)
+	    reply_get(st->config, "mirror") != NULL)
 		validate_stream_err(v, st, "subjects", "subjects: a mirror "
 		    "stream cannot have subjects; it stores what it mirrors "
 		    "(server: stream mirrors can not contain subjects)");
@@ -575,7 +534,7 @@ validate_origin_filter(struct vctx *v, const struct spec_stream *st,
     const cJSON *origin, const char *key, const char *what)
 {
 	const char	*f, *why;
-	char		 q[QUOTE_MAX * 4 + 8];
+	char		 q[DIAG_QUOTE_LEN];
 
 	if ((f = validate_nonempty(origin, "filter_subject")) == NULL ||
 	    (why = validate_subject_problem(f, true)) == NULL)
@@ -590,17 +549,17 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 {
 	const cJSON	*mirror, *sources, *it;
 	const char	*name, *why;
-	char		 key[64], what[64], q[QUOTE_MAX * 4 + 8];
+	char		 key[64], what[64], q[DIAG_QUOTE_LEN];
 	size_t		 i = 0;
 
-	mirror = validate_get(st->config, "mirror");
-	sources = validate_get(st->config, "sources");
+	mirror = reply_get(st->config, "mirror");
+	sources = reply_get(st->config, "sources");
 	if (mirror != NULL && cJSON_GetArraySize(sources) > 0)
 		validate_stream_err(v, st, "sources", "sources: a mirror "
 		    "stream cannot also have sources (server: stream mirrors "
 		    "can not also contain other sources)");
 	if (mirror != NULL) {
-		name = validate_str(mirror, "name");
+		name = reply_str(mirror, "name", NULL);
 		if ((why = validate_name_problem(name)) != NULL)
 			validate_stream_err(v, st, "mirror.name", "mirror.name: "
 			    "'%s' is not a valid stream name: %s",
@@ -614,7 +573,7 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 	}
 	cJSON_ArrayForEach(it, sources) {
 		snprintf(key, sizeof(key), "sources.%zu.name", i);
-		name = validate_str(it, "name");
+		name = reply_str(it, "name", NULL);
 		if ((why = validate_name_problem(name)) != NULL)
 			validate_stream_err(v, st, key, "sources[%zu].name: "
 			    "'%s' is not a valid stream name: %s", i,
@@ -628,7 +587,8 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 		validate_origin_filter(v, st, it, key, what);
 		i++;
 	}
-	if (validate_true(st->config, "mirror_direct") && mirror == NULL)
+	if (cJSON_IsTrue(reply_get(st->config, "mirror_direct")) && mirror
+	    == NULL)
 		validate_stream_err(v, st, "mirror_direct", "mirror_direct: "
 		    "needs a mirror (server: stream has no mirror but does "
 		    "have mirror direct)");
@@ -643,7 +603,7 @@ validate_stream_limits(struct vctx *v, const struct spec_stream *st)
 	char		 b1[32], b2[32];
 	int64_t		 age, dup, n;
 
-	age = validate_int_or(cfg, "max_age", 0);
+	age = reply_int_or(cfg, "max_age", 0);
 	if (age < 0)
 		validate_stream_err(v, st, "max_age", "max_age: must not be "
 		    "negative");
@@ -651,7 +611,7 @@ validate_stream_limits(struct vctx *v, const struct spec_stream *st)
 		validate_stream_err(v, st, "max_age", "max_age: must be at "
 		    "least 100ms or unlimited (got %s)",
 		    validate_dur(age, b1, sizeof(b1)));
-	if (validate_int(cfg, "duplicate_window", &dup)) {
+	if ((jint_get(reply_get(cfg, "duplicate_window"), &dup) == 0)) {
 		if (dup < 0)
 			validate_stream_err(v, st, "duplicate_window",
 			    "duplicate_window: must not be negative");
@@ -667,26 +627,26 @@ validate_stream_limits(struct vctx *v, const struct spec_stream *st)
 			    "then max age)", validate_dur(dup, b1, sizeof(b1)),
 			    validate_dur(age, b2, sizeof(b2)));
 	}
-	if (validate_int(cfg, "num_replicas", &n) &&
+	if ((jint_get(reply_get(cfg, "num_replicas"), &n) == 0) &&
 	    (n < 0 || n > REPLICAS_MAX))
 		validate_stream_err(v, st, "num_replicas", "num_replicas: "
 		    "must be 1 to 5 (got %jd)", (intmax_t)n);
-	if (validate_true(cfg, "discard_new_per_subject")) {
-		if (!validate_is(validate_str(cfg, "discard"), "new"))
+	if (cJSON_IsTrue(reply_get(cfg, "discard_new_per_subject"))) {
+		if (!validate_is(reply_str(cfg, "discard", NULL), "new"))
 			validate_stream_err(v, st, "discard_new_per_subject",
 			    "discard_new_per_subject: needs discard: new");
-		if (validate_int_or(cfg, "max_msgs_per_subject", -1) <= 0)
+		if (reply_int_or(cfg, "max_msgs_per_subject", -1) <= 0)
 			validate_stream_err(v, st, "discard_new_per_subject",
 			    "discard_new_per_subject: needs "
 			    "max_msgs_per_subject greater than 0");
 	}
-	if (validate_true(cfg, "allow_rollup_hdrs") &&
-	    validate_true(cfg, "deny_purge"))
+	if (cJSON_IsTrue(reply_get(cfg, "allow_rollup_hdrs")) &&
+	    cJSON_IsTrue(reply_get(cfg, "deny_purge")))
 		validate_stream_err(v, st, "allow_rollup_hdrs",
 		    "allow_rollup_hdrs: roll-ups purge, so they cannot be "
 		    "combined with deny_purge (server: roll-ups require the "
 		    "purge permission)");
-	desc = validate_str(cfg, "description");
+	desc = reply_str(cfg, "description", NULL);
 	if (desc != NULL && strlen(desc) > DESC_MAX_BYTES)
 		validate_stream_err(v, st, "description", "description: is "
 		    "%zu bytes; at most 4096 are allowed", strlen(desc));
@@ -774,13 +734,13 @@ validate_republish(struct vctx *v, const struct spec_stream *st,
 {
 	const cJSON	*rp;
 	const char	*src, *dest, *why;
-	char		 q[QUOTE_MAX * 4 + 8];
+	char		 q[DIAG_QUOTE_LEN];
 	size_t		 nstars, i;
 	uint64_t	 used;
 	long		 bad = 0;
 	bool		 other;
 
-	if ((rp = validate_get(st->config, "republish")) == NULL)
+	if ((rp = reply_get(st->config, "republish")) == NULL)
 		return;
 	if ((src = validate_nonempty(rp, "src")) == NULL)
 		src = ">";
@@ -905,9 +865,9 @@ validate_cross_streams(struct vctx *v, const struct spec_set *set,
 {
 	const struct spec_stream	*st = &set->streams[j], *o;
 	struct vmatches			 m = { NULL, 0, 0, 0 };
-	char				 q1[QUOTE_MAX * 4 + 8];
-	char				 q2[QUOTE_MAX * 4 + 8];
-	char				 q3[QUOTE_MAX * 4 + 8];
+	char				 q1[DIAG_QUOTE_LEN];
+	char				 q2[DIAG_QUOTE_LEN];
+	char				 q3[DIAG_QUOTE_LEN];
 	size_t				 k;
 	int				 r;
 
@@ -973,14 +933,14 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 	const struct spec_consumer	*c = &st->consumers[ci], *o;
 	const cJSON			*cfg = c->config;
 	const char			*why, *dn, *nm, *dp, *ack, *key;
-	char				 q1[QUOTE_MAX * 4 + 8];
-	char				 q2[QUOTE_MAX * 4 + 8];
+	char				 q1[DIAG_QUOTE_LEN];
+	char				 q2[DIAG_QUOTE_LEN];
 	int64_t				 n, sr;
 	bool				 push;
 	size_t				 j;
 
-	dn = validate_str(cfg, "durable_name");
-	nm = validate_str(cfg, "name");
+	dn = reply_str(cfg, "durable_name", NULL);
+	nm = reply_str(cfg, "name", NULL);
 	key = dn != NULL || nm == NULL ? "durable_name" : "name";
 	if (c->name != NULL &&
 	    (why = validate_name_problem(c->name)) != NULL)
@@ -1004,14 +964,14 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 	}
 
 	push = validate_nonempty(cfg, "deliver_subject") != NULL;
-	if ((dp = validate_str(cfg, "deliver_policy")) == NULL)
+	if ((dp = reply_str(cfg, "deliver_policy", NULL)) == NULL)
 		dp = "all";
 	if (strcmp(dp, "by_start_sequence") == 0) {
-		if (validate_int_or(cfg, "opt_start_seq", 0) <= 0)
+		if (reply_int_or(cfg, "opt_start_seq", 0) <= 0)
 			validate_consumer_err(v, st, ci, "deliver_policy",
 			    "deliver_policy: by_start_sequence needs "
 			    "opt_start_seq (1 or more)");
-	} else if (validate_int_or(cfg, "opt_start_seq", 0) > 0)
+	} else if (reply_int_or(cfg, "opt_start_seq", 0) > 0)
 		validate_consumer_err(v, st, ci, "opt_start_seq",
 		    "opt_start_seq: only allowed with deliver_policy "
 		    "by_start_sequence (deliver_policy is %s)", dp);
@@ -1029,18 +989,18 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 		validate_consumer_err(v, st, ci, "deliver_policy",
 		    "deliver_policy: last_per_subject needs filter_subject");
 
-	if ((ack = validate_str(cfg, "ack_policy")) == NULL)
+	if ((ack = reply_str(cfg, "ack_policy", NULL)) == NULL)
 		ack = validate_default_ack(push);
 	if (push && strcmp(ack, "none") == 0 &&
-	    validate_int_or(cfg, "max_ack_pending", 0) > 0)
+	    reply_int_or(cfg, "max_ack_pending", 0) > 0)
 		validate_consumer_err(v, st, ci, "max_ack_pending",
 		    "max_ack_pending: needs an ack_policy other than none "
 		    "on a push consumer (server: consumer requires ack "
 		    "policy for max ack pending)");
 	/* the stream's 0 means 1 */
-	if ((sr = validate_int_or(st->config, "num_replicas", 1)) < 1)
+	if ((sr = reply_int_or(st->config, "num_replicas", 1)) < 1)
 		sr = 1;
-	if (validate_int(cfg, "num_replicas", &n)) {
+	if ((jint_get(reply_get(cfg, "num_replicas"), &n) == 0)) {
 		if (n < 0 || n > REPLICAS_MAX)
 			validate_consumer_err(v, st, ci, "num_replicas",
 			    "num_replicas: must be 0 to 5 (got %jd)",
@@ -1051,7 +1011,7 @@ validate_consumer_basics(struct vctx *v, const struct spec_stream *st,
 			    "(server: consumer config replica count exceeds "
 			    "parent stream)", (intmax_t)n, (intmax_t)sr);
 	}
-	dn = validate_str(cfg, "description");
+	dn = reply_str(cfg, "description", NULL);
 	if (dn != NULL && strlen(dn) > DESC_MAX_BYTES)
 		validate_consumer_err(v, st, ci, "description", "description: "
 		    "is %zu bytes; at most 4096 are allowed", strlen(dn));
@@ -1090,7 +1050,7 @@ validate_consumer_kind(struct vctx *v, const struct spec_stream *st,
 		f = &t[i];
 		if (f->mode == SCHEMA_ANY ||
 		    (f->mode == SCHEMA_PUSH) == push ||
-		    validate_is_zero(validate_get(cfg, f->key)))
+		    validate_is_zero(reply_get(cfg, f->key)))
 			continue;
 		server[0] = '\0';
 		if (f->mode_text != NULL)
@@ -1110,7 +1070,7 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 {
 	const cJSON	*cfg = st->consumers[ci].config;
 	const char	*ds, *f, *why, *s;
-	char		 q[QUOTE_MAX * 4 + 8], b1[32];
+	char		 q[DIAG_QUOTE_LEN], b1[32];
 	int64_t		 hb, n, md;
 	int		 nb;
 
@@ -1129,9 +1089,9 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 			    validate_quote(ds, q, sizeof(q)));
 	}
 	validate_consumer_kind(v, st, ci, ds != NULL);
-	hb = validate_int_or(cfg, "idle_heartbeat", 0);
+	hb = reply_int_or(cfg, "idle_heartbeat", 0);
 	if (ds == NULL) {
-		n = validate_int_or(cfg, "max_expires", 0);
+		n = reply_int_or(cfg, "max_expires", 0);
 		if (n > 0 && n < MIN_EXPIRES)
 			validate_consumer_err(v, st, ci, "max_expires",
 			    "max_expires: must be at least 1ms (got %s)",
@@ -1141,20 +1101,20 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 			validate_consumer_err(v, st, ci, "idle_heartbeat",
 			    "idle_heartbeat: must be at least 100ms (got %s)",
 			    validate_dur(hb, b1, sizeof(b1)));
-		if (validate_true(cfg, "flow_control") && hb <= 0)
+		if (cJSON_IsTrue(reply_get(cfg, "flow_control")) && hb <= 0)
 			validate_consumer_err(v, st, ci, "flow_control",
 			    "flow_control: needs idle_heartbeat (server: "
 			    "consumer with flow control also needs "
 			    "heartbeats)");
 	}
-	nb = cJSON_GetArraySize(validate_get(cfg, "backoff"));
-	md = validate_int_or(cfg, "max_deliver", -1);
+	nb = cJSON_GetArraySize(reply_get(cfg, "backoff"));
+	md = reply_int_or(cfg, "max_deliver", -1);
 	if (nb > 0 && md <= nb)
 		validate_consumer_err(v, st, ci, "backoff", "backoff: has %d "
 		    "entr%s, so max_deliver must be set and greater than %d "
 		    "(server: max deliver is required to be > length of "
 		    "backoff values)", nb, nb == 1 ? "y" : "ies", nb);
-	if ((f = validate_str(cfg, "filter_subject")) != NULL &&
+	if ((f = reply_str(cfg, "filter_subject", NULL)) != NULL &&
 	    f[0] != '\0') {
 		if ((why = validate_subject_problem(f, true)) != NULL)
 			validate_consumer_err(v, st, ci, "filter_subject",
@@ -1167,7 +1127,7 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 			    "a valid subset of the interest subjects)",
 			    validate_quote(f, q, sizeof(q)));
 	}
-	if ((s = validate_str(cfg, "sample_freq")) != NULL && s[0] != '\0' &&
+	if ((s = reply_str(cfg, "sample_freq", NULL)) != NULL && s[0] != '\0' &&
 	    !validate_sample_freq(s))
 		validate_consumer_err(v, st, ci, "sample_freq", "sample_freq: "
 		    "'%s' is not a percentage such as '30%%' or '30'",
@@ -1186,14 +1146,14 @@ validate_workqueue(struct vctx *v, const struct spec_stream *st, size_t ci)
 {
 	const struct spec_consumer	*c = &st->consumers[ci], *o;
 	const char			*ack, *dp, *f, *g;
-	char				 q1[QUOTE_MAX * 4 + 8];
-	char				 q2[QUOTE_MAX * 4 + 8];
-	char				 q3[QUOTE_MAX * 4 + 8];
+	char				 q1[DIAG_QUOTE_LEN];
+	char				 q2[DIAG_QUOTE_LEN];
+	char				 q3[DIAG_QUOTE_LEN];
 	size_t				 j;
 	bool				 push;
 
 	push = validate_nonempty(c->config, "deliver_subject") != NULL;
-	ack = validate_str(c->config, "ack_policy");
+	ack = reply_str(c->config, "ack_policy", NULL);
 	if (ack == NULL && strcmp(validate_default_ack(push), "explicit") != 0)
 		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
 		    "must be explicit on a workqueue stream; not declared, a "
@@ -1201,7 +1161,7 @@ validate_workqueue(struct vctx *v, const struct spec_stream *st, size_t ci)
 	else if (ack != NULL && strcmp(ack, "explicit") != 0)
 		validate_consumer_err(v, st, ci, "ack_policy", "ack_policy: "
 		    "must be explicit on a workqueue stream (got %s)", ack);
-	dp = validate_str(c->config, "deliver_policy");
+	dp = reply_str(c->config, "deliver_policy", NULL);
 	if (dp != NULL && strcmp(dp, "all") != 0)
 		validate_consumer_err(v, st, ci, "deliver_policy",
 		    "deliver_policy: must be all on a workqueue stream (got "
@@ -1271,7 +1231,7 @@ validate_contract(struct vctx *v, const struct spec_stream *st)
 
 	if (st->contract == NULL)
 		return;
-	if ((pattern = validate_str(st->contract, "pattern")) == NULL) {
+	if ((pattern = reply_str(st->contract, "pattern", NULL)) == NULL) {
 		/* a pattern written with a bad value is noted already */
 		if (spec_key_loc(st->keys, st->nkeys, "contract.pattern",
 		    (struct spec_loc){ .line = 0 }).line == 0)
@@ -1282,8 +1242,8 @@ validate_contract(struct vctx *v, const struct spec_stream *st)
 	}
 	for (i = 0; i < sizeof(validate_contract_keys) /
 	    sizeof(validate_contract_keys[0]); i++) {
-		if (validate_get(st->contract,
-		    validate_contract_keys[i].key) == NULL ||
+		if (reply_get(st->contract, validate_contract_keys[i].key)
+		    == NULL ||
 		    strcmp(pattern, validate_contract_keys[i].pattern) == 0)
 			continue;
 		snprintf(path, sizeof(path), "contract.%s",
@@ -1292,8 +1252,10 @@ validate_contract(struct vctx *v, const struct spec_stream *st)
 		    "it (this one is '%s')", path,
 		    validate_contract_keys[i].pattern, pattern);
 	}
-	if (validate_int(st->contract, "typical_msg_size", &typ) &&
-	    validate_int(st->contract, "max_msg_size", &max) && typ > max)
+	if ((jint_get(reply_get(st->contract, "typical_msg_size"), &typ)
+	    == 0) &&
+	    (jint_get(reply_get(st->contract, "max_msg_size"), &max) == 0)
+	    && typ > max)
 		validate_stream_err(v, st, "contract.typical_msg_size",
 		    "contract.typical_msg_size (%" PRId64 " bytes) is larger "
 		    "than contract.max_msg_size (%" PRId64 " bytes)", typ,
@@ -1360,7 +1322,7 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 		validate_republish(&v, st, &vs[i]);
 		validate_cross_streams(&v, set, vs, i, tree);
 		validate_contract(&v, st);
-		wq = validate_is(validate_str(st->config, "retention"),
+		wq = validate_is(reply_str(st->config, "retention", NULL),
 		    "workqueue");
 		for (ci = 0; ci < st->nconsumers; ci++) {
 			validate_consumer_basics(&v, st, ci);

@@ -237,6 +237,79 @@ test_int(void **state)
 	}
 }
 
+/*
+ * The one set of getters, with what the seven copies they replace each
+ * handled: members of a non-object (an array, a string, NULL), the wrong
+ * type, null, case (status read names case-insensitively), exact
+ * integers beyond 2^53, and numbers that are not whole.
+ */
+struct get_case {
+	const char	*json;		/* the object, or NULL for none */
+	const char	*key;
+	int		 present;	/* reply_get() finds it */
+	const char	*str;		/* reply_str(.., "DEF") */
+	int64_t		 int_or;	/* reply_int_or(.., -7) */
+	double		 num;		/* reply_num() */
+	int64_t		 count;		/* reply_count() */
+};
+
+static const struct get_case get_cases[] = {
+	{ "{\"a\":\"x\"}", "a", 1, "x", -7, 0, -1 },
+	{ "{\"a\":\"\"}", "a", 1, "", -7, 0, -1 },
+	{ "{\"a\":5}", "a", 1, "DEF", 5, 5, 5 },
+	{ "{\"a\":-1}", "a", 1, "DEF", -1, -1, -1 },
+	{ "{\"a\":9007199254740993}", "a", 1, "DEF",
+	  INT64_C(9007199254740993), 9007199254740992.0,
+	  INT64_C(9007199254740993) },
+	{ "{\"a\":9223372036854775807}", "a", 1, "DEF", INT64_MAX,
+	  9223372036854775807.0, INT64_MAX },
+	{ "{\"a\":1e300}", "a", 1, "DEF", -7, 1e300, -1 },
+	{ "{\"a\":2.5}", "a", 1, "DEF", -7, 2.5, -1 },
+	{ "{\"a\":null}", "a", 1, "DEF", -7, 0, 0 },
+	{ "{\"a\":true}", "a", 1, "DEF", -7, 0, -1 },
+	{ "{\"a\":{\"b\":1}}", "a", 1, "DEF", -7, 0, -1 },
+	{ "{\"a\":[1]}", "a", 1, "DEF", -7, 0, -1 },
+	{ "{\"A\":\"x\"}", "a", 0, "DEF", -7, 0, 0 },
+	{ "{\"a\":\"x\"}", "b", 0, "DEF", -7, 0, 0 },
+	{ "{}", "a", 0, "DEF", -7, 0, 0 },
+	{ "[\"a\"]", "a", 0, "DEF", -7, 0, 0 },
+	{ "[{\"a\":1}]", "a", 0, "DEF", -7, 0, 0 },
+	{ "\"a\"", "a", 0, "DEF", -7, 0, 0 },
+	{ "5", "a", 0, "DEF", -7, 0, 0 },
+	{ NULL, "a", 0, "DEF", -7, 0, 0 },
+};
+
+static void
+test_getters(void **state)
+{
+	const struct get_case	*c;
+	cJSON			*o;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(get_cases) / sizeof(get_cases[0]); i++) {
+		c = &get_cases[i];
+		o = NULL;
+		if (c->json != NULL)
+			assert_int_equal(jint_parse(c->json, strlen(c->json),
+			    &o), 0);
+		if ((reply_get(o, c->key) != NULL) != c->present)
+			fail_msg("%s: reply_get", c->json);
+		assert_string_equal(reply_str(o, c->key, "DEF"), c->str);
+		if (reply_int_or(o, c->key, -7) != c->int_or)
+			fail_msg("%s: reply_int_or %lld", c->json,
+			    (long long)reply_int_or(o, c->key, -7));
+		if (reply_num(o, c->key) != c->num)
+			fail_msg("%s: reply_num %g", c->json,
+			    reply_num(o, c->key));
+		if (reply_count(o, c->key) != c->count)
+			fail_msg("%s: reply_count %lld", c->json,
+			    (long long)reply_count(o, c->key));
+		cJSON_Delete(o);
+	}
+	assert_null(reply_get(NULL, NULL));
+	assert_string_equal(reply_str(NULL, NULL, "d"), "d");
+}
+
 static void
 test_quote(void **state)
 {
@@ -265,6 +338,19 @@ test_quote(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_string_equal(diag_quote(cases[i].in, cases[i].max, buf,
 		    sizeof(buf)), cases[i].want);
+	/* Never half a character, unlike a "%.4s" of the same text. */
+	assert_string_equal(diag_quote("caf\xc3\xa9", 4, buf, sizeof(buf)),
+	    "caf...");
+	/* DIAG_QUOTE_LEN holds DIAG_QUOTE_MAX bytes, all escaped. */
+	{
+		char	big[DIAG_QUOTE_MAX + 2], out[DIAG_QUOTE_LEN];
+
+		memset(big, '\x01', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		diag_quote(big, DIAG_QUOTE_MAX, out, sizeof(out));
+		assert_int_equal(strlen(out), DIAG_QUOTE_MAX * 4 + 3);
+		assert_string_equal(out + DIAG_QUOTE_MAX * 4, "...");
+	}
 	/* A small buffer truncates and stays terminated. */
 	assert_string_equal(diag_quote("\x1b\x1b\x1b\x1b", 80, buf, 12),
 	    "\\x1b\\x1b...");
@@ -278,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_consumer_info),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_getters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -409,6 +409,21 @@ static const struct error_case error_cases[] = {
 	{ STREAM("    mirror: {name: a, opt_start_time: yesterday}\n"), 3, 39,
 	  "mirror.opt_start_time: expected an RFC 3339 time like "
 	  "'2024-01-02T15:04:05Z', got 'yesterday'" },
+	/* Go's calendar: no 30 February, no leap second. */
+	{ STREAM("    mirror: {name: a, opt_start_time: "
+	  "2023-02-29T00:00:00Z}\n"), 3, 39,
+	  "mirror.opt_start_time: expected an RFC 3339 time like "
+	  "'2024-01-02T15:04:05Z', got '2023-02-29T00:00:00Z'" },
+	{ STREAM("    mirror: {name: a, opt_start_time: "
+	  "2016-12-31T23:59:60Z}\n"), 3, 39,
+	  "mirror.opt_start_time: expected an RFC 3339 time like "
+	  "'2024-01-02T15:04:05Z', got '2016-12-31T23:59:60Z'" },
+	/* Text from the spec is quoted by the one rule (diag_quote). */
+	{ STREAM("    retention: \"lim\\e[2J\\x07\"\n"), 3, 16,
+	  "retention: expected one of 'limits', 'interest', 'workqueue', "
+	  "got 'lim\\x1b[2J\\x07'" },
+	{ STREAM("    \"max_\\r\\nmsgs\": 1\n"), 3, 5,
+	  "unknown key 'max_\\x0d\\x0amsgs' (did you mean 'max_msgs'?)" },
 	{ STREAM("    metadata: {a: [b]}\n"), 3, 19,
 	  "metadata.a: expected a string, got a list" },
 	{ STREAM("    metadata: {team: a, _nats.ver: 2.15.1}\n"), 3, 25,
