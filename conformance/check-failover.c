@@ -96,25 +96,6 @@ fo_info(struct jsapi *api, const char *stream, const char *consumer,
 	return jsapi_stream_info(api, stream, d, ret_info);
 }
 
-static const char *
-fo_text(const cJSON *o, const char *key)
-{
-	const char	*v = cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(o, key));
-
-	return v != NULL ? v : "?";
-}
-
-/* A number of o, 0 when absent or not a number. */
-static double
-fo_num(const cJSON *o, const char *key)
-{
-	double	v = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o,
-	    key));
-
-	return v == v ? v : 0.0;
-}
-
 /* The leader named by info's cluster block, into buf ("" when none). */
 static const char *
 fo_leader_of(const cJSON *info, char *buf, size_t len)
@@ -172,9 +153,9 @@ fo_settled(struct jsapi *api, const char *stream, const char *consumer,
 			if (off < wlen)
 				off += (size_t)snprintf(why + off, wlen - off,
 				    "%s%.40s (%s%s, lag %.0f)", off > 0 ?
-				    ", " : "", fo_text(it, "name"), cur ?
+				    ", " : "", reply_str(it, "name", "?"), cur ?
 				    "current" : "not current", off_line ?
-				    ", offline" : "", fo_num(it, "lag"));
+				    ", offline" : "", reply_num(it, "lag"));
 		}
 		if (ok)
 			break;

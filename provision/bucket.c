@@ -17,11 +17,13 @@
 #include <string.h>
 
 #include "bucket.h"
+#include "jint.h"
+#include "reply.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* 2 minutes in ns: the clients' (and server's) duplicate window cap. */
-#define BUCKET_DUP_WINDOW	120000000000.0
+#define BUCKET_DUP_WINDOW	INT64_C(120000000000)
 
 #define BUCKET_NAME_MAX		256
 
@@ -196,22 +198,6 @@ bucket_copy(cJSON *out, const cJSON *cfg, const char *key, const char *skey)
 	return bucket_put(out, skey, cJSON_Duplicate(v, true));
 }
 
-static double
-bucket_num(const cJSON *o, const char *key, double def)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : def;
-}
-
-static const char *
-bucket_str(const cJSON *o, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* "$KV.<b>.>" into buf. */
 static const char *
 bucket_kv_subjects(const char *b, char *buf, size_t len)
@@ -224,7 +210,7 @@ bucket_kv_subjects(const char *b, char *buf, size_t len)
 static int
 bucket_prefixed(cJSON *o, char *ret_bare, size_t len)
 {
-	const char	*n = bucket_str(o, "name");
+	const char	*n = reply_str(o, "name", NULL);
 	char		 buf[BUCKET_NAME_MAX + 8];
 
 	if (n == NULL)
@@ -302,26 +288,26 @@ bucket_stream_config(enum spec_kind kind, const cJSON *cfg, cJSON **ret)
 	char			 s1[BUCKET_NAME_MAX + 16];
 	char			 s2[BUCKET_NAME_MAX + 16];
 	char			 bare[BUCKET_NAME_MAX + 1];
-	double			 ttl, dup;
+	int64_t			 ttl, dup;
 	int			 r = -ENOMEM;
 
 	if ((kind != SPEC_KV && kind != SPEC_OBJ) ||
-	    (b = bucket_str(cfg, "bucket")) == NULL)
+	    (b = reply_str(cfg, "bucket", NULL)) == NULL)
 		return -EINVAL;
 	if ((out = cJSON_CreateObject()) == NULL)
 		goto out;
 	snprintf(name, sizeof(name), "%s%s", bucket_prefix(kind), b);
-	ttl = bucket_num(cfg, "ttl", 0);
+	ttl = reply_int_or(cfg, "ttl", 0);
 	if ((r = bucket_put(out, "name", cJSON_CreateString(name))) < 0)
 		goto out;
 	for (k = copied; *k != NULL; k++)
 		if ((r = bucket_copy(out, cfg, *k, *k)) < 0)
 			goto out;
-	if ((r = bucket_put(out, "max_bytes", cJSON_CreateNumber(
-	    bucket_num(cfg, "max_bytes", -1)))) < 0 ||
-	    (r = bucket_put(out, "max_age", cJSON_CreateNumber(ttl))) < 0 ||
-	    (r = bucket_put(out, "num_replicas", cJSON_CreateNumber(
-	    bucket_num(cfg, "replicas", 1)))) < 0 ||
+	if ((r = bucket_put(out, "max_bytes", jint_create(
+	    reply_int_or(cfg, "max_bytes", -1)))) < 0 ||
+	    (r = bucket_put(out, "max_age", jint_create(ttl))) < 0 ||
+	    (r = bucket_put(out, "num_replicas", jint_create(
+	    reply_int_or(cfg, "replicas", 1)))) < 0 ||
 	    (r = bucket_put(out, "discard", cJSON_CreateString("new"))) < 0 ||
 	    (r = bucket_put(out, "allow_rollup_hdrs", cJSON_CreateTrue())) < 0 ||
 	    (r = bucket_put(out, "allow_direct", cJSON_CreateTrue())) < 0)
@@ -339,15 +325,15 @@ bucket_stream_config(enum spec_kind kind, const cJSON *cfg, cJSON **ret)
 	}
 
 	dup = ttl > 0 && ttl < BUCKET_DUP_WINDOW ? ttl : BUCKET_DUP_WINDOW;
-	if ((r = bucket_put(out, "max_msgs_per_subject", cJSON_CreateNumber(
-	    bucket_num(cfg, "history", 1)))) < 0 ||
-	    (r = bucket_put(out, "max_msg_size", cJSON_CreateNumber(
-	    bucket_num(cfg, "max_value_size", -1)))) < 0 ||
+	if ((r = bucket_put(out, "max_msgs_per_subject", jint_create(
+	    reply_int_or(cfg, "history", 1)))) < 0 ||
+	    (r = bucket_put(out, "max_msg_size", jint_create(
+	    reply_int_or(cfg, "max_value_size", -1)))) < 0 ||
 	    (r = bucket_put(out, "max_msgs", cJSON_CreateNumber(-1))) < 0 ||
 	    (r = bucket_put(out, "max_consumers", cJSON_CreateNumber(-1))) < 0 ||
 	    (r = bucket_put(out, "deny_delete", cJSON_CreateTrue())) < 0 ||
 	    (r = bucket_put(out, "duplicate_window",
-	    cJSON_CreateNumber(dup))) < 0)
+	    jint_create(dup))) < 0)
 		goto out;
 	if ((m = cJSON_GetObjectItemCaseSensitive(cfg, "mirror")) != NULL) {
 		if ((r = bucket_put(out, "mirror", cJSON_Duplicate(m,
@@ -404,8 +390,9 @@ bucket_plain_source(cJSON *src, const char *bucket)
 
 	tr = cJSON_GetObjectItemCaseSensitive(src, "subject_transforms");
 	t = cJSON_IsArray(tr) ? tr->child : NULL;
-	if (t == NULL || t->next != NULL || bucket_str(t, "dest") == NULL ||
-	    strcmp(bucket_str(t, "dest"), bucket_kv_subjects(bucket, s2,
+	if (t == NULL || t->next != NULL || reply_str(t, "dest", NULL)
+	    == NULL ||
+	    strcmp(reply_str(t, "dest", NULL), bucket_kv_subjects(bucket, s2,
 	    sizeof(s2))) != 0)
 		return 0;
 	cJSON_DeleteItemFromObjectCaseSensitive(src, "subject_transforms");
@@ -423,7 +410,7 @@ bucket_from_stream(enum spec_kind kind, const cJSON *config, cJSON **ret)
 	cJSON			*out = NULL, *src;
 	int			 r = -ENOMEM;
 
-	name = bucket_str(config, "name");
+	name = reply_str(config, "name", NULL);
 	if (name == NULL || (kind != SPEC_KV && kind != SPEC_OBJ) ||
 	    bucket_kind_of(name) != kind)
 		return -EINVAL;
@@ -448,11 +435,11 @@ bucket_from_stream(enum spec_kind kind, const cJSON *config, cJSON **ret)
 	    (r = bucket_keep(out, "replicas",
 	    cJSON_GetObjectItemCaseSensitive(config, "num_replicas"), 1)) < 0)
 		goto out;
-	if ((s = bucket_str(config, "storage")) != NULL &&
+	if ((s = reply_str(config, "storage", NULL)) != NULL &&
 	    strcmp(s, "file") != 0 &&
 	    (r = bucket_copy(out, config, "storage", "storage")) < 0)
 		goto out;
-	if ((s = bucket_str(config, "compression")) != NULL &&
+	if ((s = reply_str(config, "compression", NULL)) != NULL &&
 	    strcmp(s, "s2") == 0 &&
 	    (r = bucket_put(out, "compression", cJSON_CreateTrue())) < 0)
 		goto out;

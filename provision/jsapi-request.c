@@ -364,20 +364,12 @@ jsapi_consumer_info(struct jsapi *api, const char *stream,
 	    consumer, NULL, d, ret_info), stream, true, d, ret_info);
 }
 
-static const char *
-jsapi_config_name(const cJSON *config, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(config, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 int
 jsapi_stream_create(struct jsapi *api, const cJSON *config, struct diag *d,
     cJSON **ret_info)
 {
 	return jsapi_checked(jsapi_named(api, "STREAM.CREATE",
-	    jsapi_config_name(config, "name"), NULL, config, d, ret_info),
+	    reply_str(config, "name", NULL), NULL, config, d, ret_info),
 	    NULL, false, d, ret_info);
 }
 
@@ -386,7 +378,7 @@ jsapi_stream_update(struct jsapi *api, const cJSON *config, struct diag *d,
     cJSON **ret_info)
 {
 	return jsapi_checked(jsapi_named(api, "STREAM.UPDATE",
-	    jsapi_config_name(config, "name"), NULL, config, d, ret_info),
+	    reply_str(config, "name", NULL), NULL, config, d, ret_info),
 	    NULL, false, d, ret_info);
 }
 
@@ -418,7 +410,7 @@ jsapi_consumer_create(struct jsapi *api, const char *stream,
 		goto out;
 	}
 	cJSON_AddItemToObject(req, "config", copy);
-	durable = jsapi_config_name(config, "durable_name");
+	durable = reply_str(config, "durable_name", NULL);
 	if (durable != NULL)
 		r = jsapi_named(api, "CONSUMER.DURABLE.CREATE", stream,
 		    durable, req, d, ret_info);

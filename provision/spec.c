@@ -28,6 +28,7 @@
 
 #include "bucket.h"
 #include "jint.h"
+#include "reply.h"
 #include "schema.h"
 #include "spec.h"
 #include "units.h"
@@ -864,16 +865,6 @@ spec_has_key(const struct spec_keyloc *keys, size_t nkeys, const char *path)
 	return false;
 }
 
-/* The string member key of config, or NULL. */
-static const char *
-spec_config_name(const cJSON *config, const char *key)
-{
-	const cJSON	*v;
-
-	v = cJSON_GetObjectItemCaseSensitive(config, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* A true/false extra key (n NULL: not written, false). */
 static bool
 spec_flag(struct spec_loader *l, const yaml_node_t *n, const char *path)
@@ -916,8 +907,8 @@ spec_load_consumer(struct spec_loader *l, const yaml_node_t *in,
 		return;
 	c->prevent_update = spec_flag(l, xval[0], "prevent_update");
 	c->prevent_delete = spec_flag(l, xval[1], "prevent_delete");
-	if ((name = spec_config_name(c->config, "durable_name")) == NULL)
-		name = spec_config_name(c->config, "name");
+	if ((name = reply_str(c->config, "durable_name", NULL)) == NULL)
+		name = reply_str(c->config, "name", NULL);
 	if (name == NULL) {
 		/* a name written with a bad value is noted already */
 		if (!spec_has_key(c->keys, c->nkeys, "durable_name") &&
@@ -1187,7 +1178,7 @@ spec_load_stream(struct spec_loader *l, const yaml_node_t *n,
 	st->nkeys = keys.n;
 	if (st->config == NULL)
 		return;
-	name = spec_config_name(st->config, "name");
+	name = reply_str(st->config, "name", NULL);
 	if (name == NULL && !spec_has_key(st->keys, st->nkeys, "name"))
 		spec_err(l, -EINVAL, &n->start_mark, "stream has no 'name'");
 	if (name != NULL && (st->name = strdup(name)) == NULL)
@@ -1350,7 +1341,7 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 		return;
 	spec_bucket_paths(l, st->keys, st->nkeys);
 	loc = spec_key_loc(st->keys, st->nkeys, "name", st->loc);
-	b = spec_config_name(cfg, "bucket");
+	b = reply_str(cfg, "bucket", NULL);
 	if (b == NULL) {
 		if (!spec_has_key(st->keys, st->nkeys, "name"))
 			spec_err(l, -EINVAL, &n->start_mark, "%s: a bucket "
@@ -1378,8 +1369,8 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 		return;
 	}
 	r = bucket_stream_config(kind, cfg, &st->config);
-	if (r < 0 || (st->name = strdup(spec_config_name(st->config,
-	    "name"))) == NULL || (st->bucket = strdup(b)) == NULL)
+	if (r < 0 || (st->name = strdup(reply_str(st->config, "name", NULL)))
+	    == NULL || (st->bucket = strdup(b)) == NULL)
 		spec_nomem(l);
 	cJSON_Delete(cfg);
 }
