@@ -17,6 +17,7 @@ extern const struct check_group check_pubsub_group;
 extern const struct check_group check_offline_group;
 extern const struct check_group check_workqueue_group;
 extern const struct check_group check_broadcast_group;
+extern const struct check_group check_kv_group;
 extern const struct check_group check_limits_group, check_config_group,
     check_monitor_group, check_persist_group;
 extern const struct check_group check_failover_group;
@@ -29,6 +30,7 @@ const struct check_group *const catalog_groups[] = {
 	&check_offline_group,
 	&check_workqueue_group,
 	&check_broadcast_group,
+	&check_kv_group,
 	&check_limits_group,
 	&check_config_group,
 	&check_failover_group,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # it-faults: every check id of the pubsub, offline, workqueue and broadcast
-# groups is shown to fail.  Each case seeds one fault, either on the client
+# groups, and of the kv group but kv.history, is shown to fail.  Each case seeds one fault, either on the client
 # side with the testing-only --fault NAME (the check's assertion code is
 # unchanged: the fault perturbs what the client does, and the server-facing
 # assertion must notice) or with a spec whose stream breaks the behaviour,
@@ -59,6 +59,23 @@ seeded shared-durable broadcast.fanout "$SPECS" "another subscriber consumed it 
 seeded ack-other broadcast.independent-acks "$SPECS" "changed"
 seeded late-new broadcast.late-joiner "$SPECS" "received 0 of 8 messages"
 seeded purge-acked broadcast.retained "$SPECS" "after every consumer acknowledged them"
+
+# The kv group, on the agents' presence bucket of specs/examples: it
+# passes as deployed, and each fault fails its own check.
+PRESENCE=$SRCDIR/specs/examples/presence.yaml
+apply_specs "$PRESENCE"
+t_begin "the kv group passes on the presence bucket"
+run "$C" --specs "$PRESENCE" --filter "kv.*" --junit "$W/kv.xml"
+expect_rc 0
+for id in kv.put-get kv.update-revision kv.history kv.watch kv.ttl; do
+	expect_check "$id" pass
+done
+validate_junit "$W/kv.xml"
+t_end
+seeded kv-put-elsewhere kv.put-get "$PRESENCE" "is not found"
+seeded kv-blind-update kv.update-revision "$PRESENCE" "it must be refused"
+seeded kv-watch-late kv.watch "$PRESENCE" "want 'w0' (the current value, then every update in order)"
+seeded kv-no-ttl kv.ttl "$PRESENCE" "the key was still there"
 
 # Faults in the declared streams themselves, applied to the server (the
 # shadow copies are made from the live streams).  A work queue declared

@@ -115,6 +115,41 @@ test_applies(void **state)
 	}
 }
 
+/* A bucket's stream: its kind chooses, not its retention or contract. */
+static void
+test_bucket_kinds(void **state)
+{
+	static const struct {
+		enum spec_kind	 kind;
+		const char	*group;
+		bool		 want;
+	} cases[] = {
+		{ SPEC_KV, "kv", true }, { SPEC_KV, "config", true },
+		{ SPEC_KV, "pubsub", false }, { SPEC_KV, "broadcast", false },
+		{ SPEC_KV, "limits", false }, { SPEC_KV, "contract", false },
+		{ SPEC_OBJ, "config", true }, { SPEC_OBJ, "kv", false },
+		{ SPEC_OBJ, "pubsub", false }, { SPEC_STREAM, "kv", false },
+	};
+	struct spec_stream	st;
+	char			buf[128];
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		st = make_stream_pattern("limits", NULL, "broadcast");
+		st.kind = cases[i].kind;
+		if (catalog_applies(&st, cases[i].group) != cases[i].want)
+			fail_msg("case %zu: kind %d group %s want %d", i,
+			    (int)cases[i].kind, cases[i].group, cases[i].want);
+		free_stream(&st);
+	}
+	st = make_stream("limits", NULL);
+	st.kind = SPEC_KV;
+	assert_null(catalog_basis(&st, buf, sizeof(buf)));
+	free_stream(&st);
+	assert_non_null(catalog_find("kv"));
+}
+
 static void
 test_known_and_find(void **state)
 {
@@ -211,6 +246,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_applies),
+		cmocka_unit_test(test_bucket_kinds),
 		cmocka_unit_test(test_known_and_find),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_basis),
