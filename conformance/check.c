@@ -13,7 +13,6 @@
 
 #include "check.h"
 #include "reply.h"
-#include "runner.h"
 
 static enum report_status
 check_set(struct check_result *res, enum report_status st, const char *fmt,
@@ -95,20 +94,61 @@ check_detail(struct check_result *res, const char *fmt, ...)
 }
 
 int
+check_tracker_add(struct check_tracker *t, const char *stream,
+    const char *consumer)
+{
+	struct check_obj	*n;
+	size_t			 cap;
+
+	if (t->nobjs == t->cap) {
+		cap = t->cap ? t->cap * 2 : 16;
+		if ((n = realloc(t->objs, cap * sizeof(*n))) == NULL)
+			return -ENOMEM;
+		t->objs = n;
+		t->cap = cap;
+	}
+	n = &t->objs[t->nobjs];
+	n->stream = strdup(stream);
+	n->consumer = consumer != NULL ? strdup(consumer) : NULL;
+	if (n->stream == NULL || (consumer != NULL && n->consumer == NULL)) {
+		free(n->stream);
+		free(n->consumer);
+		return -ENOMEM;
+	}
+	t->nobjs++;
+	return 0;
+}
+
+void
+check_tracker_free(struct check_tracker *t)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nobjs; i++) {
+		free(t->objs[i].stream);
+		free(t->objs[i].consumer);
+	}
+	free(t->objs);
+	memset(t, 0, sizeof(*t));
+}
+
+int
 check_track_consumer(struct check_ctx *ctx, const char *stream,
     const char *consumer)
 {
-	if (ctx->runner == NULL)
+	if (ctx->tracker == NULL)
 		return 0;
-	return runner_track(ctx->runner, stream, consumer);
+	return check_tracker_add(ctx->tracker, stream, consumer);
 }
 
 int
 check_track_stream(struct check_ctx *ctx, const char *stream)
 {
-	if (ctx->runner == NULL)
+	if (ctx->tracker == NULL)
 		return 0;
-	return runner_track(ctx->runner, stream, NULL);
+	return check_tracker_add(ctx->tracker, stream, NULL);
 }
 
 const char *

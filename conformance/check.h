@@ -46,6 +46,29 @@ enum check_target {
 					   refused on the live target when a
 					   live consumer would receive it */
 
+/*
+ * The objects the checks created, newest last, that the runner removes
+ * when the checks are done.  check.c owns the type; the runner owns each
+ * tracker and hands it to the checks in check_ctx.
+ */
+struct check_obj {
+	char	*stream;
+	char	*consumer;	/* NULL: the stream itself */
+};
+
+struct check_tracker {
+	struct check_obj	*objs;
+	size_t			 nobjs;
+	size_t			 cap;
+};
+
+/* Record stream, or its consumer (consumer not NULL): 0 or -ENOMEM. */
+int	check_tracker_add(struct check_tracker *t, const char *stream,
+	    const char *consumer);
+
+/* Free t's records (nothing is removed from the server); NULL is a no-op. */
+void	check_tracker_free(struct check_tracker *t);
+
 struct check_ctx {
 	struct jsapi		*api;		/* the runner's connection */
 	const struct conn_opts	*conn;		/* for extra connections
@@ -83,7 +106,8 @@ struct check_ctx {
 	const char		*restart_cmd;	/* NULL when not given */
 	const char		*fault;		/* testing only: --fault NAME
 						   seeds a fault, or NULL */
-	void			*runner;	/* opaque, for check_track_* */
+	struct check_tracker	*tracker;	/* check_track_*(); NULL:
+						   nothing is tracked */
 };
 
 struct check_result {

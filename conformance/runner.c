@@ -25,11 +25,6 @@
 
 volatile sig_atomic_t runner_signal;
 
-struct runner_obj {
-	char	*stream;
-	char	*consumer;	/* NULL: the stream itself */
-};
-
 /* The target of one declared stream for one repetition. */
 struct runner_target {
 	const struct spec_stream	*spec;
@@ -65,9 +60,7 @@ struct runner {
 	const struct spec_set		*specs;
 	struct report			*rep;
 	char				 run_id[16];
-	struct runner_obj		*objs;
-	size_t				 nobjs;
-	size_t				 cap;
+	struct check_tracker		 tracked;	/* newest last */
 	struct diag			*cleanup_d;
 	char				 env_broken[512];
 	int				 rep_index;
@@ -84,31 +77,6 @@ runner_selected(const struct runner_opts *o, const char *id)
 		if (fnmatch(o->filters[i], id, 0) == 0)
 			return true;
 	return false;
-}
-
-int
-runner_track(void *runner, const char *stream, const char *consumer)
-{
-	struct runner		*rn = runner;
-	struct runner_obj	*n;
-
-	if (rn->nobjs == rn->cap) {
-		n = realloc(rn->objs, (rn->cap ? rn->cap * 2 : 16) * sizeof(*n));
-		if (n == NULL)
-			return -ENOMEM;
-		rn->objs = n;
-		rn->cap = rn->cap ? rn->cap * 2 : 16;
-	}
-	n = &rn->objs[rn->nobjs];
-	n->stream = strdup(stream);
-	n->consumer = consumer != NULL ? strdup(consumer) : NULL;
-	if (n->stream == NULL || (consumer != NULL && n->consumer == NULL)) {
-		free(n->stream);
-		free(n->consumer);
-		return -ENOMEM;
-	}
-	rn->nobjs++;
-	return 0;
 }
 
 /*
@@ -132,7 +100,7 @@ runner_stalled(struct runner *rn, char *buf, size_t len)
 
 /* Add "stream 'x'" or "consumer 'x.y'" to the list in buf. */
 static void
-runner_list_obj(char *buf, size_t len, const struct runner_obj *ob)
+runner_list_obj(char *buf, size_t len, const struct check_obj *ob)
 {
 	size_t	o = strlen(buf);
 
@@ -152,14 +120,14 @@ runner_list_obj(char *buf, size_t len, const struct runner_obj *ob)
 static void
 runner_cleanup(struct runner *rn, size_t from)
 {
-	struct runner_obj	*ob;
+	struct check_obj	*ob;
 	struct diag		 d = { 0 }, why = { 0 };
 	char			 left[DIAG_MSG_MAX / 2] = "", stall[512];
 	size_t			 nleft = 0;
 	int			 r;
 
 	/* One PING decides: answered, the deletes go ahead. */
-	if (rn->nobjs > from && runner_stalled(rn, stall, sizeof(stall))) {
+	if (rn->tracked.nobjs > from && runner_stalled(rn, stall, sizeof(stall))) {
 		if (from > 0)
 			return;
 		if (jsapi_stalled(rn->api))
@@ -167,8 +135,8 @@ runner_cleanup(struct runner *rn, size_t from)
 		else if (jsapi_flush(rn->api, &why) == 0)
 			diag_clear(&why);
 	}
-	while (rn->nobjs > from) {
-		ob = &rn->objs[--rn->nobjs];
+	while (rn->tracked.nobjs > from) {
+		ob = &rn->tracked.objs[--rn->tracked.nobjs];
 		if (ob->consumer != NULL)
 			r = jsapi_consumer_delete(rn->api, ob->stream,
 			    ob->consumer, &d);
@@ -383,7 +351,7 @@ runner_prepare(struct runner *rn, struct runner_target *t)
 	snprintf(t->stream, sizeof(t->stream), "%s",
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg,
 	    "name")));
-	if ((r = runner_track(rn, t->stream, NULL)) != 0)
+	if ((r = check_tracker_add(&rn->tracked, t->stream, NULL)) != 0)
 		goto out;
 	if ((r = jsapi_stream_create(rn->api, cfg, &d, &info)) != 0) {
 		snprintf(t->broken, sizeof(t->broken), "creating the shadow "
@@ -483,7 +451,7 @@ runner_one(struct runner *rn, const struct check_group *g,
 	char			 classname[512], name[512], subject[1024];
 	char			 basis[512], who[600], stall[512];
 	const char		*note = NULL;
-	size_t			 mark = rn->nobjs;
+	size_t			 mark = rn->tracked.nobjs;
 	int64_t			 t0, t1;
 	int			 r;
 
@@ -545,7 +513,7 @@ runner_one(struct runner *rn, const struct check_group *g,
 		ctx.monitor_url = rn->o->monitor_url;
 		ctx.restart_cmd = rn->o->restart_cmd;
 		ctx.fault = rn->o->fault;
-		ctx.runner = rn;
+		ctx.tracker = &rn->tracked;
 		if (t != NULL)
 			ctx.subject = subject;
 		c->run(&ctx, &res);
@@ -638,7 +606,7 @@ runner_stream(struct runner *sub, struct runner_target *t, size_t *ret_keep)
 	    !runner_stalled(sub, stall, sizeof(stall)) &&
 	    (r = runner_prepare(sub, t)) != 0)
 		goto out;
-	*ret_keep = sub->nobjs;
+	*ret_keep = sub->tracked.nobjs;
 	for (i = 0; i < catalog_ngroups; i++) {
 		g = catalog_groups[i];
 		if (catalog_server_group(g->name) ||
@@ -668,8 +636,7 @@ runner_worker(void *arg)
 	int			 r;
 
 	sub = *p->rn;
-	sub.objs = NULL;
-	sub.nobjs = sub.cap = 0;
+	memset(&sub.tracked, 0, sizeof(sub.tracked));
 	sub.owned = NULL;
 	sub.cleanup_d = &cd;
 	if (sub.env_broken[0] == '\0' && runner_signal == 0 &&
@@ -691,14 +658,15 @@ runner_worker(void *arg)
 		r = runner_stream(&sub, &p->targets[i], &keep);
 		/* The main runner removes the shadow copy at the end. */
 		pthread_mutex_lock(&p->mu);
-		for (k = 0; k < sub.nobjs; k++) {
+		for (k = 0; k < sub.tracked.nobjs; k++) {
 			if (r == 0)
-				r = runner_track(p->rn, sub.objs[k].stream,
-				    sub.objs[k].consumer);
-			free(sub.objs[k].stream);
-			free(sub.objs[k].consumer);
+				r = check_tracker_add(&p->rn->tracked,
+				    sub.tracked.objs[k].stream,
+				    sub.tracked.objs[k].consumer);
+			free(sub.tracked.objs[k].stream);
+			free(sub.tracked.objs[k].consumer);
 		}
-		sub.nobjs = 0;
+		sub.tracked.nobjs = 0;
 		if (r != 0)
 			p->r = r;
 		pthread_mutex_unlock(&p->mu);
@@ -707,7 +675,7 @@ runner_worker(void *arg)
 	if (cd.code != 0 && p->rn->cleanup_d->code == 0)
 		*p->rn->cleanup_d = cd;
 	pthread_mutex_unlock(&p->mu);
-	free(sub.objs);
+	check_tracker_free(&sub.tracked);
 	jsapi_free(sub.owned);
 	return NULL;
 }
@@ -838,7 +806,7 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
 		if (runner_signal != 0)
 			break;
 	}
-	free(rn.objs);
+	check_tracker_free(&rn.tracked);
 	jsapi_free(rn.owned);
 	/* The summary's time: the checks ran side by side. */
 	t0 = check_now_ms() - t0;

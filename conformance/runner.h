@@ -77,7 +77,4 @@ int	runner_run(const struct runner_opts *o, struct jsapi *api,
 	    const struct spec_set *specs, struct report *rep, struct diag *d,
 	    struct diag *cleanup_d);
 
-/* check_track_*() land here; consumer NULL tracks a stream. */
-int	runner_track(void *runner, const char *stream, const char *consumer);
-
 #endif

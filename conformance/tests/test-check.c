@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -119,6 +120,40 @@ test_name_and_fault(void **state)
 	assert_int_equal(check_track_stream(&ctx, "s"), 0);
 }
 
+/* The tracker keeps every record in order, past its first growth. */
+static void
+test_tracker(void **state)
+{
+	struct check_tracker	t = { 0 };
+	struct check_ctx	ctx;
+	char			s[32], c[32];
+	int			i;
+
+	(void)state;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.tracker = &t;
+	for (i = 0; i < 40; i++) {
+		snprintf(s, sizeof(s), "s%d", i);
+		snprintf(c, sizeof(c), "c%d", i);
+		assert_int_equal(i % 2 == 0 ? check_track_stream(&ctx, s) :
+		    check_track_consumer(&ctx, s, c), 0);
+	}
+	assert_int_equal(t.nobjs, 40);
+	for (i = 0; i < 40; i++) {
+		snprintf(s, sizeof(s), "s%d", i);
+		snprintf(c, sizeof(c), "c%d", i);
+		assert_string_equal(t.objs[i].stream, s);
+		if (i % 2 == 0)
+			assert_null(t.objs[i].consumer);
+		else
+			assert_string_equal(t.objs[i].consumer, c);
+	}
+	check_tracker_free(&t);
+	assert_int_equal(t.nobjs, 0);
+	assert_null(t.objs);
+	check_tracker_free(NULL);
+}
+
 static void
 test_status(void **state)
 {
@@ -146,6 +181,7 @@ main(void)
 		cmocka_unit_test(test_detail_bounded),
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_name_and_fault),
+		cmocka_unit_test(test_tracker),
 		cmocka_unit_test(test_status),
 	};
 
