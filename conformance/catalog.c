@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "schema.h"
 
 extern const struct check_group check_contract_group;
 extern const struct check_group check_backlog_group;
@@ -204,31 +205,57 @@ catalog_names(char *buf, size_t len)
 	return buf;
 }
 
+/* The known group nearest to name, for a "did you mean", or NULL. */
+static const char *
+catalog_nearest(const char *name)
+{
+	struct schema_field	f[64];
+	size_t			i, j, k, n = 0;
+
+	for (i = 0; i < sizeof(catalog_rules) / sizeof(catalog_rules[0]); i++)
+		for (j = 0; catalog_rules[i].groups[j] != NULL; j++) {
+			for (k = 0; k < n; k++)
+				if (strcmp(f[k].key,
+				    catalog_rules[i].groups[j]) == 0)
+					break;
+			if (k == n && n < sizeof(f) / sizeof(f[0]))
+				f[n++] = (struct schema_field){ .key =
+				    catalog_rules[i].groups[j] };
+		}
+	return schema_nearest(f, n, name);
+}
+
 int
 catalog_check_specs(const struct spec_set *set, struct diag *d)
 {
 	const struct spec_stream	*st;
 	const cJSON			*it;
-	char				 known[512];
+	const char			*near;
+	struct spec_loc			 at;
+	char				 known[512], q[DIAG_QUOTE_LEN];
 	size_t				 i;
 
 	for (i = 0; i < set->nstreams; i++) {
 		st = &set->streams[i];
 		if (st->conformance == NULL)
 			continue;
+		at = spec_key_loc(st->keys, st->nkeys, "conformance", st->loc);
 		if (!cJSON_IsArray(st->conformance))
-			return diag_set_at(d, -EINVAL, st->loc.file,
-			    st->loc.line, st->loc.col, "stream '%s': "
-			    "'conformance' must be a list of group names",
-			    st->name);
+			return diag_set_at(d, -EINVAL, at.file, at.line, at.col,
+			    "stream '%s': 'conformance' must be a list of "
+			    "group names", st->name);
 		cJSON_ArrayForEach(it, st->conformance) {
 			if (cJSON_IsString(it) && catalog_known(it->valuestring))
 				continue;
-			return diag_set_at(d, -EINVAL, st->loc.file,
-			    st->loc.line, st->loc.col, "stream '%s': unknown "
-			    "conformance group '%s' (known: %s)", st->name,
-			    cJSON_IsString(it) ? it->valuestring : "?",
-			    catalog_names(known, sizeof(known)));
+			near = cJSON_IsString(it) ?
+			    catalog_nearest(it->valuestring) : NULL;
+			return diag_set_at(d, -EINVAL, at.file, at.line, at.col,
+			    "stream '%s': unknown conformance group '%s'%s%s%s "
+			    "(known: %s)", st->name, cJSON_IsString(it) ?
+			    diag_quote(it->valuestring, DIAG_QUOTE_MAX, q,
+			    sizeof(q)) : "?", near != NULL ? " (did you mean '" :
+			    "", near != NULL ? near : "", near != NULL ? "'?)" :
+			    "", catalog_names(known, sizeof(known)));
 		}
 	}
 	return 0;

@@ -103,13 +103,6 @@ static const struct schema_field stream_extras[] = {
 };
 #define STREAM_X_PROTECT	3	/* index of prevent_update */
 
-static const struct schema_field conformance_groups[] = {
-	{ .key = "pubsub" }, { .key = "offline" }, { .key = "workqueue" },
-	{ .key = "broadcast" }, { .key = "limits" }, { .key = "config" },
-	{ .key = "monitoring" }, { .key = "persistence" },
-	{ .key = "contract" }, { .key = "backlog" },
-};
-
 /* Codes by how much they say: a missing path beats a bad value. */
 static int
 spec_rank(int code)
@@ -1074,16 +1067,19 @@ spec_attach_orphans(struct spec_loader *l)
 	l->norphans = 0;
 }
 
+/*
+ * The stream's "conformance:" list, kept as names: which names exist is
+ * nats-conformance's to say (its catalog checks them when it loads the
+ * specs), so the provision core knows no check group.
+ */
 static void
 spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
     struct spec_stream *st)
 {
 	yaml_node_item_t	*it;
 	const yaml_node_t	*in;
-	const char		*g, *near;
+	const char		*g;
 	cJSON			*s;
-	size_t			 i;
-	char			 q[DIAG_QUOTE_LEN];
 
 	if (spec_is_null(n) || n->type != YAML_SEQUENCE_NODE) {
 		if (spec_is_null(n))
@@ -1105,21 +1101,6 @@ spec_load_conformance(struct spec_loader *l, const yaml_node_t *n,
 		if ((g = spec_scalar(l, in, "conformance",
 		    "a group name")) == NULL)
 			continue;
-		for (i = 0; i < NELEM(conformance_groups); i++)
-			if (strcmp(g, conformance_groups[i].key) == 0)
-				break;
-		if (i == NELEM(conformance_groups)) {
-			near = schema_nearest(conformance_groups,
-			    NELEM(conformance_groups), g);
-			spec_err(l, -EINVAL, &in->start_mark, "unknown "
-			    "conformance group '%s'%s%s%s; groups "
-			    "are pubsub, offline, workqueue, broadcast, limits, "
-			    "config, monitoring, persistence, contract, backlog",
-			    diag_quote(g, DIAG_QUOTE_MAX, q, sizeof(q)),
-			    near != NULL ? " (did you mean '" : "",
-			    near != NULL ? near : "", near != NULL ? "'?)" : "");
-			continue;
-		}
 		if ((s = cJSON_CreateString(g)) == NULL ||
 		    !cJSON_AddItemToArray(st->conformance, s)) {
 			cJSON_Delete(s);

@@ -232,7 +232,13 @@ test_check_specs(void **state)
 	st[0] = make_stream("limits", "[\"pubsub\", \"brodcast\"]");
 	assert_int_equal(catalog_check_specs(&set, &d), -EINVAL);
 	assert_non_null(strstr(d.msg, "'brodcast'"));
+	assert_non_null(strstr(d.msg, "(did you mean 'broadcast'?)"));
 	assert_non_null(strstr(d.msg, "known:"));
+	free_stream(&st[0]);
+	/* a name from the spec is quoted back, never raw */
+	st[0] = make_stream("limits", "[\"x\\u001b]0;t\"]");
+	assert_int_equal(catalog_check_specs(&set, &d), -EINVAL);
+	assert_null(strchr(d.msg, 0x1b));
 	free_stream(&st[0]);
 	st[0] = make_stream("limits", "\"pubsub\"");
 	assert_int_equal(catalog_check_specs(&set, &d), -EINVAL);
