@@ -28,7 +28,7 @@
 #include <cjson/cJSON.h>
 
 #include "schema.h"
-#include "spec.h"
+#include "speckind.h"
 
 /* History limit of the clients (nats.go KeyValueMaxHistory). */
 #define BUCKET_MAX_HISTORY	64

@@ -33,6 +33,7 @@
 #include <cjson/cJSON.h>
 
 #include "diag.h"
+#include "speckind.h"
 
 /* Hard limits on untrusted input. */
 struct spec_limits {
@@ -73,13 +74,6 @@ struct spec_consumer {
 	struct spec_loc		 loc;		/* the list item */
 	struct spec_keyloc	*keys;
 	size_t			 nkeys;
-};
-
-/* What a declared stream is: a stream, or the stream of a bucket. */
-enum spec_kind {
-	SPEC_STREAM,
-	SPEC_KV,		/* a "kv:" item: stream KV_<bucket> */
-	SPEC_OBJ,		/* an "object_stores:" item: OBJ_<bucket> */
 };
 
 struct spec_stream {
