@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 #include "apply.h"
+#include "jsapi-server.h"
+#include "schema.h"
 
 /*
  * Names may come from the server (prune) or a saved plan file: quoted, see
@@ -75,25 +77,51 @@ apply_precheck(const struct plan *p, bool allow_data_loss, struct diag *d,
 	return 0;
 }
 
+/*
+ * The config to send: on nats-server 2.11 and newer with "pedantic":
+ * true, so that the server refuses rather than silently changes what the
+ * plan showed (the planner already holds the defaults it would fill in).
+ * *ret_copy is what to free.
+ */
+static const cJSON *
+apply_config(struct jsapi *api, const struct plan_action *a,
+    cJSON **ret_copy)
+{
+	*ret_copy = NULL;
+	if (jsapi_server(api)->version_num < SCHEMA_V2_11)
+		return a->config;
+	if ((*ret_copy = cJSON_Duplicate(a->config, true)) == NULL ||
+	    cJSON_AddTrueToObject(*ret_copy, "pedantic") == NULL) {
+		cJSON_Delete(*ret_copy);
+		*ret_copy = NULL;
+		return NULL;
+	}
+	return *ret_copy;
+}
+
 static int
 apply_one(struct jsapi *api, const struct plan_action *a, struct diag *d)
 {
-	cJSON	*info = NULL;
-	int	 r;
+	const cJSON	*config = NULL;
+	cJSON		*info = NULL, *copy = NULL;
+	int		 r;
 
 	if ((a->kind == PLAN_CREATE || a->kind == PLAN_UPDATE) &&
 	    a->config == NULL)
 		return diag_set(d, -EINVAL, "the plan has no config to send");
+	if ((a->kind == PLAN_CREATE || a->kind == PLAN_UPDATE) &&
+	    (config = apply_config(api, a, &copy)) == NULL)
+		return diag_set(d, -ENOMEM, "out of memory");
 	switch (a->kind) {
 	case PLAN_CREATE:
 	case PLAN_UPDATE:
 		if (a->object == PLAN_CONSUMER)
-			r = jsapi_consumer_create(api, a->stream, a->config, d,
+			r = jsapi_consumer_create(api, a->stream, config, d,
 			    &info);
 		else if (a->kind == PLAN_CREATE)
-			r = jsapi_stream_create(api, a->config, d, &info);
+			r = jsapi_stream_create(api, config, d, &info);
 		else
-			r = jsapi_stream_update(api, a->config, d, &info);
+			r = jsapi_stream_update(api, config, d, &info);
 		break;
 	case PLAN_DELETE:
 		if (a->object == PLAN_CONSUMER)
@@ -107,6 +135,7 @@ apply_one(struct jsapi *api, const struct plan_action *a, struct diag *d)
 		break;
 	}
 	cJSON_Delete(info);
+	cJSON_Delete(copy);
 	return r;
 }
 

@@ -36,7 +36,9 @@ struct apply_result {
  * Returns 0, -EPERM (blocked, or data loss not allowed: nothing changed),
  * or the jsapi error of the failing action (d says which; result->done
  * tells how many ran before).  opts NULL: the defaults (no data loss);
- * progress may be NULL.
+ * progress may be NULL.  On nats-server 2.11 and newer every create and
+ * update is sent in pedantic mode: the server refuses instead of silently
+ * changing what the plan showed.
  */
 int	apply_plan(struct jsapi *api, const struct plan *p,
 	    const struct apply_opts *opts, apply_progress_fn progress,

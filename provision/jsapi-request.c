@@ -410,6 +410,13 @@ jsapi_consumer_create(struct jsapi *api, const char *stream,
 		goto out;
 	}
 	cJSON_AddItemToObject(req, "config", copy);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(copy, "pedantic"))) {
+		cJSON_DeleteItemFromObjectCaseSensitive(copy, "pedantic");
+		if (cJSON_AddTrueToObject(req, "pedantic") == NULL) {
+			r = diag_set(d, -ENOMEM, "out of memory");
+			goto out;
+		}
+	}
 	durable = reply_str(config, "durable_name", NULL);
 	if (durable != NULL)
 		r = jsapi_named(api, "CONSUMER.DURABLE.CREATE", stream,

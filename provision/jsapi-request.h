@@ -61,7 +61,11 @@ int	jsapi_stream_info(struct jsapi *api, const char *stream,
 int	jsapi_consumer_info(struct jsapi *api, const char *stream,
 	    const char *consumer, struct diag *d, cJSON **ret_info);
 
-/* STREAM.CREATE / STREAM.UPDATE with a StreamConfig; returns StreamInfo. */
+/*
+ * STREAM.CREATE / STREAM.UPDATE with a StreamConfig; returns StreamInfo.
+ * A config holding "pedantic": true (2.11+) asks the server to refuse
+ * what it would otherwise change silently.
+ */
 int	jsapi_stream_create(struct jsapi *api, const cJSON *config,
 	    struct diag *d, cJSON **ret_info);
 int	jsapi_stream_update(struct jsapi *api, const cJSON *config,
@@ -73,7 +77,8 @@ int	jsapi_stream_purge(struct jsapi *api, const char *stream,
 
 /*
  * Create or update a consumer (CONSUMER.DURABLE.CREATE for durables,
- * CONSUMER.CREATE otherwise); returns ConsumerInfo.
+ * CONSUMER.CREATE otherwise); returns ConsumerInfo.  A "pedantic": true
+ * in config is moved to the request, where the API reads it.
  */
 int	jsapi_consumer_create(struct jsapi *api, const char *stream,
 	    const cJSON *config, struct diag *d, cJSON **ret_info);

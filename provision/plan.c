@@ -1133,9 +1133,32 @@ out:
 	return r;
 }
 
+/*
+ * What a new mirror's mirror_direct becomes: its origin's allow_direct,
+ * from the live origin or else the declared one; NULL when neither is
+ * known.  Pedantic mode (2.11+) refuses a mirror that differs.
+ */
+static const cJSON *
+plan_origin_direct(const struct spec_set *set, const struct live *live,
+    const cJSON *want)
+{
+	const struct live_stream	*ls;
+	const struct spec_stream	*os;
+	const char			*origin;
+
+	origin = reply_str(reply_get(want, "mirror"), "name", "");
+	if (origin[0] == '\0')
+		return NULL;
+	if ((ls = live_find(live, origin)) != NULL)
+		return reply_get(reply_get(ls->info, "config"), "allow_direct");
+	if (set != NULL && (os = spec_find_stream(set, origin)) != NULL)
+		return reply_get(os->config, "allow_direct");
+	return NULL;
+}
+
 static int
-plan_stream(struct plan *p, const struct spec_stream *st,
-    const struct live *live, int64_t now)
+plan_stream(struct plan *p, const struct spec_set *set,
+    const struct spec_stream *st, const struct live *live, int64_t now)
 {
 	struct plan_action		 a = { 0 };
 	const struct live_stream	*ls;
@@ -1158,6 +1181,8 @@ plan_stream(struct plan *p, const struct spec_stream *st,
 	 * allow_direct; unless it is declared, that is not drift.
 	 */
 	lmd = reply_get(lconf, "mirror_direct");
+	if (lconf == NULL)
+		lmd = plan_origin_direct(set, live, want);
 	if (lmd != NULL && !plan_declared(decl, "mirror_direct") &&
 	    !plan_is_zero(reply_get(want, "mirror")) &&
 	    (r = plan_put(want, "mirror_direct",
@@ -1484,7 +1509,7 @@ plan_build(const struct spec_set *set, const struct live *live,
 		st = &set->streams[i];
 		if (!plan_selected(opts, st->name))
 			continue;
-		if ((r = plan_stream(p, st, live, now)) < 0)
+		if ((r = plan_stream(p, set, st, live, now)) < 0)
 			goto out;
 		ls = live_find(live, st->name);
 		for (j = 0; j < st->nconsumers; j++)

@@ -468,15 +468,15 @@ static const struct schema_field consumer_fields[] = {
 	  .doc = "Deliver nothing until this time." },
 	{ .key = "priority_groups", .type = SCHEMA_STRINGS,
 	  .since = SCHEMA_V2_11, .mode = SCHEMA_PULL,
-	  .mode_text = "consumer push mode with priority group is not "
-	    "supported",
+	  .mode_text = "priority groups can not be used with push "
+	    "consumers",
 	  .doc = "Priority groups pull requests name; needs "
 	    "`priority_policy`." },
 	{ .key = "priority_policy", .type = SCHEMA_ENUM,
 	  .enums = priority_enums, .since = SCHEMA_V2_11,
 	  .def_doc = "`none`", .mode = SCHEMA_PULL,
-	  .mode_text = "consumer push mode with priority group is not "
-	    "supported",
+	  .mode_text = "priority groups can not be used with push "
+	    "consumers",
 	  .doc = "How the groups share messages: `overflow`, "
 	    "`pinned_client`, or (2.12) `prioritized`; needs "
 	    "`priority_groups`." },
@@ -866,10 +866,6 @@ schema_value_format(const struct schema_field *f, const cJSON *v, char *buf,
 			snprintf(buf, len, "%" PRId64, n);
 		return buf;
 	}
-	if (cJSON_IsString(v)) {
-		snprintf(buf, len, "%s", v->valuestring);
-		return buf;
-	}
 	if (t == SCHEMA_DURATIONS && cJSON_IsArray(v)) {
 		size_t	 used = 0;
 		const cJSON *e;
@@ -966,7 +962,7 @@ schema_doc_default(const struct schema_field *f, char *buf, size_t len)
 	}
 	schema_value_format(f, v, tmp, sizeof(tmp));
 	if (cJSON_IsString(v))
-		snprintf(buf, len, "`%s`", tmp);
+		snprintf(buf, len, "`%s`", v->valuestring);
 	else if (cJSON_IsNumber(v) && v->valuedouble == 0 && f->unlimited)
 		snprintf(buf, len, "unlimited");
 	else

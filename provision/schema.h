@@ -184,7 +184,8 @@ const struct schema_field *schema_find_path(const struct schema_field *t,
 /*
  * The one value formatter of both tools: v (JSON, API units) of field f
  * (NULL when unknown) in human units: sizes as "1.5 GiB"-style units,
- * durations as "30s", -1 limits as "unlimited", absent as "(unset)".
+ * durations as "30s", -1 limits as "unlimited", absent as "(unset)",
+ * anything else as JSON (strings quoted).
  * Returns buf.
  */
 #define SCHEMA_UNSET_TEXT	"(unset)"

@@ -781,6 +781,12 @@ spec_mapping(struct spec_loader *l, const yaml_node_t *m,
 				    diag_quote(k, DIAG_QUOTE_MAX, q, sizeof(q)));
 			continue;
 		}
+		if (f->refuse != NULL) {
+			/* the schema row says why (server-only, internal) */
+			spec_err(l, -EINVAL, &kn->start_mark, "'%s%s' cannot "
+			    "be declared: %s", prefix, f->key, f->refuse);
+			continue;
+		}
 		idx = (size_t)(f - t);
 		if (seen[idx] != NULL) {
 			if (strcmp(k, (const char *)

@@ -594,6 +594,83 @@ validate_stream_origins(struct vctx *v, const struct spec_stream *st)
 		    "have mirror direct)");
 }
 
+/*
+ * Settings nats-server refuses together (checkStreamCfg): key is set and
+ * other is set, or equals is (a JSON string's text) when is is given.
+ */
+struct validate_clash {
+	const char	*key;
+	const char	*other;
+	const char	*is;
+	const char	*server;	/* the server's words, or NULL */
+};
+
+static const struct validate_clash validate_clashes[] = {
+	{ "allow_msg_counter", "discard", "new",
+	  "counter stream cannot use discard new" },
+	{ "allow_msg_counter", "allow_msg_ttl", NULL,
+	  "counter stream cannot use message TTLs" },
+	{ "allow_msg_counter", "allow_msg_schedules", NULL,
+	  "counter stream cannot use message schedules" },
+	{ "allow_msg_counter", "retention", "interest",
+	  "counter stream can only use limits retention" },
+	{ "allow_msg_counter", "retention", "workqueue",
+	  "counter stream can only use limits retention" },
+	{ "allow_msg_counter", "mirror", NULL, NULL },
+	{ "allow_atomic", "mirror", NULL, NULL },
+	{ "allow_batched", "mirror", NULL, NULL },
+	{ "allow_msg_schedules", "mirror", NULL, NULL },
+	{ "allow_msg_schedules", "discard", "new",
+	  "message scheduling cannot use discard new" },
+	{ "allow_msg_schedules", "deny_purge", NULL,
+	  "roll-ups require the purge permission" },
+	{ "subject_delete_marker_ttl", "mirror", NULL,
+	  "subject delete markers forbidden on mirrors" },
+	{ "subject_delete_marker_ttl", "deny_purge", NULL,
+	  "roll-ups require the purge permission" },
+	{ "persist_mode", "storage", "memory",
+	  "async persist mode is only supported on file storage" },
+	{ "persist_mode", "allow_atomic", NULL,
+	  "async persist mode is not supported with atomic batch publish" },
+};
+
+/* The 2.11 and 2.12 stream features: their ranges and what clashes. */
+static void
+validate_stream_features(struct vctx *v, const struct spec_stream *st)
+{
+	const struct validate_clash	*c;
+	const cJSON			*cfg = st->config, *o;
+	char				 b1[32], server[160];
+	int64_t				 n;
+	size_t				 i;
+
+	n = reply_int_or(cfg, "subject_delete_marker_ttl", 0);
+	if (n > 0 && n < 1000000000)
+		validate_stream_err(v, st, "subject_delete_marker_ttl",
+		    "subject_delete_marker_ttl: must be at least 1s (got %s; "
+		    "server: subject delete marker TTL must be at least 1 "
+		    "second)", validate_dur(n, b1, sizeof(b1)));
+	for (i = 0; i < sizeof(validate_clashes) /
+	    sizeof(validate_clashes[0]); i++) {
+		c = &validate_clashes[i];
+		if (validate_is_zero(reply_get(cfg, c->key)) ||
+		    (strcmp(c->key, "persist_mode") == 0 &&
+		    !validate_is(reply_str(cfg, c->key, NULL), "async")))
+			continue;
+		o = reply_get(cfg, c->other);
+		if (c->is != NULL ? !validate_is(reply_str(cfg, c->other, NULL),
+		    c->is) : validate_is_zero(o))
+			continue;
+		server[0] = '\0';
+		if (c->server != NULL)
+			snprintf(server, sizeof(server), " (server: %s)",
+			    c->server);
+		validate_stream_err(v, st, c->key, "%s: cannot be combined "
+		    "with %s%s%s%s", c->key, c->other, c->is != NULL ? ": " :
+		    "", c->is != NULL ? c->is : "", server);
+	}
+}
+
 /* Stream limits and flags that depend on each other. */
 static void
 validate_stream_limits(struct vctx *v, const struct spec_stream *st)
@@ -1069,10 +1146,10 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
     size_t ci, const struct vsubjects *vs)
 {
 	const cJSON	*cfg = st->consumers[ci].config;
-	const char	*ds, *f, *why, *s;
+	const char	*ds, *f, *why, *s, *pp;
 	char		 q[DIAG_QUOTE_LEN], b1[32];
 	int64_t		 hb, n, md;
-	int		 nb;
+	int		 nb, np;
 
 	ds = validate_nonempty(cfg, "deliver_subject");
 	if (ds != NULL) {
@@ -1127,6 +1204,23 @@ validate_consumer_mode(struct vctx *v, const struct spec_stream *st,
 			    "a valid subset of the interest subjects)",
 			    validate_quote(f, q, sizeof(q)));
 	}
+	pp = reply_str(cfg, "priority_policy", NULL);
+	np = cJSON_GetArraySize(reply_get(cfg, "priority_groups"));
+	if (pp != NULL && strcmp(pp, "none") != 0 && np == 0)
+		validate_consumer_err(v, st, ci, "priority_policy",
+		    "priority_policy: %s needs priority_groups (server: "
+		    "Setting PriorityPolicy requires at least one "
+		    "PriorityGroup to be set)", pp);
+	if ((pp == NULL || strcmp(pp, "none") == 0) && np > 0)
+		validate_consumer_err(v, st, ci, "priority_groups",
+		    "priority_groups: need a priority_policy (server: "
+		    "consumer can not have priority groups when policy is "
+		    "none)");
+	if (reply_int_or(cfg, "priority_timeout", 0) > 0 &&
+	    (pp == NULL || strcmp(pp, "pinned_client") != 0))
+		validate_consumer_err(v, st, ci, "priority_timeout",
+		    "priority_timeout: only with priority_policy "
+		    "pinned_client");
 	if ((s = reply_str(cfg, "sample_freq", NULL)) != NULL && s[0] != '\0' &&
 	    !validate_sample_freq(s))
 		validate_consumer_err(v, st, ci, "sample_freq", "sample_freq: "
@@ -1319,6 +1413,7 @@ validate_spec_set(const struct spec_set *set, struct diag_list *diags)
 		validate_stream_subjects(&v, st);
 		validate_stream_origins(&v, st);
 		validate_stream_limits(&v, st);
+		validate_stream_features(&v, st);
 		validate_republish(&v, st, &vs[i]);
 		validate_cross_streams(&v, set, vs, i, tree);
 		validate_contract(&v, st);
