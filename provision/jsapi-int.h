@@ -78,4 +78,8 @@ int	jsapi_probe(struct jsapi *api, struct diag *d);
 int	jsapi_parse_reply(natsMsg *reply, const char *subject,
 	    struct diag *d, cJSON **ret);
 
+/* Append {"subject":"$JS.API.<suffix>","body":...} to the file named by
+ * JSAPI_TRACE_ENV, when set (see jsapi-request.h). */
+void	jsapi_trace(const char *suffix, const char *body);
+
 #endif

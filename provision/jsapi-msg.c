@@ -319,6 +319,7 @@ jsapi_pull(struct jsapi *api, const char *stream, const char *consumer,
     struct diag *d)
 {
 	char		subject[JSAPI_SUBJECT_MAX], body[128];
+	char		suffix[JSAPI_SUBJECT_MAX];
 	natsStatus	s;
 	int		r;
 
@@ -338,6 +339,9 @@ jsapi_pull(struct jsapi *api, const char *stream, const char *consumer,
 		snprintf(body, sizeof(body), "{\"batch\":%d,\"expires\":%"
 		    PRId64 "}", batch, expires_ms * 1000000);
 	api->requests++;
+	snprintf(suffix, sizeof(suffix), "CONSUMER.MSG.NEXT.%s.%s", stream,
+	    consumer);
+	jsapi_trace(suffix, body);
 	s = natsConnection_PublishRequest(api->nc, subject, sub->subject,
 	    body, (int)strlen(body));
 	if (s != NATS_OK)

@@ -5,10 +5,12 @@
  * nats.c's own structs; replies are untrusted and bounded.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nats/nats.h>
 
@@ -133,6 +135,46 @@ jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
 	return 0;
 }
 
+void
+jsapi_trace(const char *suffix, const char *body)
+{
+	const char	*path = getenv(JSAPI_TRACE_ENV);
+	char		 subject[JSAPI_SUBJECT_MAX];
+	char		*text = NULL, *line = NULL;
+	cJSON		*o = NULL;
+	size_t		 len;
+	int		 fd;
+
+	if (path == NULL || *path == '\0')
+		return;
+	snprintf(subject, sizeof(subject), "$JS.API.%s", suffix);
+	/* the body as sent, exact digits and all (jint_print) */
+	if ((o = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(o, "subject", subject) == NULL ||
+	    (body != NULL && *body != '\0' ? cJSON_AddRawToObject(o, "body",
+	    body) : cJSON_AddNullToObject(o, "body")) == NULL ||
+	    (text = cJSON_PrintUnformatted(o)) == NULL)
+		goto out;
+	len = strlen(text);
+	if ((line = malloc(len + 2)) == NULL)
+		goto out;
+	memcpy(line, text, len);
+	line[len++] = '\n';
+	/* One write() per line on an O_APPEND file: threads and processes
+	 * tracing to one file never split a line. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (write(fd, line, len) < 0) {
+			/* A debugging aid: the request goes out regardless. */
+		}
+		close(fd);
+	}
+out:
+	free(line);
+	cJSON_free(text);
+	cJSON_Delete(o);
+}
+
 int
 jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
     struct diag *d, cJSON **ret_resp)
@@ -162,6 +204,7 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	api->requests++;
 	if (jsapi_is_mutation(suffix))
 		api->mutations++;
+	jsapi_trace(suffix, body);
 	s = natsConnection_Request(&reply, api->nc, subject, body,
 	    body != NULL ? (int)strlen(body) : 0, api->timeout_ms);
 	if (s == NATS_NO_RESPONDERS && api->custom_prefix)

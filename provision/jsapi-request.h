@@ -9,7 +9,17 @@
  *
  * Every function returning a cJSON hands its ownership to the caller
  * (free with cJSON_Delete).
+ *
+ * With NATS_PROVISION_TRACE=FILE in the environment, every $JS.API
+ * request (pull requests of jsapi_pull() too) appends one JSON line to
+ * FILE (created 0600): {"subject":"$JS.API.<suffix>","body":<the request,
+ * or null>}, for the tests that validate the bodies against the API's
+ * schemas.  The subject is the standard one whatever the domain or API
+ * prefix; request bodies carry configs, never credentials.  A trace that
+ * cannot be written is skipped: the request goes out regardless.
  */
+#define JSAPI_TRACE_ENV	"NATS_PROVISION_TRACE"
+
 #ifndef JSAPI_REQUEST_H
 #define JSAPI_REQUEST_H
 
