@@ -202,7 +202,9 @@ const char *check_msg_status(const struct jsapi_msg *m);
  * longer) and push delivery (the checks pull) change, deliver_policy only
  * when deliver is "new" (a seeded fault), and the first copy says so in
  * ctx->result.  Without one: explicit ack, ack_wait ctx->ack_wait_ms,
- * deliver_policy deliver ("all", "new").  Returns 0, or the jsapi code
+ * deliver_policy deliver ("all", "new").  Either way, on a stream of one
+ * replica its state is kept in memory (mem_storage: no files to make and
+ * remove; the checks that use it never restart the server).  Returns 0, or the jsapi code
  * with d filled (the caller decides whether that is a failure).
  */
 int	check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
