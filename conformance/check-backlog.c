@@ -13,6 +13,15 @@
  * A publish refused (discard new) or a message dropped (discard old)
  * before the backlog is in is a failure naming max_msgs or max_bytes and
  * discard.  Its own stream and subject: safe on the live target.
+ *
+ * backlog.largest publishes one message of the contract's max_msg_size
+ * (no headers: they would count against it) into the target stream, a
+ * copy of the live one with its limits, and reads it back through a copy
+ * of the live declared consumer: it must be stored (a PubAck from the
+ * stream), still stored after the stream applied its limits, and delivered
+ * byte-identical.  A refusal (the stream's max_msg_size or max_bytes, the
+ * server's max_payload) or a message dropped at once (discard old and
+ * max_bytes below the message) is a failure naming the setting.  It consumes, so not on the live target.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,11 +32,14 @@
 
 #include "check.h"
 #include "reply.h"
+#include "units.h"
 
 #define BACKLOG_MSGS	50	/* messages published at most */
 #define BACKLOG_SIZE	1024	/* largest body published */
 #define BACKLOG_OVERHEAD 64	/* stored bytes per message beyond the body
 				   and subject (generous: 2.9 uses 22+) */
+#define BACKLOG_LARGEST_MAX (64 * 1024 * 1024)	/* the largest max_payload
+						   a nats-server accepts */
 
 /* floor(v * num / den) without overflow for the values in play. */
 static int64_t
@@ -156,10 +168,134 @@ out:
 	cJSON_Delete(cfg);
 }
 
+/* Fill buf with bytes from a seed: a cut or a shifted byte shows. */
+static void
+backlog_fill(unsigned char *buf, size_t len, uint32_t seed)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		buf[i] = (unsigned char)seed;
+	}
+}
+
+static void
+backlog_largest(struct check_ctx *ctx, struct check_result *res)
+{
+	struct jsapi_msg	*got[1] = { NULL };
+	const cJSON		*live = ctx->live_config;
+	cJSON			*ack = NULL;
+	struct diag		 d = { 0 };
+	unsigned char		*body = NULL;
+	char			 subj[512], name[128], b1[32], b2[32], b3[32];
+	const char		*discard;
+	int64_t			 biggest, seq = 0, stored;
+	size_t			 i;
+	int			 n, r;
+
+	biggest = backlog_num(ctx->spec != NULL ? ctx->spec->contract : NULL,
+	    "max_msg_size", 0);
+	if (biggest <= 0) {
+		check_skip(res, "the contract declares no max_msg_size");
+		return;
+	}
+	units_format_size(biggest, b1, sizeof(b1));
+	units_format_size(backlog_num(live, "max_msg_size", -1), b2,
+	    sizeof(b2));
+	discard = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
+	    "discard"));
+	if (biggest > BACKLOG_LARGEST_MAX) {
+		check_fail(res, "stream '%s': the contract's largest message "
+		    "is %s; no nats-server accepts a message larger than "
+		    "64MiB (max_payload)", ctx->spec->name, b1);
+		return;
+	}
+	check_subject(ctx, "big", subj, sizeof(subj));
+	check_name(ctx, "big", name, sizeof(name));
+	if ((body = malloc((size_t)biggest)) == NULL) {
+		check_error(res, "out of memory");
+		return;
+	}
+	backlog_fill(body, (size_t)biggest, 2463534242u ^ (uint32_t)biggest);
+	/* Created first, so an interest stream keeps the message. */
+	if ((r = check_pull_consumer(ctx, ctx->api, name, subj, "all",
+	    &d)) != 0) {
+		check_error_diag(res, &d, "creating the reading consumer");
+		goto out;
+	}
+	r = jsapi_js_publish(ctx->api, subj, NULL, body, (size_t)biggest, &d,
+	    &ack);
+	if (r == -E2BIG) {
+		check_fail(res, "stream '%s': a message of %s (the contract's "
+		    "largest) cannot be sent: the server's max_payload is "
+		    "smaller (%s): agents cannot publish their largest "
+		    "messages", ctx->spec->name, b1, d.msg);
+		goto out;
+	}
+	if (r == -EPROTO) {
+		check_fail(res, "stream '%s': a message of %s (the contract's "
+		    "largest) was refused: '%s'; live max_msg_size %s, "
+		    "max_bytes %s: the stream refuses an agent's largest "
+		    "message", ctx->spec->name, b1, d.msg, b2,
+		    units_format_size(backlog_num(live, "max_bytes", -1), b3,
+		    sizeof(b3)));
+		goto out;
+	}
+	if (r != 0) {
+		check_error_diag(res, &d, "publishing the largest message");
+		goto out;
+	}
+	(void)reply_int(ack, "seq", 0, INT64_MAX, "", NULL, &seq);
+	/* Acknowledged is not kept: discard old drops what max_bytes cannot
+	   hold, this message included. */
+	if ((stored = check_subject_count(ctx, subj, res)) < 0)
+		goto out;
+	if (stored == 0) {
+		check_fail(res, "stream '%s': the message of %s (the "
+		    "contract's largest) was acknowledged as sequence %"
+		    PRId64 " but not kept; live max_bytes %s, max_msg_size "
+		    "%s, discard %s: the stream drops an agent's largest "
+		    "message", ctx->spec->name, b1, seq,
+		    units_format_size(backlog_num(live, "max_bytes", -1), b3,
+		    sizeof(b3)), b2, discard != NULL ? discard : "old");
+		goto out;
+	}
+	if ((n = check_fetch(ctx, ctx->api, name, 1, ctx->wait_ms, got,
+	    res)) < 0)
+		goto out;
+	if (n == 0) {
+		check_fail(res, "stream '%s': the message of %s stored as "
+		    "sequence %" PRId64 " was not delivered within %" PRId64
+		    " ms", ctx->spec->name, b1, seq, ctx->wait_ms);
+		goto out;
+	}
+	for (i = 0; i < got[0]->len && i < (size_t)biggest; i++)
+		if ((unsigned char)got[0]->data[i] != body[i])
+			break;
+	if (got[0]->len != (size_t)biggest || i < got[0]->len)
+		check_fail(res, "stream '%s': the message of %s came back as "
+		    "%zu bytes, differing from byte %zu on", ctx->spec->name,
+		    b1, got[0]->len, i);
+	else if (check_ack_all(ctx->api, got, 1, res) == 0)
+		check_detail(res, "a message of %s (the contract's largest; "
+		    "live max_msg_size %s) was stored as sequence %" PRId64
+		    " and delivered byte-identical", b1, b2, seq);
+out:
+	check_msgs_free(got, 1);
+	cJSON_Delete(ack);
+	free(body);
+}
+
 static const struct check backlog_checks[] = {
 	{ "backlog.holds", "the declared backlog of typical messages fits a "
 	    "copy of the live stream's limits scaled with it", 0,
 	    backlog_holds },
+	{ "backlog.largest", "a message of the contract's max_msg_size is "
+	    "stored and delivered byte-identical", CHECK_NEEDS_CONSUME |
+	    CHECK_NEEDS_PUBLISH, backlog_largest },
 };
 
 const struct check_group check_backlog_group = {

@@ -201,9 +201,9 @@ n=$(grep -c '^pass ' "$T_OUT/out" || true)
 # pubsub on the inbox and broadcast streams, offline on the inbox,
 # workqueue on the tasks, broadcast on the broadcast stream (by contract);
 # the contract checks that apply (7 broadcast, 6 inbox, 8 tasks; the rest
-# are skipped: not declared) and backlog.holds on each.
-[ "$n" = $((20 * (2 * 3 + 4 + 8 + 4 + 7 + 6 + 8 + 3))) ] ||
-    t_fail "$n passing cases, want $((20 * 46)): $(grep -vE '^(pass|skip) ' "$T_OUT/out" | head -20)"
+# are skipped: not declared), backlog.holds and backlog.largest on each.
+[ "$n" = $((20 * (2 * 3 + 4 + 8 + 4 + 7 + 6 + 8 + 3 + 3))) ] ||
+    t_fail "$n passing cases, want $((20 * 49)): $(grep -vE '^(pass|skip) ' "$T_OUT/out" | head -20)"
 validate_junit "$W/repeat.xml"
 t_end
 

@@ -83,7 +83,8 @@ expect_rc 0
 validate_junit "$W/ok.xml"
 for id in contract.storage contract.retention contract.max-age \
     contract.backlog contract.consumers contract.redelivery \
-    contract.workers contract.history contract.dedupe backlog.holds; do
+    contract.workers contract.history contract.dedupe backlog.holds \
+    backlog.largest; do
 	expect_check "$id" pass
 done
 t_end
@@ -127,7 +128,12 @@ gate inbox-full contract.backlog "max_msgs is 500" \
     's["agent-messages"].update(max_msgs=500, discard="new")' \
     "backlog.holds|was refused"
 gate inbox-64k contract.backlog "max_msg_size is 64KiB" \
-    's["agent-messages"]["max_msg_size"] = "64KB"'
+    's["agent-messages"]["max_msg_size"] = "64KB"' \
+    "backlog.largest|live max_msg_size 64KiB"
+# Only the largest message is too big: max_bytes holds the backlog of
+# typical messages but not one message of the contract's max_msg_size.
+gate tasks-largest backlog.largest "but not kept; live max_bytes 1000KiB" \
+    's["agent-tasks"].update(max_bytes="1000KB", max_msgs=100); s["agent-tasks"]["contract"].update(backlog_msgs=100, typical_msg_size="1KB")'
 gate tasks-dedupe contract.dedupe "duplicate_window is 1s" \
     's["agent-tasks"]["duplicate_window"] = "1s"'
 # Only a declared consumer is wrong.
