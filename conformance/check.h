@@ -179,10 +179,7 @@ const char *check_name(const struct check_ctx *ctx, const char *suffix,
 const char *check_subject(const struct check_ctx *ctx, const char *suffix,
 	    char *buf, size_t len);
 
-/*
- * Helpers shared by the check files (an additive part of this interface:
- * the groups otherwise repeat the same pull and wait loops).
- */
+/* Helpers shared by the check files: the pull and wait loops. */
 
 /* Monotonic milliseconds, and a sleep that is never longer than asked. */
 int64_t	check_now_ms(void);

@@ -90,7 +90,7 @@ int	report_write_file(const char *path, const char *s);
  */
 
 /*
- * Helpers shared by the writers (added after the first contract; additive).
+ * Helpers shared by the writers.
  */
 
 /* Totals of one suite, indexed by enum report_status. */
