@@ -133,12 +133,14 @@ for sig in INT TERM; do
 	snapshot counts >"$W/before"
 	set +e
 	a0=$(api_total)
-	"$C" --specs "$SPECS" --repeat 3 --junit "$W/sig.xml" >"$T_OUT/out" 2>"$T_OUT/err" &
+	"$C" --specs "$SPECS" --repeat 20 --junit "$W/sig.xml" >"$T_OUT/out" 2>"$T_OUT/err" &
 	pid=$!
 	# Signal once the run is under way (its API requests have begun: the
 	# handlers are set, shadow streams exist), not after a fixed delay:
 	# under ASan or on a loaded machine 0.3 s did not always see the
-	# handlers set.
+	# handlers set.  Twenty repetitions: on a loaded machine polling
+	# api_total can take a second, and a signal that lands between a
+	# repetition's last check and the next skips nothing.
 	wait_until 600 under_way $pid $((a0 + 5)) || true
 	kill -$sig $pid
 	wait $pid
