@@ -786,6 +786,7 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
 	struct runner		rn = { 0 };
 	struct runner_stall	stall = { .mu = PTHREAD_MUTEX_INITIALIZER };
 	int64_t			t0 = check_now_ms();
+	bool			interrupted;
 	int			r = 0;
 
 	diag_clear(cleanup_d);
@@ -800,10 +801,14 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
 	if (!jsapi_server(api)->jetstream)
 		snprintf(rn.env_broken, sizeof(rn.env_broken), "JetStream is "
 		    "not enabled on the server (or not for this account)");
+	/*
+	 * A signal between two repetitions skips nothing in the one that
+	 * ended: the next one then records its checks as skipped, so the
+	 * report says the run was cut short, and the run stops there.
+	 */
 	for (rn.rep_index = 0; rn.rep_index < o->repeat; rn.rep_index++) {
-		if ((r = runner_once(&rn)) != 0)
-			break;
-		if (runner_signal != 0)
+		interrupted = runner_signal != 0;
+		if ((r = runner_once(&rn)) != 0 || interrupted)
 			break;
 	}
 	check_tracker_free(&rn.tracked);
