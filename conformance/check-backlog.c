@@ -196,17 +196,16 @@ backlog_largest(struct check_ctx *ctx, struct check_result *res)
 	size_t			 i;
 	int			 n, r;
 
-	biggest = backlog_num(ctx->spec != NULL ? ctx->spec->contract : NULL,
+	biggest = reply_int_or(ctx->spec != NULL ? ctx->spec->contract : NULL,
 	    "max_msg_size", 0);
 	if (biggest <= 0) {
 		check_skip(res, "the contract declares no max_msg_size");
 		return;
 	}
 	units_format_size(biggest, b1, sizeof(b1));
-	units_format_size(backlog_num(live, "max_msg_size", -1), b2,
+	units_format_size(reply_int_or(live, "max_msg_size", -1), b2,
 	    sizeof(b2));
-	discard = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
-	    "discard"));
+	discard = reply_str(live, "discard", "old");
 	if (biggest > BACKLOG_LARGEST_MAX) {
 		check_fail(res, "stream '%s': the contract's largest message "
 		    "is %s; no nats-server accepts a message larger than "
@@ -240,7 +239,7 @@ backlog_largest(struct check_ctx *ctx, struct check_result *res)
 		    "largest) was refused: '%s'; live max_msg_size %s, "
 		    "max_bytes %s: the stream refuses an agent's largest "
 		    "message", ctx->spec->name, b1, d.msg, b2,
-		    units_format_size(backlog_num(live, "max_bytes", -1), b3,
+		    units_format_size(reply_int_or(live, "max_bytes", -1), b3,
 		    sizeof(b3)));
 		goto out;
 	}
@@ -259,8 +258,8 @@ backlog_largest(struct check_ctx *ctx, struct check_result *res)
 		    PRId64 " but not kept; live max_bytes %s, max_msg_size "
 		    "%s, discard %s: the stream drops an agent's largest "
 		    "message", ctx->spec->name, b1, seq,
-		    units_format_size(backlog_num(live, "max_bytes", -1), b3,
-		    sizeof(b3)), b2, discard != NULL ? discard : "old");
+		    units_format_size(reply_int_or(live, "max_bytes", -1), b3,
+		    sizeof(b3)), b2, discard);
 		goto out;
 	}
 	if ((n = check_fetch(ctx, ctx->api, name, 1, ctx->wait_ms, got,
