@@ -27,25 +27,41 @@
 #define MON_URLS_MAX	16
 
 struct mon_urls {
-	char	*buf;
-	char	*url[MON_URLS_MAX];
-	int	 n;
+	struct conn_url	*v;
+	size_t		 nv;
+	char		*url[MON_URLS_MAX];	/* v[i].raw: secrets inside */
+	int		 n;
+	char		 why[DIAG_MSG_MAX];	/* when mon_urls() failed */
 };
 
-/* Split ctx->monitor_url at commas (empty items dropped); -ENOMEM. */
+/*
+ * Split ctx->monitor_url as conn_url_list() splits a server list, so that
+ * a ',' or '/' in a password stays in it.  0, -EINVAL or -ENOMEM (why).
+ */
 static int
 mon_urls(const struct check_ctx *ctx, struct mon_urls *u)
 {
-	char	*p, *save = NULL;
+	struct diag	d = { 0 };
+	size_t		i;
+	int		r;
 
 	u->n = 0;
-	if ((u->buf = strdup(ctx->monitor_url)) == NULL)
-		return -ENOMEM;
-	for (p = strtok_r(u->buf, ",", &save); p != NULL && u->n <
-	    MON_URLS_MAX; p = strtok_r(NULL, ",", &save))
-		if (*p != '\0')
-			u->url[u->n++] = p;
+	if ((r = conn_url_list(ctx->monitor_url, &d, &u->v, &u->nv)) < 0) {
+		snprintf(u->why, sizeof(u->why), "monitoring URL: %s", d.msg);
+		return r;
+	}
+	for (i = 0; i < u->nv && u->n < MON_URLS_MAX; i++)
+		u->url[u->n++] = u->v[i].raw;
 	return 0;
+}
+
+static void
+mon_urls_free(struct mon_urls *u)
+{
+	conn_url_list_free(u->v, u->nv);
+	u->v = NULL;
+	u->nv = 0;
+	u->n = 0;
 }
 
 static int64_t
@@ -132,7 +148,7 @@ mon_healthz(struct check_ctx *ctx, struct check_result *res)
 	int		i;
 
 	if (mon_urls(ctx, &u) != 0) {
-		check_error(res, "out of memory");
+		check_error(res, "%s", u.why);
 		return;
 	}
 	for (i = 0; i < u.n; i++) {
@@ -143,7 +159,7 @@ mon_healthz(struct check_ctx *ctx, struct check_result *res)
 		if (mon_healthz_at(ctx, res, u.url[i], who) != 0)
 			break;
 	}
-	free(u.buf);
+	mon_urls_free(&u);
 }
 
 /*
@@ -195,9 +211,8 @@ mon_varz(struct check_ctx *ctx, struct check_result *res)
 	bool				 routed = false;
 	int				 i, pick = 0;
 
-	if (mon_urls(ctx, &u) != 0 || u.n == 0) {
-		check_error(res, u.buf == NULL ? "out of memory" :
-		    "the monitoring URL list is empty");
+	if (mon_urls(ctx, &u) != 0) {
+		check_error(res, "%s", u.why);
 		goto out;
 	}
 	/*
@@ -270,7 +285,7 @@ mon_varz(struct check_ctx *ctx, struct check_result *res)
 		check_fail(res, "/varz reports version '%s' but the NATS "
 		    "connection's server is '%s'", version, srv->version);
 out:
-	free(u.buf);
+	mon_urls_free(&u);
 	cJSON_Delete(j);
 }
 
@@ -348,7 +363,7 @@ mon_jsz(struct check_ctx *ctx, struct check_result *res)
 	int		 k;
 
 	if (mon_urls(ctx, &u) != 0) {
-		check_error(res, "out of memory");
+		check_error(res, "%s", u.why);
 		goto out;
 	}
 	for (k = 0; k < u.n; k++) {
@@ -399,7 +414,7 @@ mon_jsz(struct check_ctx *ctx, struct check_result *res)
 out:
 	for (k = 0; k < MON_URLS_MAX; k++)
 		cJSON_Delete(j[k]);
-	free(u.buf);
+	mon_urls_free(&u);
 }
 
 static const struct check mon_checks[] = {

@@ -727,6 +727,8 @@ conn_url_one(const char *b, const char *e, struct conn_url *u)
 	int		 r;
 
 	memset(u, 0, sizeof(*u));
+	if ((u->raw = strndup(b, (size_t)(e - b))) == NULL)
+		return -ENOMEM;
 	at = conn_url_at(b, e, &host);
 	pre = (size_t)(host - b);
 	if (at == NULL) {
@@ -768,6 +770,9 @@ conn_url_free(struct conn_url *u)
 	if (u == NULL)
 		return;
 	free(u->bare);
+	if (u->raw != NULL)
+		explicit_bzero(u->raw, strlen(u->raw));
+	free(u->raw);
 	if (u->user != NULL)
 		explicit_bzero(u->user, strlen(u->user));
 	if (u->password != NULL)

@@ -112,6 +112,7 @@ void	conn_opts_free(struct conn_opts *o);
  * (then user is a token, as nats.c reads it).
  */
 struct conn_url {
+	char	*raw;		/* the element as written: a secret */
 	char	*bare;		/* the URL without user info: printable */
 	char	*user;		/* decoded; a secret when password is NULL */
 	char	*password;	/* decoded; a secret */

@@ -23,24 +23,31 @@
 
 #define JSAPI_INFO_LINE_MAX	(64 * 1024)
 
-/* Split the host and port out of a URL such as nats://u:p@[::1]:4222. */
+/*
+ * Split the host and port out of a URL such as nats://u:p@[::1]:4222.
+ * The user info comes off by conn_url_parse(), the one URL splitter: it
+ * ends at the last '@', so a '/' or ':' in a password is not taken for
+ * the path or the port.
+ */
 static int
 jsapi_host_port(const char *url, char *host, size_t hostlen, char *port,
     size_t portlen)
 {
+	struct conn_url	 u = { 0 };
 	const char	*b, *e, *p, *hend, *pstart = NULL;
+	int		 r;
 
-	b = (p = strstr(url, "://")) != NULL ? p + 3 : url;
+	if ((r = conn_url_parse(url, NULL, &u)) < 0)
+		return r;
+	r = -EINVAL;
+	b = (p = strstr(u.bare, "://")) != NULL ? p + 3 : u.bare;
 	e = b + strcspn(b, "/");
-	for (p = b; p < e; p++)
-		if (*p == '@')
-			b = p + 1;
 	if (*b == '[') {
 		b++;
 		if ((hend = memchr(b, ']', (size_t)(e - b))) == NULL)
-			return -EINVAL;
+			goto out;
 		if (hend + 1 < e && hend[1] != ':')
-			return -EINVAL;
+			goto out;
 		if (hend + 1 < e)
 			pstart = hend + 2;
 	} else if ((hend = memchr(b, ':', (size_t)(e - b))) != NULL)
@@ -48,18 +55,20 @@ jsapi_host_port(const char *url, char *host, size_t hostlen, char *port,
 	else
 		hend = e;
 	if (hend == b || (size_t)(hend - b) >= hostlen)
-		return -EINVAL;
+		goto out;
 	if (pstart != NULL && (pstart >= e || (size_t)(e - pstart) >= portlen))
-		return -EINVAL;
+		goto out;
 	memcpy(host, b, (size_t)(hend - b));
 	host[hend - b] = '\0';
 	if (pstart == NULL)
 		snprintf(port, portlen, "4222");
 	else
 		snprintf(port, portlen, "%.*s", (int)(e - pstart), pstart);
-	return 0;
+	r = 0;
+out:
+	conn_url_free(&u);
+	return r;
 }
-
 
 /* Wait for events on fd until the deadline; 0, -ETIMEDOUT or -errno. */
 static int

@@ -678,8 +678,21 @@ test_url_list(void **state)
 			assert_string_equal(v[0].password, cases[i].pass0);
 		if (n > 1)
 			assert_string_equal(v[1].bare, cases[i].bare1);
+		/* raw: the element as written, trimmed (a monitoring list). */
+		if (n == 1)
+			assert_non_null(strstr(cases[i].in, v[0].raw));
 		conn_url_list_free(v, n);
 	}
+	/* A monitoring list whose password holds ',' and '/' (check-monitor
+	 * split it at every ',' and printed the rest of the password). */
+	assert_int_equal(conn_url_list("http://u:a,b/c@h1:8222, "
+	    "http://u:a,b/c@h2:8222", &d, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].raw, "http://u:a,b/c@h1:8222");
+	assert_string_equal(v[1].raw, "http://u:a,b/c@h2:8222");
+	assert_string_equal(v[1].bare, "http://h2:8222");
+	assert_string_equal(v[1].password, "a,b/c");
+	conn_url_list_free(v, n);
 	/* Bad escapes name the URL by position, never the secret. */
 	assert_int_equal(conn_url_list("nats://h1,nats://u:s3cr%zz@h2", &d,
 	    &v, &n), -EINVAL);
