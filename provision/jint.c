@@ -39,6 +39,19 @@ jint_digits(const char *s, int64_t *ret)
 	return 0;
 }
 
+/* The exact digits of v, for valuestring: cJSON_free() them; NULL. */
+static char *
+jint_text(int64_t v)
+{
+	char	buf[24], *s;
+	size_t	len;
+
+	len = (size_t)snprintf(buf, sizeof(buf), "%" PRId64, v) + 1;
+	if ((s = cJSON_malloc(len)) != NULL)
+		memcpy(s, buf, len);
+	return s;
+}
+
 int
 jint_get(const cJSON *n, int64_t *ret)
 {
@@ -70,15 +83,11 @@ jint_get(const cJSON *n, int64_t *ret)
 int
 jint_set(cJSON *n, int64_t v)
 {
-	char	buf[24], *s = NULL;
-	size_t	len;
+	char	*s = NULL;
 
-	if (v > JINT_EXACT_I || v < -JINT_EXACT_I) {
-		len = (size_t)snprintf(buf, sizeof(buf), "%" PRId64, v) + 1;
-		if ((s = cJSON_malloc(len)) == NULL)
-			return -ENOMEM;
-		memcpy(s, buf, len);
-	}
+	if ((v > JINT_EXACT_I || v < -JINT_EXACT_I) &&
+	    (s = jint_text(v)) == NULL)
+		return -ENOMEM;
 	cJSON_SetNumberValue(n, (double)v);
 	cJSON_free(n->valuestring);
 	n->valuestring = s;
@@ -202,19 +211,16 @@ jint_parse(const char *text, size_t len, cJSON **ret)
 static int
 jint_rawify(cJSON *n)
 {
-	char	 buf[24], *s;
+	char	*s;
 	int64_t	 v;
-	size_t	 len;
 	cJSON	*c;
 	int	 r;
 
 	if (cJSON_IsNumber(n)) {
 		if (jint_get(n, &v) < 0)
 			return 0;
-		len = (size_t)snprintf(buf, sizeof(buf), "%" PRId64, v) + 1;
-		if ((s = cJSON_malloc(len)) == NULL)
+		if ((s = jint_text(v)) == NULL)
 			return -ENOMEM;
-		memcpy(s, buf, len);
 		cJSON_free(n->valuestring);
 		n->valuestring = s;
 		n->type = (n->type & cJSON_StringIsConst) | cJSON_Raw;
