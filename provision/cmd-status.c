@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "bucket.h"
 #include "cmd.h"
 #include "jint.h"
 #include "reply.h"
@@ -145,6 +147,47 @@ cmd_status_consumer_json(const cJSON *ci)
 	return o;
 }
 
+/*
+ * The stream of a key-value bucket or object store: the bucket's name and
+ * how many keys (subjects) it holds, which is what its users count.
+ */
+static void
+cmd_status_bucket_line(const cJSON *cfg, const cJSON *st)
+{
+	const char	*name = reply_str(cfg, "name", "");
+	enum spec_kind	 kind = bucket_kind_of(name);
+	char		 q[CMD_QUOTE_LEN];
+	long long	 n = (long long)reply_count(st, "num_subjects");
+
+	if (kind == SPEC_STREAM)
+		return;
+	printf("  %s '%s': %lld %s%s\n", kind == SPEC_KV ?
+	    "key-value bucket" : "object store", cmd_common_quote(name +
+	    strlen(bucket_prefix(kind)), q), n, kind == SPEC_KV ? "key" :
+	    "subject", n == 1 ? "" : "s");
+}
+
+/* The bucket block of a bucket's stream in --json; false: out of memory. */
+static bool
+cmd_status_add_bucket(cJSON *o, const cJSON *cfg, const cJSON *st)
+{
+	const char	*name = reply_str(cfg, "name", "");
+	enum spec_kind	 kind = bucket_kind_of(name);
+	cJSON		*b;
+
+	if (kind == SPEC_STREAM)
+		return true;
+	if ((b = cJSON_AddObjectToObject(o, "bucket")) == NULL ||
+	    cJSON_AddStringToObject(b, "kind", kind == SPEC_KV ? "kv" :
+	    "object_store") == NULL ||
+	    cJSON_AddStringToObject(b, "name", name + strlen(bucket_prefix(
+	    kind))) == NULL ||
+	    !cJSON_AddItemToObject(b, "subjects",
+	    jint_create(reply_count(st, "num_subjects"))))
+		return false;
+	return true;
+}
+
 static int
 cmd_status_json(const cJSON *streams)
 {
@@ -180,6 +223,7 @@ cmd_status_json(const cJSON *streams)
 		    !cJSON_AddItemToObject(o, "last_seq",
 		    jint_create(reply_count(st, "last_seq"))) ||
 		    !cmd_status_add_cluster(o, si) ||
+		    !cmd_status_add_bucket(o, cfg, st) ||
 		    (list = cJSON_AddArrayToObject(o, "consumer_states")) ==
 		    NULL)
 			goto out;
@@ -251,6 +295,7 @@ cmd_status_table(const cJSON *streams)
 		    sizeof(bytes)),
 		    (long long)reply_count(st, "consumer_count"));
 		cmd_status_cluster_line(si, "  ");
+		cmd_status_bucket_line(cfg, st);
 		cJSON_ArrayForEach(ci, cJSON_GetObjectItem(si, "consumers")) {
 			printf("  consumer %s: %lld pending, %lld ack pending, "
 			    "ack floor %lld, %lld redelivered\n",

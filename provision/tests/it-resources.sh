@@ -38,6 +38,12 @@ got=$(js CONSUMER.INFO.agent-messages.inbox-auditor | jq_py 'd["config"]["filter
 [ "$got" = "agent.*.inbox" ] || t_fail "inbox-auditor filters '$got'"
 t_end
 
+t_begin "validate counts streams, buckets and consumers apart"
+run "$P" validate "$SRCDIR/specs" "$SRCDIR/specs/examples"
+expect_rc 0
+expect_in out "3 streams, 1 bucket and 9 consumers in 5 files: valid"
+t_end
+
 t_begin "a second apply, plan and check of both are clean"
 run "$P" apply "$SRCDIR/specs" "$SRCDIR/specs/examples"
 expect_rc 0
@@ -152,6 +158,13 @@ expect_in out "1 fast"
 run "$K" putget agent-presence planner alive
 expect_rc 0
 expect_in out " alive"
+run "$P" status
+expect_rc 0
+expect_in out "key-value bucket 'agent-presence': 1 key"
+expect_in out "object store 'blobs': 0 subjects"
+run "$P" status --json
+got=$(jq_py '[s["bucket"] for s in d if s["name"] == "KV_cfg"][0]' <"$T_OUT/out")
+[ "$got" = "{'kind': 'kv', 'name': 'cfg', 'subjects': 1}" ] || t_fail "status --json bucket of KV_cfg: $got"
 t_end
 
 t_begin "a bucket made by nats.c's kvStore adopts with no change"
