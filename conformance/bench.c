@@ -134,6 +134,7 @@ bench_pipelined(struct jsapi *api, const char *subject, const char *payload,
 	int64_t			 start;
 	int			 sent = 0, acked = 0, r;
 	cJSON			*ack;
+	char			 q[DIAG_QUOTE_LEN];
 
 	if ((r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
 		goto out;
@@ -154,7 +155,8 @@ bench_pipelined(struct jsapi *api, const char *subject, const char *payload,
 		if (ack == NULL || cJSON_GetObjectItemCaseSensitive(ack,
 		    "error") != NULL) {
 			r = diag_set(d, -EPROTO, "publish %d was not "
-			    "acknowledged: '%.200s'", acked + 1, m->data);
+			    "acknowledged: '%s'", acked + 1, diag_quote(
+			    m->data, DIAG_QUOTE_MAX, q, sizeof(q)));
 			cJSON_Delete(ack);
 			goto out;
 		}

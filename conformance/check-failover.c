@@ -123,6 +123,7 @@ fo_settled(struct jsapi *api, const char *stream, const char *consumer,
 	int64_t		 deadline = check_now_ms() + bound_ms;
 	size_t		 off;
 	bool		 ok = false, cur, off_line;
+	char		 q[DIAG_QUOTE_LEN];
 	int		 n;
 
 	for (;;) {
@@ -152,8 +153,9 @@ fo_settled(struct jsapi *api, const char *stream, const char *consumer,
 				ok = ok && !all_current;
 			if (off < wlen)
 				off += (size_t)snprintf(why + off, wlen - off,
-				    "%s%.40s (%s%s, lag %.0f)", off > 0 ?
-				    ", " : "", reply_str(it, "name", "?"), cur ?
+				    "%s%s (%s%s, lag %.0f)", off > 0 ?
+				    ", " : "", diag_quote(reply_str(it, "name",
+				    "?"), 40, q, sizeof(q)), cur ?
 				    "current" : "not current", off_line ?
 				    ", offline" : "", reply_num(it, "lag"));
 		}
@@ -361,10 +363,12 @@ fo_process(struct fo_run *f, struct jsapi *api, const struct jsapi_msg *m,
 	struct jsapi_meta	meta;
 	struct diag		d = { 0 };
 	int			i;
+	char			q[DIAG_QUOTE_LEN];
 
 	if (sscanf(m->data, "task %d", &i) != 1 || i < 0 || i >= FO_TASKS) {
 		check_fail(res, "a consumer of '%s' got a message that is no "
-		    "task: '%.32s'", f->name, m->data);
+		    "task: '%s'", f->name, diag_quote(m->data, 32, q,
+		    sizeof(q)));
 		return -EPROTO;
 	}
 	if (jsapi_msg_meta(m, &meta) == 0 && meta.num_delivered > 1)

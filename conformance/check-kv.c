@@ -153,9 +153,12 @@ static bool
 kv_same(struct check_result *res, const struct jsapi_msg *m,
     const char *want, const char *what)
 {
+	char	q[DIAG_QUOTE_LEN];
+
 	if (m->len == strlen(want) && memcmp(m->data, want, m->len) == 0)
 		return true;
-	check_fail(res, "%s reads '%.64s', want '%s'", what, m->data, want);
+	check_fail(res, "%s reads '%s', want '%s'", what, diag_quote(m->data,
+	    64, q, sizeof(q)), want);
 	return false;
 }
 
@@ -339,6 +342,7 @@ kv_watch_next(struct check_ctx *ctx, struct check_result *res,
 	struct jsapi_msg	*m = NULL;
 	struct diag		 d = { 0 };
 	int64_t			 t0 = check_now_ms(), left;
+	char			 q[DIAG_QUOTE_LEN];
 	int			 r;
 
 	for (;;) {
@@ -362,9 +366,9 @@ kv_watch_next(struct check_ctx *ctx, struct check_result *res,
 	}
 	r = 1;
 	if (m->len != strlen(want) || memcmp(m->data, want, m->len) != 0) {
-		check_fail(res, "watch delivery %d is '%.32s', want '%s' (the "
+		check_fail(res, "watch delivery %d is '%s', want '%s' (the "
 		    "current value, then every update in order)", i + 1,
-		    m->data, want);
+		    diag_quote(m->data, 32, q, sizeof(q)), want);
 		r = 0;
 	}
 	jsapi_msg_free(m);

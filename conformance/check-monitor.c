@@ -324,6 +324,7 @@ mon_placed_elsewhere(struct check_ctx *ctx, const char *stream,
 	size_t		 off = 0;
 	bool		 away = true;
 	int		 i, k = 0;
+	char		 q[DIAG_QUOTE_LEN];
 
 	where[0] = '\0';
 	if (jsapi_stream_info(ctx->api, stream, &d, &info) != 0)
@@ -339,7 +340,8 @@ mon_placed_elsewhere(struct check_ctx *ctx, const char *stream,
 				away = false;
 		if (off < wlen)
 			off += (size_t)snprintf(where + off, wlen - off,
-			    "%s'%.60s'", off > 0 ? ", " : "", peer);
+			    "%s'%s'", off > 0 ? ", " : "", diag_quote(peer,
+			    60, q, sizeof(q)));
 		peer = NULL;
 		for (; it != NULL && peer == NULL; it = it->next)
 			peer = cJSON_GetStringValue(

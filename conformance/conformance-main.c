@@ -7,14 +7,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cmd.h"
 #include "units.h"
 
 #define MAIN_DEFAULT_WAIT_MS	2000
 #define MAIN_DEFAULT_COUNT	10000
 #define MAIN_DEFAULT_SIZE	128
-#define MAIN_MAX_COUNT		10000000
-#define MAIN_MAX_SIZE		(512 * 1024)
 
 enum {
 	OPT_LIST,
@@ -121,10 +120,10 @@ main_option(void *ctx, int key, const char *arg, struct diag *d)
 		a->ro.repeat = (int)v;
 		return 0;
 	case OPT_COUNT:
-		return cli_number("--count", arg, 1, MAIN_MAX_COUNT, d,
+		return cli_number("--count", arg, 1, BENCH_MAX_COUNT, d,
 		    &a->count);
 	case OPT_SIZE:
-		return cli_number("--size", arg, 0, MAIN_MAX_SIZE, d, &a->size);
+		return cli_number("--size", arg, 0, BENCH_MAX_SIZE, d, &a->size);
 	case OPT_JUNIT:
 		a->junit = arg;
 		return 0;
