@@ -69,6 +69,10 @@ static const struct bucket_row bucket_rows[] = {
 	{ "sources", "sources", KV, { .doc = "Buckets whose keys are copied "
 	  "into this one (names: buckets, KV_ optional; needs 2.10)." } },
 	{ "metadata", "metadata", KV | OBJ, { .doc = NULL } },
+	{ "limit_marker_ttl", "subject_delete_marker_ttl", KV, { .doc =
+	  "A key removed by ttl or max_bytes leaves a delete marker that "
+	  "watchers see, kept this long (2.11+; also allow_msg_ttl, so a "
+	  "value may carry its own Nats-TTL)." } },
 };
 
 /* The stream keys the bucket keys become (bucket_stream_key). */
@@ -81,6 +85,7 @@ static const struct {
 	{ "ttl", "max_age" },
 	{ "max_value_size", "max_msg_size" },
 	{ "replicas", "num_replicas" },
+	{ "limit_marker_ttl", "subject_delete_marker_ttl" },
 };
 
 static struct schema_field	bucket_kv[NELEM(bucket_rows)];
@@ -335,6 +340,12 @@ bucket_stream_config(enum spec_kind kind, const cJSON *cfg, cJSON **ret)
 	    (r = bucket_put(out, "duplicate_window",
 	    jint_create(dup))) < 0)
 		goto out;
+	/* nats.go and nats.c: LimitMarkerTTL turns on per-message TTL too */
+	if (reply_int_or(cfg, "limit_marker_ttl", 0) > 0 &&
+	    ((r = bucket_put(out, "allow_msg_ttl", cJSON_CreateTrue())) < 0 ||
+	    (r = bucket_copy(out, cfg, "limit_marker_ttl",
+	    "subject_delete_marker_ttl")) < 0))
+		goto out;
 	if ((m = cJSON_GetObjectItemCaseSensitive(cfg, "mirror")) != NULL) {
 		if ((r = bucket_put(out, "mirror", cJSON_Duplicate(m,
 		    true))) < 0 ||
@@ -445,6 +456,10 @@ bucket_from_stream(enum spec_kind kind, const cJSON *config, cJSON **ret)
 		goto out;
 	if (kind == SPEC_OBJ)
 		goto done;
+	if ((r = bucket_keep(out, "limit_marker_ttl",
+	    cJSON_GetObjectItemCaseSensitive(config,
+	    "subject_delete_marker_ttl"), 0)) < 0)
+		goto out;
 	v = cJSON_GetObjectItemCaseSensitive(config, "republish");
 	if (!bucket_unset(v) && (r = bucket_copy(out, config, "republish",
 	    "republish")) < 0)

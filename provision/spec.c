@@ -1298,6 +1298,34 @@ spec_bucket_paths(struct spec_loader *l, struct spec_keyloc *keys,
 	}
 }
 
+/*
+ * limit_marker_ttl also sets allow_msg_ttl: a problem with that stream key
+ * (a server too old for it) points at the limit_marker_ttl line.
+ */
+static void
+spec_bucket_implied(struct spec_loader *l, struct spec_stream *st)
+{
+	struct spec_keyloc	*v;
+	size_t			 i;
+
+	for (i = 0; i < st->nkeys; i++)
+		if (strcmp(st->keys[i].path, "subject_delete_marker_ttl") == 0)
+			break;
+	if (i == st->nkeys)
+		return;
+	if ((v = realloc(st->keys, (st->nkeys + 1) * sizeof(*v))) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	st->keys = v;
+	v[st->nkeys].loc = v[i].loc;
+	if ((v[st->nkeys].path = strdup("allow_msg_ttl")) == NULL) {
+		spec_nomem(l);
+		return;
+	}
+	st->nkeys++;
+}
+
 /* One "kv:" or "object_stores:" item into st (the stream it becomes). */
 static void
 spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
@@ -1327,6 +1355,7 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 	if (cfg == NULL)
 		return;
 	spec_bucket_paths(l, st->keys, st->nkeys);
+	spec_bucket_implied(l, st);
 	loc = spec_key_loc(st->keys, st->nkeys, "name", st->loc);
 	b = reply_str(cfg, "bucket", NULL);
 	if (b == NULL) {

@@ -228,4 +228,24 @@ else
 fi
 t_end
 
+t_begin "limit_marker_ttl needs 2.11: applied and round-tripped there, refused before any change before"
+printf 'kv:\n  - bucket: marked\n    ttl: 1m\n    limit_marker_ttl: 10s\n' >"$W/marked.yaml"
+run "$P" apply "$W/marked.yaml"
+if [ "$vnum" -lt 21100 ]; then
+	expect_rc 2
+	expect_in err "marked.yaml:4:5:"
+	expect_in err "needs nats-server 2.11"
+	js STREAM.INFO.KV_marked | grep -q '"config"' && t_fail "KV_marked was created"
+else
+	expect_rc 0
+	got=$(js STREAM.INFO.KV_marked | jq_py '"%s|%s" % (d["config"].get("allow_msg_ttl"), d["config"].get("subject_delete_marker_ttl"))')
+	[ "$got" = "True|10000000000" ] || t_fail "KV_marked is '$got'"
+	run "$P" export --stream KV_marked
+	expect_in out "limit_marker_ttl: 10s"
+	cp "$T_OUT/out" "$W/marked-export.yaml"
+	run "$P" plan "$W/marked-export.yaml"
+	expect_in out "1 unchanged"
+fi
+t_end
+
 t_summary

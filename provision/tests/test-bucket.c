@@ -68,6 +68,15 @@ static const struct {
 	  "\"sources\":[{\"name\":\"KV_a\",\"subject_transforms\":[{\"src\":"
 	  "\"$KV.a.>\",\"dest\":\"$KV.s.>\"}]},{\"name\":\"x\","
 	  "\"subject_transforms\":[]}],\"subjects\":[\"$KV.s.>\"]}" },
+	/* LimitMarkerTTL: per-message TTL and delete markers (2.11+) */
+	{ SPEC_KV, "{\"bucket\":\"t\",\"limit_marker_ttl\":10000000000}",
+	  "{\"name\":\"KV_t\",\"max_bytes\":-1,\"max_age\":0,"
+	  "\"num_replicas\":1,\"discard\":\"new\",\"allow_rollup_hdrs\":true,"
+	  "\"allow_direct\":true,\"max_msgs_per_subject\":1,"
+	  "\"max_msg_size\":-1,\"max_msgs\":-1,\"max_consumers\":-1,"
+	  "\"deny_delete\":true,\"duplicate_window\":120000000000,"
+	  "\"allow_msg_ttl\":true,\"subject_delete_marker_ttl\":10000000000,"
+	  "\"subjects\":[\"$KV.t.>\"]}" },
 	{ SPEC_OBJ, "{\"bucket\":\"o\",\"ttl\":86400000000000}",
 	  "{\"name\":\"OBJ_o\",\"max_bytes\":-1,\"max_age\":86400000000000,"
 	  "\"num_replicas\":1,\"discard\":\"new\",\"allow_rollup_hdrs\":true,"
