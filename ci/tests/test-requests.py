@@ -106,11 +106,24 @@ def problems(validators, subject, body):
     if schema is None:
         return ["%s: the API takes no body here, got %s"
                 % (subject, json.dumps(body)[:120])]
+    # STREAM.CREATE and STREAM.UPDATE take nats-server's StreamConfigRequest:
+    # the config plus "pedantic" (2.11+).  stream_create_request.json says
+    # so with allOf [stream_configuration, {pedantic}], but
+    # stream_configuration forbids additional properties, so no body with
+    # pedantic could pass; stream_update_request.json leaves it out.  Check
+    # that pedantic is a boolean, then the config without it.
+    pre = []
+    if (kind in ("STREAM.CREATE", "STREAM.UPDATE") and isinstance(body, dict)
+            and "pedantic" in body):
+        if not isinstance(body["pedantic"], bool):
+            pre.append("%s: pedantic is not a boolean at /pedantic (%s)"
+                       % (subject, schema))
+        body = {k: v for k, v in body.items() if k != "pedantic"}
     errs = sorted(validators[schema].iter_errors(body), key=lambda e:
                   list(e.absolute_path))
-    return ["%s: %s at /%s (%s)" % (subject, e.message[:200],
-            "/".join(str(p) for p in e.absolute_path), schema)
-            for e in errs]
+    return pre + ["%s: %s at /%s (%s)" % (subject, e.message[:200],
+                  "/".join(str(p) for p in e.absolute_path), schema)
+                  for e in errs]
 
 
 def check(schemas, trace, kinds):
@@ -176,10 +189,15 @@ REFUSED = [
     ("$JS.API.CONSUMER.MSG.NEXT.s.c", {"batch": "1"}),
     ("$JS.API.STREAM.DELETE.s", {"name": "s"}),
     ("$JS.API.STREAM.SNAPSHOT.s", None),
+    ("$JS.API.STREAM.CREATE.s", but(STREAM, pedantic="yes")),
+    ("$JS.API.STREAM.CREATE.s", but(STREAM, pedantic=True, bogus=1)),
 ]
 ACCEPTED = [
     ("$JS.API.STREAM.CREATE.s", STREAM),
     ("$JS.API.STREAM.UPDATE.s", but(STREAM, max_msgs=1000)),
+    ("$JS.API.STREAM.CREATE.s", but(STREAM, pedantic=True)),
+    ("$JS.API.STREAM.UPDATE.s", but(STREAM, pedantic=True)),
+    ("$JS.API.CONSUMER.DURABLE.CREATE.s.c", but(CONSUMER, pedantic=True)),
     ("$JS.API.CONSUMER.DURABLE.CREATE.s.c", CONSUMER),
     ("$JS.API.STREAM.LIST", {"offset": 0}),
     ("$JS.API.CONSUMER.MSG.NEXT.s.c", {"batch": 10, "no_wait": True}),

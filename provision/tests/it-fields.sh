@@ -176,6 +176,8 @@ for f in 21000:f210 21100:f211 21200:f212 21400:f214; do
 done
 
 t_begin "every field this server knows applies; plan and check right after are clean"
+# every request body of the run is checked against the official schemas
+export NATS_PROVISION_TRACE=$T_OUT/trace.jsonl
 run "$P" apply "$W/specs"
 expect_rc 0
 run "$P" plan "$W/specs"
@@ -228,6 +230,14 @@ run "$P" apply "$W/specs"
 expect_rc 0
 expect_in out "No changes"
 t_end
+
+t_begin "every request body (every field) is valid against the official request schemas"
+run python3 "$SRCDIR/ci/tests/test-requests.py" check \
+    "${JSAPI_SCHEMAS:-$SRCDIR/../shared/jetstream-api}" "$NATS_PROVISION_TRACE" \
+    STREAM.CREATE STREAM.UPDATE CONSUMER.CREATE
+expect_rc 0
+t_end
+unset NATS_PROVISION_TRACE
 
 if [ -n "$newer" ]; then
 	need=$(python3 -c 'import sys; v = int(sys.argv[1]); print("%d.%d" % (v // 10000, v // 100 % 100))' "${newer%%:*}")
