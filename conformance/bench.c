@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "check.h"
 #include "junit.h"
 #include "report.h"
 
@@ -92,7 +93,7 @@ bench_stream_create(struct jsapi *api, const char *name, struct diag *d)
 		r = diag_set(d, -ENOMEM, "out of memory");
 		goto out;
 	}
-	r = jsapi_stream_create(api, cfg, d, &info);
+	r = check_stream_create(api, cfg, d, &info);
 out:
 	cJSON_Delete(info);
 	cJSON_Delete(cfg);
@@ -193,7 +194,7 @@ bench_consume(struct jsapi *api, const char *stream, const char *filter,
 		r = diag_set(d, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = jsapi_consumer_create(api, stream, cfg, d, &info)) != 0 ||
+	if ((r = check_consumer_create(api, stream, cfg, d, &info)) != 0 ||
 	    (r = jsapi_subscribe(api, NULL, d, &sub)) != 0)
 		goto out;
 	start = bench_now_ns();

@@ -122,7 +122,7 @@ backlog_holds(struct check_ctx *ctx, struct check_result *res)
 		check_error(res, "out of memory");
 		goto out;
 	}
-	if (jsapi_stream_create(ctx->api, cfg, &d, &info) != 0) {
+	if (check_stream_create(ctx->api, cfg, &d, &info) != 0) {
 		check_error_diag(res, &d, "creating the scaled stream");
 		goto out;
 	}

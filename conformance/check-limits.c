@@ -101,7 +101,7 @@ limits_create(struct check_ctx *ctx, struct check_result *res,
 		check_error(res, "out of memory");
 		goto out;
 	}
-	if ((r = jsapi_stream_create(ctx->api, cfg, &d, &info)) != 0) {
+	if ((r = check_stream_create(ctx->api, cfg, &d, &info)) != 0) {
 		check_error_diag(res, &d, "creating the derived stream");
 		goto out;
 	}
@@ -118,7 +118,7 @@ limits_create(struct check_ctx *ctx, struct check_result *res,
 			check_error(res, "out of memory");
 			goto out;
 		}
-		if ((r = jsapi_consumer_create(ctx->api, ls->name, ccfg, &d,
+		if ((r = check_consumer_create(ctx->api, ls->name, ccfg, &d,
 		    &info)) != 0) {
 			check_error_diag(res, &d,
 			    "creating the interest-holding consumer");

@@ -180,7 +180,7 @@ persist_setup(struct check_ctx *ctx, struct check_result *res,
 		check_error(res, "out of memory");
 		goto out;
 	}
-	if ((r = jsapi_stream_create(ctx->api, cfg, &d, &info)) != 0) {
+	if ((r = check_stream_create(ctx->api, cfg, &d, &info)) != 0) {
 		check_error_diag(res, &d, "creating the file-storage stream");
 		goto out;
 	}
@@ -196,7 +196,7 @@ persist_setup(struct check_ctx *ctx, struct check_result *res,
 	}
 	cJSON_Delete(info);
 	info = NULL;
-	if ((r = jsapi_consumer_create(ctx->api, stream, ccfg, &d,
+	if ((r = check_consumer_create(ctx->api, stream, ccfg, &d,
 	    &info)) != 0) {
 		check_error_diag(res, &d, "creating the durable");
 		goto out;

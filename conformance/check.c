@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "plan.h"
 #include "reply.h"
 
 static enum report_status
@@ -357,10 +358,40 @@ check_pull_consumer(struct check_ctx *ctx, struct jsapi *api,
 		r = diag_set(d, -ENOMEM, "out of memory");
 		goto out;
 	}
-	r = jsapi_consumer_create(api, ctx->stream, cfg, d, &info);
+	r = check_consumer_create(api, ctx->stream, cfg, d, &info);
 out:
 	cJSON_Delete(info);
 	cJSON_Delete(cfg);
+	return r;
+}
+
+int
+check_stream_create(struct jsapi *api, const cJSON *cfg, struct diag *d,
+    cJSON **ret_info)
+{
+	cJSON	*full = NULL;
+	int	 r;
+
+	if ((r = plan_desired_stream(cfg, jsapi_server(api)->version_num,
+	    &full)) != 0)
+		return diag_set(d, r, "cannot complete the stream config");
+	r = jsapi_stream_create(api, full, d, ret_info);
+	cJSON_Delete(full);
+	return r;
+}
+
+int
+check_consumer_create(struct jsapi *api, const char *stream,
+    const cJSON *cfg, struct diag *d, cJSON **ret_info)
+{
+	cJSON	*full = NULL;
+	int	 r;
+
+	if ((r = plan_desired_consumer(cfg, jsapi_server(api)->version_num,
+	    &full)) != 0)
+		return diag_set(d, r, "cannot complete the consumer config");
+	r = jsapi_consumer_create(api, stream, full, d, ret_info);
+	cJSON_Delete(full);
 	return r;
 }
 

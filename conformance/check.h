@@ -164,6 +164,18 @@ int	check_track_consumer(struct check_ctx *ctx, const char *stream,
 int	check_track_stream(struct check_ctx *ctx, const char *stream);
 
 /*
+ * Create a stream, or a consumer of stream, from a partial config: it is
+ * completed with the server's defaults for its version the way
+ * nats-provision completes a declared one (plan_desired_stream/consumer),
+ * so every body the checks send is a whole config as the API's schemas
+ * require (it-requests).  As jsapi_stream_create/jsapi_consumer_create.
+ */
+int	check_stream_create(struct jsapi *api, const cJSON *cfg,
+	    struct diag *d, cJSON **ret_info);
+int	check_consumer_create(struct jsapi *api, const char *stream,
+	    const cJSON *cfg, struct diag *d, cJSON **ret_info);
+
+/*
  * A name unique to this run for an object the check creates:
  * "<run_id>-<suffix>" (stream/consumer-name-safe).  Returns buf.
  */
