@@ -382,6 +382,69 @@ test_server_metadata(void **state)
 	live_free(live);
 }
 
+/*
+ * Servers the harness does not run: the replies of 2.11.9 and 2.12.1 to
+ * their fields (fixtures/VERSION/streams.json, written from the schema)
+ * show no drift against the spec just applied, export plans clean, and
+ * the spec is refused before any change on a server one generation too
+ * old, naming the version it needs.
+ */
+static void
+check_generation(const char *dir, int version, int older, const char *need)
+{
+	const struct plan_opts	 opts = { .prune = false };
+	struct diag_list	 diags = { 0 };
+	struct spec_set		*set = NULL;
+	struct live		*live = NULL, *old = NULL;
+	struct plan		*p = NULL;
+	struct diag		 d;
+	char			 path[512], ref[64], *yaml = NULL;
+	char *const		 paths[] = { path };
+	size_t			 i;
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s/spec.yaml", TEST_SRCDIR,
+	    dir);
+	assert_int_equal(spec_load(paths, 1, NULL, &diags, &set), 0);
+	snprintf(ref, sizeof(ref), "{{%s/streams}}", dir);
+	assert_int_equal(live_from_json(version, testlib_json(ref), &live),
+	    0);
+	diag_clear(&d);
+	assert_int_equal(plan_build(set, live, &opts, &d, &p), 0);
+	for (i = 0; i < p->n; i++)
+		if (p->actions[i].kind != PLAN_NOOP) {
+			print_drift(p, dir);
+			fail_msg("%s: drift right after apply", dir);
+		}
+	plan_free(p);
+
+	assert_int_equal(export_yaml(live, NULL, 0, &d, &yaml), 0);
+	p = reload(yaml, live, false);
+	if (!plan_is_empty(p)) {
+		print_drift(p, yaml);
+		fail_msg("%s: the export plans with changes", dir);
+	}
+	plan_free(p);
+	free(yaml);
+
+	assert_int_equal(live_from_json(older, cJSON_CreateArray(), &old), 0);
+	diag_clear(&d);
+	assert_int_equal(plan_build(set, old, &opts, &d, &p), -ENOTSUP);
+	if (strstr(d.msg, need) == NULL)
+		fail_msg("%s: '%s' does not name %s", dir, d.msg, need);
+	live_free(old);
+	live_free(live);
+	spec_set_free(set);
+	diag_list_free(&diags);
+}
+
+static void
+test_newer_generations(void **state)
+{
+	(void)state;
+	check_generation("2.11.9", 21109, 21027, "needs nats-server 2.11");
+	check_generation("2.12.1", 21201, 21109, "needs nats-server 2.12");
+}
+
 int
 main(void)
 {
@@ -391,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_named_streams),
 		cmocka_unit_test(test_empty_server),
 		cmocka_unit_test(test_server_metadata),
+		cmocka_unit_test(test_newer_generations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
