@@ -130,8 +130,9 @@ export_json(struct export_buf *b, const cJSON *v)
 static void
 export_scalar(struct export_buf *b, enum schema_type type, const cJSON *v)
 {
-	char	tmp[64];
-	int64_t	n;
+	const struct schema_type_ops	*ops;
+	char				 tmp[64];
+	int64_t				 n;
 
 	if (cJSON_IsString(v)) {
 		export_quote(b, v->valuestring);
@@ -150,12 +151,9 @@ export_scalar(struct export_buf *b, enum schema_type type, const cJSON *v)
 		b->err = -EBADMSG;
 		return;
 	}
-	if (type == SCHEMA_SIZE)
-		export_printf(b, "%s", units_format_size(n, tmp, sizeof(tmp)));
-	else if ((type == SCHEMA_DURATION || type == SCHEMA_DURATIONS) &&
-	    n >= 0)
-		export_printf(b, "%s",
-		    units_format_duration(n, tmp, sizeof(tmp)));
+	ops = schema_ops(type);
+	if (ops->format != NULL && (n >= 0 || ops->format_negative))
+		export_printf(b, "%s", ops->format(n, tmp, sizeof(tmp)));
 	else
 		export_printf(b, "%lld", (long long)n);
 }

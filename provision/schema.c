@@ -722,19 +722,33 @@ schema_nearest(const struct schema_field *t, size_t n, const char *key)
 }
 
 static const struct schema_type_ops type_ops[SCHEMA_NTYPES] = {
-	[SCHEMA_STRING] = { .name = "string" },
-	[SCHEMA_BOOL] = { .name = "bool" },
-	[SCHEMA_INT] = { .name = "integer", .number = true },
-	[SCHEMA_SIZE] = { .name = "size", .number = true },
-	[SCHEMA_DURATION] = { .name = "duration", .number = true },
-	[SCHEMA_ENUM] = { .name = "enum" },
-	[SCHEMA_TIME] = { .name = "time" },
-	[SCHEMA_STRINGS] = { .name = "list of strings", .list = true },
-	[SCHEMA_DURATIONS] = { .name = "list of durations", .number = true,
-	    .list = true },
-	[SCHEMA_OBJECT] = { .name = "mapping", .object = true },
-	[SCHEMA_OBJECTS] = { .name = "list of mappings", .list = true },
-	[SCHEMA_MAP] = { .name = "map of strings", .object = true },
+	[SCHEMA_STRING] = { .name = "string", .what = "a string" },
+	[SCHEMA_BOOL] = { .name = "bool", .what = "true or false" },
+	[SCHEMA_INT] = { .name = "integer", .what = "an integer",
+	    .number = true, .unlimited = -1 },
+	[SCHEMA_SIZE] = { .name = "size", .what = "a size like '100MB'",
+	    .number = true, .parse = units_parse_size,
+	    .format = units_format_size, .format_negative = true,
+	    .unlimited = -1 },
+	[SCHEMA_DURATION] = { .name = "duration",
+	    .what = "a duration like '30s' or '7d'", .number = true,
+	    .parse = units_parse_duration, .format = units_format_duration,
+	    .unlimited = 0 },
+	[SCHEMA_ENUM] = { .name = "enum", .what = "one of the values" },
+	[SCHEMA_TIME] = { .name = "time",
+	    .what = "an RFC 3339 time like '2024-01-01T00:00:00Z'" },
+	[SCHEMA_STRINGS] = { .name = "list of strings",
+	    .what = "a list of strings", .list = true },
+	[SCHEMA_DURATIONS] = { .name = "list of durations",
+	    .what = "a duration like '30s' or '7d'", .number = true,
+	    .list = true, .parse = units_parse_duration,
+	    .format = units_format_duration, .unlimited = 0 },
+	[SCHEMA_OBJECT] = { .name = "mapping", .what = "a mapping",
+	    .object = true },
+	[SCHEMA_OBJECTS] = { .name = "list of mappings",
+	    .what = "a list of mappings", .list = true },
+	[SCHEMA_MAP] = { .name = "map of strings",
+	    .what = "a mapping of strings", .object = true },
 };
 
 const struct schema_type_ops *
@@ -845,9 +859,10 @@ const char *
 schema_value_format(const struct schema_field *f, const cJSON *v, char *buf,
     size_t len)
 {
-	enum schema_type	 t = f != NULL ? f->type : SCHEMA_STRING;
-	int64_t			 n;
-	char			*s;
+	enum schema_type		 t = f != NULL ? f->type : SCHEMA_STRING;
+	const struct schema_type_ops	*ops;
+	int64_t				 n;
+	char				*s;
 
 	if (v == NULL || cJSON_IsNull(v)) {
 		snprintf(buf, len, "%s", SCHEMA_UNSET_TEXT);
@@ -855,13 +870,11 @@ schema_value_format(const struct schema_field *f, const cJSON *v, char *buf,
 	}
 	/* Only a whole number that fits int64_t has units. */
 	if (cJSON_IsNumber(v) && jint_get(v, &n) == 0) {
+		ops = schema_ops(t);
 		if (n == -1 && (f == NULL || f->unlimited))
 			snprintf(buf, len, "%s", "unlimited");
-		else if (t == SCHEMA_SIZE)
-			units_format_size(n, buf, len);
-		else if ((t == SCHEMA_DURATION || t == SCHEMA_DURATIONS) &&
-		    n >= 0)
-			units_format_duration(n, buf, len);
+		else if (ops->format != NULL && n >= 0)
+			ops->format(n, buf, len);
 		else
 			snprintf(buf, len, "%" PRId64, n);
 		return buf;
@@ -922,17 +935,16 @@ schema_doc_type(const struct schema_field *f, char *buf, size_t len)
 	snprintf(buf, len, "%s", ops->name);
 	if (ops->number && !ops->list && (f->max != 0 || f->min != 0 ||
 	    f->type != SCHEMA_DURATION || !f->unlimited)) {
-		if (f->type == SCHEMA_SIZE || f->type == SCHEMA_INT) {
+		/* bytes and counts as digits; "0", not "0s": a bare 0 needs
+		   no unit */
+		if (f->type == SCHEMA_DURATION && f->min != 0)
+			ops->format(f->min, lo, sizeof(lo));
+		else
 			snprintf(lo, sizeof(lo), "%" PRId64, f->min);
+		if (f->type == SCHEMA_DURATION)
+			ops->format(f->max, hi, sizeof(hi));
+		else
 			snprintf(hi, sizeof(hi), "%" PRId64, f->max);
-		} else {
-			/* "0", not "0s": a bare 0 is the one unitless one */
-			if (f->min == 0)
-				snprintf(lo, sizeof(lo), "0");
-			else
-				units_format_duration(f->min, lo, sizeof(lo));
-			units_format_duration(f->max, hi, sizeof(hi));
-		}
 		used = strlen(buf);
 		if (f->max != 0)
 			snprintf(buf + used, len - used, " %s..%s", lo, hi);

@@ -144,12 +144,24 @@ struct schema_rule {
 	const char		*doc;		/* why, for the reader */
 };
 
-/* Per-type operations: the one place that knows each type. */
+/*
+ * Per-type operations: the one place that knows each type, read by the
+ * loader (parse, what, unlimited), the formatter and export (format),
+ * the planner and export (number, list, object) and the reference.
+ */
 struct schema_type_ops {
 	const char	*name;		/* the reference's word */
+	const char	*what;		/* "a size like '100MB'": what a spec
+					   must write, for messages */
 	bool		 number;	/* JSON number (or a list of them) */
 	bool		 list;		/* JSON array */
 	bool		 object;	/* JSON object */
+	/* spec text to API units (units.h); NULL: a plain integer */
+	int		(*parse)(const char *s, int64_t *ret);
+	/* API units to human units (units.h); NULL: plain digits */
+	const char	*(*format)(int64_t v, char *buf, size_t len);
+	bool		 format_negative; /* format takes -1 ("unlimited") */
+	int64_t		 unlimited;	/* what "unlimited" is stored as */
 };
 
 const struct schema_type_ops *schema_ops(enum schema_type t);

@@ -329,22 +329,15 @@ spec_parse_int(const char *s, int64_t *ret)
 static void
 spec_range_text(const struct schema_field *f, char *buf, size_t len)
 {
-	char	lo[48], hi[48];
+	const struct schema_type_ops	*ops = schema_ops(f->type);
+	char				 lo[48], hi[48];
 
-	switch (f->type) {
-	case SCHEMA_SIZE:
-		units_format_size(f->min, lo, sizeof(lo));
-		units_format_size(f->max, hi, sizeof(hi));
-		break;
-	case SCHEMA_DURATION:
-	case SCHEMA_DURATIONS:
-		units_format_duration(f->min, lo, sizeof(lo));
-		units_format_duration(f->max, hi, sizeof(hi));
-		break;
-	default:
+	if (ops->format != NULL) {
+		ops->format(f->min, lo, sizeof(lo));
+		ops->format(f->max, hi, sizeof(hi));
+	} else {
 		snprintf(lo, sizeof(lo), "%" PRId64, f->min);
 		snprintf(hi, sizeof(hi), "%" PRId64, f->max);
-		break;
 	}
 	if (f->max != 0)
 		snprintf(buf, len, "%s to %s%s", lo, hi,
@@ -362,6 +355,7 @@ static cJSON *
 spec_number(struct spec_loader *l, const struct schema_field *f,
     const yaml_node_t *n, const char *path)
 {
+	const struct schema_type_ops	*ops = schema_ops(f->type);
 	char		 what[96], range[128];
 	const char	*s;
 	int64_t		 v = 0;
@@ -369,25 +363,12 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 	bool		 ok;
 	char		 q[DIAG_QUOTE_LEN];
 
-	switch (f->type) {
-	case SCHEMA_SIZE:
-		snprintf(what, sizeof(what), "a size like '100MB'%s",
-		    f->unlimited ? " or 'unlimited'" : "");
-		break;
-	case SCHEMA_DURATION:
-	case SCHEMA_DURATIONS:
-		snprintf(what, sizeof(what), "a duration like '30s' or '7d'%s",
-		    f->unlimited ? " or 'unlimited'" : "");
-		break;
-	default:
-		snprintf(what, sizeof(what), "an integer%s",
-		    f->unlimited ? " or 'unlimited'" : "");
-		break;
-	}
+	snprintf(what, sizeof(what), "%s%s", ops->what,
+	    f->unlimited ? " or 'unlimited'" : "");
 	if ((s = spec_scalar(l, n, path, what)) == NULL)
 		return NULL;
 
-	if (f->type == SCHEMA_INT) {
+	if (ops->parse == NULL) {
 		ok = spec_parse_int(s, &v);
 		if (!ok && strcasecmp(s, "unlimited") == 0) {
 			ok = true;
@@ -398,10 +379,8 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 		if (!ok && s[strspn(s, "-0123456789")] == '\0' &&
 		    strlen(s) > 18)
 			r = -ERANGE;
-	} else if (f->type == SCHEMA_SIZE)
-		r = units_parse_size(s, &v);
-	else
-		r = units_parse_duration(s, &v);
+	} else
+		r = ops->parse(s, &v);
 	if (r == -ERANGE) {
 		spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' is too large",
 		    path, diag_quote(s, DIAG_QUOTE_MAX, q, sizeof(q)));
@@ -419,7 +398,7 @@ spec_number(struct spec_loader *l, const struct schema_field *f,
 		return NULL;
 	}
 	if (v == -1 && f->unlimited)
-		return jint_create(f->type == SCHEMA_DURATION ? 0 : -1);
+		return jint_create(ops->unlimited);
 	if (v < f->min || (f->max != 0 && v > f->max)) {
 		spec_range_text(f, range, sizeof(range));
 		spec_err(l, -EINVAL, &n->start_mark, "%s: '%s' is out of "
