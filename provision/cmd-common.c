@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bucket.h"
 #include "cmd.h"
 #include "jint.h"
 #include "live.h"
@@ -315,6 +316,12 @@ cmd_common_object(const struct plan_action *x, char *buf, size_t len)
 		snprintf(buf, len, "consumer '%s' on stream '%s'",
 		    cmd_common_quote(x->consumer, q1), cmd_common_quote(
 		    x->stream, q2));
+	else if (bucket_kind_of(x->stream) != SPEC_STREAM)
+		snprintf(buf, len, "stream '%s' (%s '%s')", cmd_common_quote(
+		    x->stream, q1), bucket_kind_of(x->stream) == SPEC_KV ?
+		    "key-value bucket" : "object store", cmd_common_quote(
+		    x->stream + strlen(bucket_prefix(bucket_kind_of(
+		    x->stream))), q2));
 	else
 		snprintf(buf, len, "stream '%s'", cmd_common_quote(x->stream,
 		    q1));

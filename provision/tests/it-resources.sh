@@ -198,6 +198,7 @@ expect_rc 4
 grep -Eq 'storage: "?memory"? -> "?file"?' "$T_OUT/err" ||
     t_fail "the plan does not show storage memory -> file: $(head -c 600 "$T_OUT/err")"
 expect_in err "blocked: nats-server cannot change storage in place"
+expect_in err "stream 'KV_cfg' (key-value bucket 'cfg') cannot be changed in place"
 got=$(js STREAM.INFO.KV_cfg | jq_py 'd["config"]["storage"]')
 [ "$got" = memory ] || t_fail "storage is $got"
 t_end
