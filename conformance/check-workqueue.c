@@ -19,14 +19,16 @@
 
 #include "check.h"
 
-#define WORKQ_WORKERS_MAX 8	/* workers simulated at most */
+#define WORKQ_WORKERS_MAX CHECK_CONNS_MAX /* workers simulated at most */
 #define WORKQ_PER_WORKER 8	/* tasks per worker in exactly-once */
 #define WORKQ_TASKS	(WORKQ_WORKERS_MAX * WORKQ_PER_WORKER)
 #define WORKQ_BATCH	4
 #define WORKQ_RETRY_MS	250	/* how soon an agent republishes */
 
+/* The workers: kept connections of the stream's checks (check_conns). */
 struct workq_pool {
 	struct jsapi	*w[WORKQ_WORKERS_MAX];
+	bool		 owned[WORKQ_WORKERS_MAX];	/* free w[i] */
 	int		 n;
 };
 
@@ -52,8 +54,10 @@ workq_pool_free(struct workq_pool *p)
 	int	i;
 
 	for (i = 0; i < WORKQ_WORKERS_MAX; i++) {
-		jsapi_free(p->w[i]);
+		if (p->owned[i])
+			jsapi_free(p->w[i]);
 		p->w[i] = NULL;
+		p->owned[i] = false;
 	}
 }
 
@@ -65,7 +69,8 @@ workq_pool_open(struct check_ctx *ctx, struct check_result *res,
 
 	p->n = workq_workers(ctx);
 	for (i = 0; i < p->n; i++)
-		if ((r = check_connect(ctx, res, &p->w[i])) != 0)
+		if ((r = check_connect_kept(ctx, res, i, &p->w[i],
+		    &p->owned[i])) != 0)
 			return r;
 	check_detail(res, "workload from the contract: %d workers, each its "
 	    "own connection", p->n);
@@ -115,7 +120,7 @@ workq_ack(struct jsapi *api, const struct jsapi_msg *m, const char *kind,
 static void
 workq_exactly_once(struct check_ctx *ctx, struct check_result *res)
 {
-	struct workq_pool	 pool = { { NULL }, 0 };
+	struct workq_pool	 pool = { { NULL }, { false }, 0 };
 	struct jsapi_msg	*got[WORKQ_BATCH] = { NULL };
 	struct jsapi_meta	 meta;
 	int			 seen[WORKQ_TASKS] = { 0 };
@@ -198,7 +203,7 @@ out:
 static void
 workq_load_balanced(struct check_ctx *ctx, struct check_result *res)
 {
-	struct workq_pool	 pool = { { NULL }, 0 };
+	struct workq_pool	 pool = { { NULL }, { false }, 0 };
 	struct jsapi_msg	*got[WORKQ_TASKS] = { NULL };
 	int			 count[WORKQ_WORKERS_MAX] = { 0 };
 	char			 name[128], subj[512], per[128];

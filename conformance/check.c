@@ -565,6 +565,35 @@ check_ack_all(struct jsapi *api, struct jsapi_msg **msgs, int n,
 	return 0;
 }
 
+void
+check_conns_free(struct check_conns *c)
+{
+	size_t	i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < CHECK_CONNS_MAX; i++) {
+		jsapi_free(c->api[i]);
+		c->api[i] = NULL;
+	}
+}
+
+int
+check_connect_kept(struct check_ctx *ctx, struct check_result *res, int i,
+    struct jsapi **ret, bool *ret_owned)
+{
+	int	r;
+
+	*ret_owned = ctx->conns == NULL || i < 0 || i >= CHECK_CONNS_MAX;
+	if (*ret_owned)
+		return check_connect(ctx, res, ret);
+	if (ctx->conns->api[i] == NULL &&
+	    (r = check_connect(ctx, res, &ctx->conns->api[i])) != 0)
+		return r;
+	*ret = ctx->conns->api[i];
+	return 0;
+}
+
 int
 check_connect(struct check_ctx *ctx, struct check_result *res,
     struct jsapi **ret)

@@ -69,10 +69,28 @@ int	check_tracker_add(struct check_tracker *t, const char *stream,
 /* Free t's records (nothing is removed from the server); NULL is a no-op. */
 void	check_tracker_free(struct check_tracker *t);
 
+/*
+ * Connections that one stream's checks use one after another (the
+ * work-queue checks' workers): opened by the first check that asks,
+ * kept open for the next ones, so that every check does not connect its
+ * workers again.  check.c owns the type; the runner owns each set, clears
+ * it after a check that did not pass or restarted the server, and frees
+ * it with check_conns_free().
+ */
+#define CHECK_CONNS_MAX	8
+struct check_conns {
+	struct jsapi	*api[CHECK_CONNS_MAX];
+};
+
+/* Close every connection of c; NULL is a no-op. */
+void	check_conns_free(struct check_conns *c);
+
 struct check_ctx {
 	struct jsapi		*api;		/* the runner's connection */
 	const struct conn_opts	*conn;		/* for extra connections
 						   (offline subscriber, workers) */
+	struct check_conns	*conns;		/* kept between the checks
+						   of a stream, or NULL */
 	enum check_target	 target;
 	const char		*run_id;	/* unique per run: "r1a2b3c4" */
 	const struct spec_set	*specs;		/* all declared specs */
@@ -268,5 +286,15 @@ int	check_ack_all(struct jsapi *api, struct jsapi_msg **msgs, int n,
 /* A second connection (offline subscriber, worker); error set on failure. */
 int	check_connect(struct check_ctx *ctx, struct check_result *res,
 	    struct jsapi **ret);
+
+/*
+ * Connection i (0..CHECK_CONNS_MAX-1) of ctx->conns, opened on first use
+ * and left open for the stream's next checks: the caller must not free
+ * it, nor leave a subscription on it.  Without ctx->conns the same as
+ * check_connect(), and *ret_owned tells the caller to free it.  Returns
+ * 0, or the jsapi code with the error set in res.
+ */
+int	check_connect_kept(struct check_ctx *ctx, struct check_result *res,
+	    int i, struct jsapi **ret, bool *ret_owned);
 
 #endif

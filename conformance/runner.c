@@ -61,6 +61,7 @@ struct runner {
 	struct report			*rep;
 	char				 run_id[16];
 	struct check_tracker		 tracked;	/* newest last */
+	struct check_conns		 conns;		/* the checks keep */
 	struct diag			*cleanup_d;
 	char				 env_broken[512];
 	int				 rep_index;
@@ -514,9 +515,14 @@ runner_one(struct runner *rn, const struct check_group *g,
 		ctx.restart_cmd = rn->o->restart_cmd;
 		ctx.fault = rn->o->fault;
 		ctx.tracker = &rn->tracked;
+		ctx.conns = &rn->conns;
 		if (t != NULL)
 			ctx.subject = subject;
 		c->run(&ctx, &res);
+		/* A kept connection after a restart or a fault is suspect. */
+		if ((c->needs & CHECK_NEEDS_RESTART) ||
+		    res.status != REPORT_PASS)
+			check_conns_free(&rn->conns);
 		if (c->needs & CHECK_NEEDS_RESTART)
 			runner_reconnect(rn);
 		runner_cleanup(rn, mark);
@@ -637,6 +643,7 @@ runner_worker(void *arg)
 
 	sub = *p->rn;
 	memset(&sub.tracked, 0, sizeof(sub.tracked));
+	memset(&sub.conns, 0, sizeof(sub.conns));
 	sub.owned = NULL;
 	sub.cleanup_d = &cd;
 	if (sub.env_broken[0] == '\0' && runner_signal == 0 &&
@@ -676,6 +683,7 @@ runner_worker(void *arg)
 		*p->rn->cleanup_d = cd;
 	pthread_mutex_unlock(&p->mu);
 	check_tracker_free(&sub.tracked);
+	check_conns_free(&sub.conns);
 	jsapi_free(sub.owned);
 	return NULL;
 }
@@ -812,6 +820,7 @@ runner_run(const struct runner_opts *o, struct jsapi *api,
 			break;
 	}
 	check_tracker_free(&rn.tracked);
+	check_conns_free(&rn.conns);
 	jsapi_free(rn.owned);
 	/* The summary's time: the checks ran side by side. */
 	t0 = check_now_ms() - t0;
