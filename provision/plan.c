@@ -705,6 +705,15 @@ plan_check_since(const struct schema_field *t, size_t nt,
 			    "server runs %s", path,
 			    schema_version_text(f->since, false, v1, sizeof(v1)),
 			    schema_version_text(version, true, v2, sizeof(v2)));
+		if (f->newer_value != NULL && f->newer_since > version &&
+		    cJSON_IsString(c) &&
+		    strcmp(c->valuestring, f->newer_value) == 0)
+			return diag_set_at(d, -ENOTSUP, loc.file, loc.line,
+			    loc.col, "'%s: %s' needs nats-server %s or newer; "
+			    "the server runs %s", path, f->newer_value,
+			    schema_version_text(f->newer_since, false, v1,
+			    sizeof(v1)),
+			    schema_version_text(version, true, v2, sizeof(v2)));
 		if (f->type == SCHEMA_OBJECT && cJSON_IsObject(c) &&
 		    (r = plan_check_since(f->sub, f->nsub, c, path, keys,
 		    nkeys, loc, version, d)) < 0)

@@ -474,6 +474,7 @@ static const struct schema_field consumer_fields[] = {
 	    "`priority_policy`." },
 	{ .key = "priority_policy", .type = SCHEMA_ENUM,
 	  .enums = priority_enums, .since = SCHEMA_V2_11,
+	  .newer_value = "prioritized", .newer_since = SCHEMA_V2_12,
 	  .def_doc = "`none`", .mode = SCHEMA_PULL,
 	  .mode_text = "priority groups can not be used with push "
 	    "consumers",

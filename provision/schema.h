@@ -71,6 +71,9 @@ struct schema_field {
 	const char		*alias;		/* also accepted in specs, or NULL */
 	enum schema_type	 type;
 	const char *const	*enums;		/* NULL-terminated, SCHEMA_ENUM */
+	const char		*newer_value;	/* an enum value a later server
+						   added, or NULL */
+	int			 newer_since;	/* the version that added it */
 	int64_t			 min;		/* numeric lower bound (API units) */
 	int64_t			 max;		/* numeric upper bound, 0 = none */
 	bool			 unlimited;	/* -1 / "unlimited" allowed:

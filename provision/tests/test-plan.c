@@ -826,6 +826,18 @@ test_needs_newer_server(void **state)
 	plan_free(p);
 	spec_set_free(set);
 	live_free(live);
+
+	/* An enum value a later server added: prioritized is 2.12. */
+	live = std_live(21109, NULL, NULL, NULL);
+	set = make_set("[{'config':{'name':'t1'},'consumers':[{"
+	    "'durable_name':'c1','priority_groups':['g'],"
+	    "'priority_policy':'prioritized'}]}]");
+	diag_clear(&d);
+	assert_int_equal(plan_build(set, live, NULL, &d, &p), -ENOTSUP);
+	assert_string_equal(d.msg, "'priority_policy: prioritized' needs "
+	    "nats-server 2.12 or newer; the server runs 2.11.9");
+	spec_set_free(set);
+	live_free(live);
 }
 
 static void
