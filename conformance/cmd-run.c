@@ -108,7 +108,6 @@ cmd_run_run(const struct cli_cmd *self, int argc, char **argv)
 	struct report		*rep = NULL;
 	struct diag		 d = { 0 }, cd = { 0 };
 	struct sigaction	 sa;
-	const char		*env;
 	size_t			 counts[4];
 	int			 rc, r, wrc;
 
@@ -128,9 +127,6 @@ cmd_run_run(const struct cli_cmd *self, int argc, char **argv)
 		a.specs[a.nspecs++] = "specs";
 	a.ro.ack_wait_ms = a.ro.wait_ms >= 2 * CMD_RUN_ACK_WAIT_MS ?
 	    CMD_RUN_ACK_WAIT_MS : a.ro.wait_ms / 2;
-	if (a.ro.monitor_url == NULL && (env = getenv("NATS_MONITOR_URL")) !=
-	    NULL && env[0] != '\0')
-		a.ro.monitor_url = env;
 	a.ro.conn = &a.conn;
 	if ((rc = cli_load(&cmd_tool, a.specs, a.nspecs, catalog_check_specs,
 	    &set)) != CMD_EXIT_OK)

@@ -35,34 +35,34 @@ enum {
 /* In the order --help lists them. */
 static const struct cli_option main_options[] = {
 	{ "list", NULL, "print each check id and what it proves, then exit",
-	  CMD_F_RUN, OPT_LIST },
+	  CMD_F_RUN, OPT_LIST, NULL },
 	{ "filter", "GLOB", "only the checks whose id matches GLOB (fnmatch);"
-	  "\nrepeatable", CMD_F_FILTER, OPT_FILTER },
+	  "\nrepeatable", CMD_F_FILTER, OPT_FILTER, NULL },
 	{ "specs", "PATH", "spec file or directory (default 'specs');\n"
-	  "repeatable", CMD_F_RUN, OPT_SPECS },
+	  "repeatable", CMD_F_RUN, OPT_SPECS, NULL },
 	{ "target", "T", "'shadow' (default): temporary copies of the\n"
 	  "declared streams; 'live': the declared streams\nthemselves, "
-	  "consuming checks skipped", CMD_F_RUN, OPT_TARGET },
+	  "consuming checks skipped", CMD_F_RUN, OPT_TARGET, NULL },
 	{ "timeout", "DUR", "the longest single wait of a check (default "
 	  "2s);\nthe connection's comes from NATS_TIMEOUT or the context",
-	  CMD_F_RUN, OPT_WAIT },
+	  CMD_F_RUN, OPT_WAIT, NULL },
 	{ "repeat", "N", "run the whole selection N times", CMD_F_RUN,
-	  OPT_REPEAT },
+	  OPT_REPEAT, NULL },
 	{ "count", "N", "messages per measurement (default 10000)",
-	  CMD_F_BENCH, OPT_COUNT },
+	  CMD_F_BENCH, OPT_COUNT, NULL },
 	{ "size", "BYTES", "payload size (default 128)", CMD_F_BENCH,
-	  OPT_SIZE },
+	  OPT_SIZE, NULL },
 	{ "junit", "FILE", "write a JUnit XML report (bench: the figures as "
-	  "properties)", CMD_F_JUNIT, OPT_JUNIT },
-	{ "json", "FILE", "write a JSON report", CMD_F_RUN, OPT_JSON },
+	  "properties)", CMD_F_JUNIT, OPT_JUNIT, NULL },
+	{ "json", "FILE", "write a JSON report", CMD_F_RUN, OPT_JSON, NULL },
 	{ "monitor", "URL", "monitoring port URL [NATS_MONITOR_URL]",
-	  CMD_F_RUN, OPT_MONITOR },
+	  CMD_F_RUN, OPT_MONITOR, "NATS_MONITOR_URL" },
 	{ "restart-cmd", "CMD", "command that restarts the server "
-	  "(persistence)", CMD_F_RUN, OPT_RESTART },
-	{ "fault", "NAME", NULL, CMD_F_RUN, OPT_FAULT },
+	  "(persistence)", CMD_F_RUN, OPT_RESTART, NULL },
+	{ "fault", "NAME", NULL, CMD_F_RUN, OPT_FAULT, NULL },
 	{ "version", NULL, "print the version and exit", CMD_F_RUN,
-	  OPT_VERSION },
-	{ NULL, NULL, NULL, 0, 0 },
+	  OPT_VERSION, NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
 /* A repeatable option's value: at most CMD_MAX_LIST of them. */

@@ -193,6 +193,8 @@ cli_args(const struct cli_tool *tool, const struct cli_cmd *e, int argc,
 	const struct cli_option	*o;
 	struct option		 opts[CLI_OPTS_MAX];
 	struct diag		 d;
+	unsigned long long	 given = 0;	/* tool options seen */
+	const char		*v;
 	size_t			 nargs;
 	char			 name[64];
 	int			 c, r, li;
@@ -231,6 +233,7 @@ cli_args(const struct cli_tool *tool, const struct cli_cmd *e, int argc,
 				goto not_here;
 			if ((r = tool->handle(ctx, o->key, optarg, &d)) < 0)
 				return cli_misuse(tool, e, "%s", d.msg);
+			given |= 1ULL << (o - tool->options);
 			continue;
 		}
 		if (!(e->flags & CLI_F_CONNECT) || conn == NULL)
@@ -248,6 +251,18 @@ not_here:
 			snprintf(name, sizeof(name), "-%c", c);
 		return cli_misuse(tool, e, "option '%s' does not apply here",
 		    name);
+	}
+
+	/* The environment fills what no flag gave, as for conn.h's. */
+	for (o = tool->options; o != NULL && o->name != NULL; o++) {
+		if (o->env == NULL || !(e->flags & o->bit) ||
+		    (given & (1ULL << (o - tool->options))) ||
+		    (v = getenv(o->env)) == NULL || *v == '\0')
+			continue;
+		diag_clear(&d);
+		if (tool->handle(ctx, o->key, v, &d) < 0)
+			return cli_misuse(tool, e, "%s (from %s)", d.msg,
+			    o->env);
 	}
 
 	nargs = (size_t)(argc - optind);

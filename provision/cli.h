@@ -54,6 +54,10 @@ struct cli_option {
 	unsigned	 bit;		/* the commands whose flags hold it
 					   take it */
 	int		 key;		/* handed to the tool's handler */
+	const char	*env;		/* NULL, or the environment variable
+					   that gives the value when the flag
+					   is not given (flags win, as for the
+					   connection flags) */
 };
 
 /* Command flags beside the option bits (keep option bits below 1 << 24). */
@@ -109,7 +113,9 @@ void	cli_exits_print(unsigned mask, FILE *f);
  * Parse argv (argv[0] is the command) for e: the tool's options go to
  * tool->handle(ctx), the connection flags to conn (which may be NULL
  * unless e takes them).  A tool option of e shadows a connection flag of
- * the same name.  Returns -1 with *ret_args the positional arguments (in
+ * the same name.  An option with an env variable that was not given
+ * takes a non-empty value from the environment, after the flags.
+ * Returns -1 with *ret_args the positional arguments (in
  * argv), 0 after --help (usage on stdout), or CLI_EXIT_USAGE after a
  * misuse (reason and usage on stderr).
  */

@@ -37,23 +37,23 @@ enum {
 static const struct cli_option cmd_common_options[] = {
 	{ "prune", NULL, "also delete streams and consumers that are not "
 	  "declared,\nwithin the prune scope only (see "
-	  "nats-provision-spec(5))", CMD_F_PRUNE, OPT_PRUNE },
+	  "nats-provision-spec(5))", CMD_F_PRUNE, OPT_PRUNE, NULL },
 	{ "allow-data-loss", NULL, "carry out changes that delete messages "
 	  "(lowered limits,\ndeleting streams with messages or consumers "
-	  "with pending ones)", CMD_F_APPLY, OPT_ALLOW_DATA_LOSS },
+	  "with pending ones)", CMD_F_APPLY, OPT_ALLOW_DATA_LOSS, NULL },
 	{ "yes", NULL, "prune without asking (apply asks only when stdin is "
-	  "a terminal)", CMD_F_APPLY, OPT_YES },
-	{ "json", NULL, "machine-readable output", CMD_F_JSON, OPT_JSON },
+	  "a terminal)", CMD_F_APPLY, OPT_YES, NULL },
+	{ "json", NULL, "machine-readable output", CMD_F_JSON, OPT_JSON, NULL },
 	{ "junit", "FILE", "also write a JUnit XML report", CMD_F_JUNIT,
-	  OPT_JUNIT },
+	  OPT_JUNIT, NULL },
 	{ "stream", "NAME", "only the streams NAME matches (a glob: * ? "
-	  "[...]);\nrepeatable", CMD_F_STREAM, OPT_STREAM },
+	  "[...]);\nrepeatable", CMD_F_STREAM, OPT_STREAM, NULL },
 	{ "out", "FILE", "also save the plan to FILE; 'apply FILE' carries it "
 	  "out\nonly while the server still matches what the plan saw",
-	  CMD_F_PLANOUT, OPT_OUT },
+	  CMD_F_PLANOUT, OPT_OUT, NULL },
 	{ "detailed-exitcode", NULL, "exit 6 when the plan holds changes (0: "
-	  "none)", CMD_F_PLANOUT, OPT_DETAILED },
-	{ NULL, NULL, NULL, 0, 0 },
+	  "none)", CMD_F_PLANOUT, OPT_DETAILED, NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
 static int

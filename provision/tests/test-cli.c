@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -45,12 +46,12 @@ test_handle(void *ctx, int key, const char *arg, struct diag *d)
 }
 
 static const struct cli_option test_options[] = {
-	{ "flag", NULL, "a flag", F_A | F_B, K_FLAG },
-	{ "file", "FILE", "a file", F_A, K_FILE },
+	{ "flag", NULL, "a flag", F_A | F_B, K_FLAG, NULL },
+	{ "file", "FILE", "a file", F_A, K_FILE, "TEST_CLI_FILE" },
 	/* A's own --timeout: shadows the connection flag for A only. */
-	{ "timeout", "DUR", "the wait", F_A, K_WAIT },
-	{ "bad", "X", "always refused", F_A, K_BAD },
-	{ NULL, NULL, NULL, 0, 0 },
+	{ "timeout", "DUR", "the wait", F_A, K_WAIT, NULL },
+	{ "bad", "X", "always refused", F_A, K_BAD, NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
 static int test_run(const struct cli_cmd *self, int argc, char **argv)
@@ -133,6 +134,7 @@ test_args(void **state)
 	size_t			 i, n, nrest;
 	int			 argc, rc;
 
+	unsetenv("TEST_CLI_FILE");
 	for (i = 0; i < NELEM(args_cases); i++) {
 		c = &args_cases[i];
 		memset(&s, 0, sizeof(s));
@@ -169,6 +171,56 @@ test_args(void **state)
 			assert_int_equal(conn.timeout_ms, c->timeout_ms);
 		conn_opts_free(&conn);
 	}
+}
+
+/* An option's environment variable fills in only what no flag gave. */
+static void
+test_env(void **state)
+{
+	static const struct {
+		const struct cli_cmd	*cmd;
+		const char		*env;		/* NULL: unset */
+		const char		*flag;		/* --file value or NULL */
+		size_t			 n;		/* handler calls */
+		const char		*want;
+	} cases[] = {
+		{ &cmd_a, "env.xml", NULL, 1, "env.xml" },
+		{ &cmd_a, "env.xml", "flag.xml", 1, "flag.xml" },
+		{ &cmd_a, "", NULL, 0, NULL },
+		{ &cmd_a, NULL, NULL, 0, NULL },
+		/* B does not take --file: its variable is not read. */
+		{ &cmd_b, "env.xml", NULL, 0, NULL },
+	};
+	struct conn_opts	 conn;
+	struct seen		 s;
+	char			*argv[4], **rest;
+	size_t			 i, nrest;
+	int			 argc;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		if (cases[i].env != NULL)
+			setenv("TEST_CLI_FILE", cases[i].env, 1);
+		else
+			unsetenv("TEST_CLI_FILE");
+		memset(&s, 0, sizeof(s));
+		conn_opts_init(&conn);
+		argc = 0;
+		argv[argc++] = (char *)cases[i].cmd->name;
+		if (cases[i].flag != NULL) {
+			argv[argc++] = "--file";
+			argv[argc++] = (char *)cases[i].flag;
+		}
+		argv[argc] = NULL;
+		assert_int_equal(cli_args(&test_tool, cases[i].cmd, argc, argv,
+		    &s, &conn, &rest, &nrest), -1);
+		assert_int_equal(s.n, cases[i].n);
+		if (cases[i].want != NULL) {
+			assert_int_equal(s.keys[0], K_FILE);
+			assert_string_equal(s.args[0], cases[i].want);
+		}
+		conn_opts_free(&conn);
+	}
+	unsetenv("TEST_CLI_FILE");
 }
 
 static void
@@ -209,6 +261,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_number),
 	};
 
