@@ -107,7 +107,7 @@ void	cmd_common_error(const char *what, const struct diag *d);
  * CMD_QUOTE_LEN bytes; returns buf.
  */
 #define CMD_QUOTE_MAX	256
-#define CMD_QUOTE_LEN	(CMD_QUOTE_MAX * 4 + 4)
+#define CMD_QUOTE_LEN	DIAG_QUOTE_BUF(CMD_QUOTE_MAX)
 const char *cmd_common_quote(const char *s, char *buf);
 
 /* The server URL with credentials redacted, for messages (static buf). */

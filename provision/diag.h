@@ -116,9 +116,12 @@ int	diag_exit_code(int code);
  */
 const char *diag_quote(const char *s, size_t max, char *buf, size_t len);
 
+/* A buffer that holds max bytes quoted: each may become "\xNN". */
+#define DIAG_QUOTE_BUF(max)	((max) * 4 + 4)
+
 /* The longest text a message quotes back, and a buffer that holds it. */
 #define DIAG_QUOTE_MAX	80
-#define DIAG_QUOTE_LEN	(DIAG_QUOTE_MAX * 4 + 4)
+#define DIAG_QUOTE_LEN	DIAG_QUOTE_BUF(DIAG_QUOTE_MAX)
 
 /* Append a copy of d to l.  Returns 0 or -ENOMEM. */
 int	diag_list_add(struct diag_list *l, const struct diag *d);

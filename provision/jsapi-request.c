@@ -64,7 +64,7 @@ int
 jsapi_response_error(const cJSON *resp, struct diag *d)
 {
 	const cJSON	*err, *desc;
-	char		 q[JSAPI_QUOTE_MAX * 4 + 4];
+	char		 q[DIAG_QUOTE_BUF(JSAPI_QUOTE_MAX)];
 	int64_t		 api_code = 0, err_code = 0;
 	int		 r;
 
@@ -105,7 +105,7 @@ int
 jsapi_parse_reply(natsMsg *reply, const char *subject, struct diag *d,
     cJSON **ret)
 {
-	char	 q[JSAPI_QUOTE_MAX * 4 + 4];
+	char	 q[DIAG_QUOTE_BUF(JSAPI_QUOTE_MAX)];
 	cJSON	*resp;
 	int	 len, r;
 

@@ -165,7 +165,7 @@ int
 jsapi_check_name(const char *kind, const char *name, struct diag *d)
 {
 	const char	*p;
-	char		 q[JSAPI_QUOTE_MAX * 4 + 4];
+	char		 q[DIAG_QUOTE_BUF(JSAPI_QUOTE_MAX)];
 
 	if (name == NULL || *name == '\0')
 		return diag_set(d, -EINVAL, "missing %s name", kind);
