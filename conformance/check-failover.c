@@ -252,7 +252,7 @@ fo_create(struct fo_run *f, struct check_ctx *ctx, struct check_result *res)
 		    NULL)
 			goto oom;
 	}
-	if ((r = jsapi_stream_create(ctx->api, cfg, &d, &info)) != 0) {
+	if ((r = check_stream_create(ctx->api, cfg, &d, &info)) != 0) {
 		check_error_diag(res, &d, "creating the failover copy");
 		goto out;
 	}

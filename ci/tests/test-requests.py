@@ -56,6 +56,10 @@ ROUTES = [
     (r"CONSUMER\.DELETE\.[^.]+\.[^.]+", "CONSUMER.DELETE", None),
     (r"CONSUMER\.MSG\.NEXT\.[^.]+\.[^.]+", "CONSUMER.MSG.NEXT",
      "consumer_getnext_request.json"),
+    (r"STREAM\.LEADER\.STEPDOWN\.[^.]+", "STREAM.LEADER.STEPDOWN",
+     "stream_leader_stepdown_request.json"),
+    (r"CONSUMER\.LEADER\.STEPDOWN\.[^.]+\.[^.]+", "CONSUMER.LEADER.STEPDOWN",
+     "consumer_leader_stepdown_request.json"),
     (r"INFO", "INFO", None),
 ]
 
