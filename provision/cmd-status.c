@@ -119,6 +119,19 @@ cmd_status_add_cluster(cJSON *o, const cJSON *info)
 	return !oom;
 }
 
+/*
+ * Until when a paused consumer (2.11+, pause_until) delivers nothing, or
+ * NULL when it is not paused.
+ */
+static const char *
+cmd_status_paused(const cJSON *ci)
+{
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(ci, "paused")))
+		return NULL;
+	return reply_str(cJSON_GetObjectItem(ci, "config"), "pause_until",
+	    "?");
+}
+
 /* The figures of one consumer an operator watches; NULL: out of memory. */
 static cJSON *
 cmd_status_consumer_json(const cJSON *ci)
@@ -140,6 +153,8 @@ cmd_status_consumer_json(const cJSON *ci)
 	    jint_create(reply_count(ci, "num_redelivered"))) ||
 	    !cJSON_AddItemToObject(o, "waiting",
 	    jint_create(reply_count(ci, "num_waiting"))) ||
+	    (cmd_status_paused(ci) != NULL && cJSON_AddStringToObject(o,
+	    "paused_until", cmd_status_paused(ci)) == NULL) ||
 	    !cmd_status_add_cluster(o, ci)) {
 		cJSON_Delete(o);
 		return NULL;
@@ -305,6 +320,9 @@ cmd_status_table(const cJSON *streams)
 			    (long long)reply_count(cJSON_GetObjectItem(ci,
 			    "ack_floor"), "stream_seq"),
 			    (long long)reply_count(ci, "num_redelivered"));
+			if (cmd_status_paused(ci) != NULL)
+				printf("    paused until %s\n", cmd_common_quote(
+				    cmd_status_paused(ci), q[0]));
 			cmd_status_cluster_line(ci, "    ");
 		}
 		n++;

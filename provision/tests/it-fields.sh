@@ -225,6 +225,19 @@ assert not bad, bad
 PY
 t_end
 
+if [ "$vnum" -ge 21100 ]; then
+	t_begin "status shows a paused consumer and until when"
+	run "$P" status
+	expect_rc 0
+	expect_in out "paused until 2099-01-01T00:00:00Z"
+	run "$P" status --json
+	expect_rc 0
+	got=$(jq_py '[c.get("paused_until") for s in d if s["name"] == "f-211" for c in s["consumer_states"]]' <"$T_OUT/out")
+	[ "$got" = "[None, '2099-01-01T00:00:00Z']" ] ||
+	    t_fail "paused_until of f-211's consumers (overflow, pinned): $got"
+	t_end
+fi
+
 t_begin "the same fields again: a second apply changes nothing"
 run "$P" apply "$W/specs"
 expect_rc 0
