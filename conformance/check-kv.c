@@ -24,7 +24,9 @@
  * Seeded faults (--fault): kv-put-elsewhere (the writer puts on another
  * key), kv-blind-update (the update sends no expected revision, as a
  * careless client would), kv-watch-late (the watch starts after the
- * updates), kv-no-ttl (the derived copy forgets the ttl).
+ * updates), kv-no-ttl (the derived copy forgets the ttl),
+ * kv-history-stale (the last of the history writes names a stale
+ * revision, so it is lost).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -258,7 +260,7 @@ kv_history(struct check_ctx *ctx, struct check_result *res)
 	struct diag		 d = { 0 };
 	char			 key[512], value[64];
 	int64_t			 hist, n, kept;
-	uint64_t		 rev;
+	uint64_t		 rev, first = 0;
 	int			 i;
 
 	hist = (int64_t)reply_count(ctx->config, "max_msgs_per_subject");
@@ -272,12 +274,16 @@ kv_history(struct check_ctx *ctx, struct check_result *res)
 	check_subject(ctx, "kv-hist", key, sizeof(key));
 	for (i = 1; i <= n; i++) {
 		snprintf(value, sizeof(value), "v%d", i);
-		if (kv_put(ctx, res, key, value, NULL, &d, &rev) != 0) {
+		/* Fault: the last write names the key's first revision. */
+		if (kv_put(ctx, res, key, value, i == n && check_fault(ctx,
+		    "kv-history-stale") ? &first : NULL, &d, &rev) != 0) {
 			if (d.code == -EPROTO)
 				check_fail(res, "put %d of %" PRId64 " was "
 				    "refused: %s", i, n, d.msg);
 			goto out;
 		}
+		if (i == 1)
+			first = rev;
 	}
 	if ((kept = check_subject_count(ctx, key, res)) < 0)
 		goto out;

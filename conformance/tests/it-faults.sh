@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # it-faults: every check id of the pubsub, offline, workqueue and broadcast
-# groups, and of the kv group but kv.history, is shown to fail.  Each case seeds one fault, either on the client
+# groups, and of the kv group, is shown to fail.  Each case seeds one fault, either on the client
 # side with the testing-only --fault NAME (the check's assertion code is
 # unchanged: the fault perturbs what the client does, and the server-facing
 # assertion must notice) or with a spec whose stream breaks the behaviour,
@@ -76,6 +76,7 @@ seeded kv-put-elsewhere kv.put-get "$PRESENCE" "is not found"
 seeded kv-blind-update kv.update-revision "$PRESENCE" "it must be refused"
 seeded kv-watch-late kv.watch "$PRESENCE" "want 'w0' (the current value, then every update in order)"
 seeded kv-no-ttl kv.ttl "$PRESENCE" "the key was still there"
+seeded kv-history-stale kv.history "$PRESENCE" "was refused"
 
 # Faults in the declared streams themselves, applied to the server (the
 # shadow copies are made from the live streams).  A work queue declared
