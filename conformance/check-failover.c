@@ -40,6 +40,10 @@
 #define FO_WORKERS_MAX	8
 #define FO_BATCH	4
 #define FO_REPLICAS_MIN	3
+#define FO_POLL_MS	1000	/* request timeout of the leader polls */
+#define FO_MOVE_MS	2000	/* a leader that stays this long is asked
+				   again */
+#define FO_STEPDOWNS	3
 
 struct fo_run {
 	struct check_ctx	 c;		/* ctx with stream = the copy */
@@ -48,6 +52,7 @@ struct fo_run {
 	char			 consumer[256];
 	bool			 work;		/* a work queue: workers */
 	struct jsapi		*w[FO_WORKERS_MAX];
+	struct jsapi		*poll;		/* short timeout: leaders */
 	int			 nw;
 	uint64_t		 seq[FO_TASKS];	/* PubAck sequence, 0 none */
 	int			 seen[FO_TASKS];
@@ -408,26 +413,17 @@ fo_consume(struct fo_run *f, int k, int64_t wait_ms, int *ret_got,
 	return r;
 }
 
-/*
- * Ask the leader of the copy (consumer NULL) or of its consumer to step
- * down; the leader before, into old.  0, or a code after check_error().
- */
+/* Ask the leader of the copy (consumer NULL) or of its consumer to step
+ * down.  0, or a code after check_error(). */
 static int
-fo_stepdown(struct fo_run *f, const char *consumer, char *old, size_t olen,
+fo_stepdown_req(struct fo_run *f, const char *consumer,
     struct check_result *res)
 {
-	char		 suffix[700], why[256];
+	char		 suffix[700];
 	cJSON		*resp = NULL;
 	struct diag	 d = { 0 };
 	int		 r;
 
-	if (!fo_settled(f->c.api, f->name, consumer, f->bound_ms, true, old,
-	    olen, NULL, why, sizeof(why))) {
-		check_error(res, "the %s of '%s' did not settle before the "
-		    "stepdown (leader '%s'; %s)", consumer != NULL ?
-		    "consumer" : "stream", f->name, old, why);
-		return -ETIMEDOUT;
-	}
 	if (consumer != NULL)
 		snprintf(suffix, sizeof(suffix),
 		    "CONSUMER.LEADER.STEPDOWN.%s.%s", f->name, consumer);
@@ -450,30 +446,66 @@ fo_stepdown(struct fo_run *f, const char *consumer, char *old, size_t olen,
 	return r;
 }
 
-/* After the stepdown: another leader, within the bound. */
+/*
+ * Once every replica is current, ask the leader to step down; the leader
+ * before, into old.  0, or a code after check_error().
+ */
+static int
+fo_stepdown(struct fo_run *f, const char *consumer, char *old, size_t olen,
+    struct check_result *res)
+{
+	char	why[256];
+
+	if (!fo_settled(f->c.api, f->name, consumer, f->bound_ms, true, old,
+	    olen, NULL, why, sizeof(why))) {
+		check_error(res, "the %s of '%s' did not settle before the "
+		    "stepdown (leader '%s'; %s)", consumer != NULL ?
+		    "consumer" : "stream", f->name, old, why);
+		return -ETIMEDOUT;
+	}
+	return fo_stepdown_req(f, consumer, res);
+}
+
+/*
+ * After the stepdown: another leader.  Read on the short-timeout poll
+ * connection (a consumer's info goes unanswered while it elects, for a
+ * whole request timeout on 2.15); a leader that stays (raft may elect it
+ * again when no follower is current) is asked again, FO_STEPDOWNS times
+ * in all.
+ */
 static void
 fo_new_leader(struct fo_run *f, const char *consumer, const char *old,
     struct check_result *res)
 {
 	char	leader[128], why[256];
-	int64_t	deadline = check_now_ms() + f->bound_ms;
+	int64_t	deadline = check_now_ms() + f->bound_ms, next;
+	int	asked = 1;
 
+	next = check_now_ms() + FO_MOVE_MS;
 	for (;;) {
-		fo_settled(f->c.api, f->name, consumer, 0, false, leader,
+		fo_settled(f->poll, f->name, consumer, 0, false, leader,
 		    sizeof(leader), NULL, why, sizeof(why));
 		if ((leader[0] != '\0' && strcmp(leader, old) != 0) ||
 		    check_now_ms() >= deadline)
 			break;
+		if (check_now_ms() >= next && asked < FO_STEPDOWNS) {
+			if (fo_stepdown_req(f, consumer, res) != 0)
+				return;
+			asked++;
+			next = check_now_ms() + FO_MOVE_MS;
+		}
 		check_sleep_ms(50);
 	}
 	if (leader[0] == '\0' || strcmp(leader, old) == 0)
 		check_fail(res, "the %s leader of '%s' was asked to step down "
-		    "but %s", consumer != NULL ? "consumer" : "stream", f->name,
-		    leader[0] == '\0' ? "no new leader was elected" :
-		    "stayed the same");
+		    "%d time(s) but %s", consumer != NULL ? "consumer" :
+		    "stream", f->name, asked, leader[0] == '\0' ?
+		    "no new leader was elected" : "stayed the same");
 	else
-		check_detail(res, "%s leader %s -> %s", consumer != NULL ?
-		    "consumer" : "stream", old, leader);
+		check_detail(res, "%s leader %s -> %s%s", consumer != NULL ?
+		    "consumer" : "stream", old, leader, asked > 1 ?
+		    " (stepdown asked again: the same leader was elected)" :
+		    "");
 }
 
 /* The proofs once the workload is over. */
@@ -587,7 +619,8 @@ fo_stepdown_check(struct check_ctx *ctx, struct check_result *res)
 {
 	struct fo_run	*f;
 	struct diag	 d = { 0 };
-	char		 old[128], old_consumer[128] = "";
+	char		 old[128];
+	struct conn_opts poll_opts;
 	int64_t		 t_sd = 0, rec_stream = -1, rec_consumer = -1;
 	int64_t		 deadline;
 	int		 i = 0, k = 0, n, r, pending_sd = 0, all;
@@ -615,6 +648,12 @@ fo_stepdown_check(struct check_ctx *ctx, struct check_result *res)
 		check_error_diag(res, &d, "creating the failover consumer");
 		goto out;
 	}
+	poll_opts = *ctx->conn;
+	poll_opts.timeout_ms = FO_POLL_MS;
+	if (jsapi_connect(&poll_opts, &d, &f->poll) != 0) {
+		check_error_diag(res, &d, "opening the leader poll connection");
+		goto out;
+	}
 	f->nw = fo_workers(ctx, f->work);
 	for (k = 0; k < f->nw; k++)
 		if (check_connect(ctx, res, &f->w[k]) != 0)
@@ -632,17 +671,8 @@ fo_stepdown_check(struct check_ctx *ctx, struct check_result *res)
 				    res) != 0)
 					goto out;
 				t_sd = check_now_ms();
-				/*
-				 * 2.15 leaves a CONSUMER.INFO right after a
-				 * consumer stepdown unanswered (a whole
-				 * request timeout): its new leader is read
-				 * after the workload instead.
-				 */
-				if (pending_sd == 1)
-					fo_new_leader(f, NULL, old, res);
-				else
-					snprintf(old_consumer,
-					    sizeof(old_consumer), "%s", old);
+				fo_new_leader(f, pending_sd == 2 ?
+				    f->consumer : NULL, old, res);
 			}
 			if ((r = fo_publish(f, i, &d)) != 0) {
 				check_fail(res, "task %d was not acknowledged "
@@ -679,8 +709,6 @@ fo_stepdown_check(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (res->status != REPORT_PASS)
 		goto out;
-	if (old_consumer[0] != '\0')
-		fo_new_leader(f, f->consumer, old_consumer, res);
 	if (rec_stream >= 0)
 		check_detail(res, "stream leader stepdown: publishing "
 		    "recovered in %" PRId64 " ms", rec_stream);
@@ -694,6 +722,7 @@ fo_stepdown_check(struct check_ctx *ctx, struct check_result *res)
 out:
 	for (k = 0; k < FO_WORKERS_MAX; k++)
 		jsapi_free(f->w[k]);
+	jsapi_free(f->poll);
 	free(f);
 }
 

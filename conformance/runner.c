@@ -19,6 +19,7 @@
 #include "validate.h"
 
 #define RUNNER_NAME_MAX	255	/* longest stream name the runner makes */
+#define RUNNER_DELETE_TRIES 4	/* a cleanup delete on a cluster */
 #define RUNNER_JOBS	32	/* streams worked on at once, each on a
 				   connection of its own: the checks mostly
 				   wait, so more streams cost little time */
@@ -112,6 +113,36 @@ runner_list_obj(char *buf, size_t len, const struct check_obj *ob)
 	    ob->consumer ? "." : "", ob->consumer ? ob->consumer : "");
 }
 
+static void runner_reconnect(struct runner *rn);
+
+/*
+ * Delete one object.  On a cluster a delete that timed out (its node
+ * died, or the leader moved) is sent again, and a connection that was
+ * lost is opened again through the other nodes: deleting twice is
+ * harmless (the second says not found).
+ */
+static int
+runner_delete(struct runner *rn, const struct check_obj *ob,
+    struct diag *d)
+{
+	int	r, tries;
+	bool	cluster = jsapi_server(rn->api)->cluster[0] != '\0';
+
+	for (tries = 1; ; tries++) {
+		if (ob->consumer != NULL)
+			r = jsapi_consumer_delete(rn->api, ob->stream,
+			    ob->consumer, d);
+		else
+			r = jsapi_stream_delete(rn->api, ob->stream, d);
+		if (r == 0 || r == -ENOENT || !cluster ||
+		    tries >= RUNNER_DELETE_TRIES ||
+		    (r != -ETIMEDOUT && r != -ECONNREFUSED))
+			return r;
+		if (r == -ECONNREFUSED || jsapi_stalled(rn->api))
+			runner_reconnect(rn);
+	}
+}
+
 /*
  * Remove objects tracked from index from on, newest first.  After the
  * server stopped answering, the checks' own cleanups leave their objects
@@ -138,11 +169,7 @@ runner_cleanup(struct runner *rn, size_t from)
 	}
 	while (rn->tracked.nobjs > from) {
 		ob = &rn->tracked.objs[--rn->tracked.nobjs];
-		if (ob->consumer != NULL)
-			r = jsapi_consumer_delete(rn->api, ob->stream,
-			    ob->consumer, &d);
-		else
-			r = jsapi_stream_delete(rn->api, ob->stream, &d);
+		r = runner_delete(rn, ob, &d);
 		if (r != 0 && r != -ENOENT) {
 			if (nleft++ == 0 && why.code == 0)
 				why = d;

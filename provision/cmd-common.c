@@ -375,9 +375,14 @@ cmd_common_print_plan(const struct plan *p, const struct live *live, FILE *f)
 			fprintf(f, "  ~ %s will be updated in place\n", obj);
 			break;
 		case PLAN_BLOCKED:
+			/* As a whole: a protected delete (not
+			 * declared), or a create the servers cannot
+			 * hold (declared). */
 			if (x->blocked != NULL) {
-				fprintf(f, "  ! %s will NOT be deleted "
-				    "(blocked): %s\n", obj, x->blocked);
+				fprintf(f, "  ! %s will NOT be %s "
+				    "(blocked): %s\n", obj, x->loc.file !=
+				    NULL ? "created" : "deleted",
+				    x->blocked);
 				continue;
 			}
 			fprintf(f, "  ! %s cannot be changed in place "

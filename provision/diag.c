@@ -99,6 +99,7 @@ diag_exit_code(int code)
 	case -ECONNREFUSED:
 	case -EACCES:
 	case -ENOTSUP:
+	case -EHOSTUNREACH:
 		return DIAG_EXIT_CONNECT;
 	case -EPERM:
 		return DIAG_EXIT_BLOCKED;

@@ -46,7 +46,8 @@ enum diag_exit {
 	DIAG_EXIT_OK = 0,	/* ok / in sync / every check passed */
 	DIAG_EXIT_FAIL = 1,	/* drift, a change failed, a check failed */
 	DIAG_EXIT_USAGE = 2,	/* usage error or invalid spec */
-	DIAG_EXIT_CONNECT = 3,	/* cannot connect or authenticate */
+	DIAG_EXIT_CONNECT = 3,	/* cannot connect or authenticate, or a
+				   stream did not answer */
 	DIAG_EXIT_BLOCKED = 4,	/* apply refused: a change is blocked */
 	DIAG_EXIT_SERVER = 5,	/* after connecting, the server did not
 				   answer in time or sent a reply that
@@ -101,7 +102,7 @@ const char *diag_format(const struct diag *d, char *buf, size_t len);
 
 /*
  * The exit code for a library code: -EINVAL, -E2BIG usage; -ECONNREFUSED,
- * -EACCES, -ENOTSUP connect; -EPERM blocked; -ETIMEDOUT, -EBADMSG server;
+ * -EACCES, -ENOTSUP, -EHOSTUNREACH (a stream did not answer) connect; -EPERM blocked; -ETIMEDOUT, -EBADMSG server;
  * anything else fail.
  */
 int	diag_exit_code(int code);

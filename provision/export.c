@@ -500,7 +500,8 @@ export_minimize(struct export_stream *x, const struct live *live,
 	const struct schema_field	*t;
 	const struct plan_action	*a;
 	struct live_stream		 one = *ls;
-	struct live			 l1 = { live->server_version, &one, 1 };
+	struct live			 l1 = { live->server_version, &one, 1,
+	    live->cluster_size };
 	struct spec_set			 set = { 0 };
 	struct export_obj		*o;
 	struct plan			*p = NULL;
@@ -616,7 +617,8 @@ export_bucket(const struct live *live, const struct live_stream *ls,
 {
 	const struct plan_opts	 opts = { .prune = false };
 	struct live_stream	 one = *ls;
-	struct live		 l1 = { live->server_version, &one, 1 };
+	struct live		 l1 = { live->server_version, &one, 1,
+	    live->cluster_size };
 	struct spec_stream	 st = { 0 };
 	struct spec_set		 set = { 0 };
 	struct plan		*p = NULL;

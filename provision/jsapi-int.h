@@ -24,6 +24,7 @@
 #define JSAPI_PREFIX_MAX	256
 #define JSAPI_NAME_MAX		255
 #define JSAPI_QUOTE_MAX		200
+#define JSAPI_CLUSTER_MAX	64	/* servers counted in connect_urls */
 
 struct jsapi {
 	natsConnection		*nc;
@@ -33,6 +34,7 @@ struct jsapi {
 	int64_t			 timeout_ms;
 	uint64_t		 requests;
 	uint64_t		 mutations;
+	uint64_t		 retries;	/* busy-cluster answers asked again */
 	bool			 stalled;	/* see jsapi_stalled() */
 	char			 stall[512];	/* what showed it */
 };

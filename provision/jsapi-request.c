@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@
 #define JSAPI_REPLY_MAX		(8 * 1024 * 1024)
 #define JSAPI_LIST_MAX		100000
 #define JSAPI_LIST_ROUNDS	5
+#define JSAPI_RETRY_FIRST_MS	50	/* backoff on a busy cluster */
+#define JSAPI_RETRY_MAX_MS	1000
 
 uint64_t
 jsapi_request_count(const struct jsapi *api)
@@ -175,6 +178,63 @@ out:
 	cJSON_Delete(o);
 }
 
+/* One try of a request; *ret_nores: the server had no responder. */
+static int
+jsapi_request_once(struct jsapi *api, const char *subject, const char *shown,
+    const char *body, int64_t wait_ms, struct diag *d, bool *ret_nores,
+    cJSON **ret_resp)
+{
+	natsMsg		*reply = NULL;
+	natsStatus	 s;
+	int		 r;
+
+	api->requests++;
+	s = natsConnection_Request(&reply, api->nc, subject, body,
+	    body != NULL ? (int)strlen(body) : 0, wait_ms);
+	*ret_nores = s == NATS_NO_RESPONDERS;
+	if (s == NATS_NO_RESPONDERS && api->custom_prefix)
+		r = diag_set(d, -ENOTSUP, "JetStream did not answer under the "
+		    "domain or API prefix given (no responder for '%s' "
+		    "there); check --js-domain or --js-api-prefix", shown);
+	else if (s == NATS_NO_RESPONDERS)
+		r = diag_set(d, -ENOTSUP, "JetStream is not enabled for this "
+		    "account (no responder for '%s')", shown);
+	else if (s == NATS_TIMEOUT)
+		r = diag_set(d, -ETIMEDOUT, "no reply to '%s' within %" PRId64
+		    " ms", shown, api->timeout_ms);
+	else if (s != NATS_OK)
+		r = jsapi_fail(s, d, shown);
+	else
+		r = jsapi_parse_reply(reply, shown, d, ret_resp);
+	natsMsg_Destroy(reply);
+	return r;
+}
+
+/*
+ * The cluster is busy (see jsapi_request() in the header): worth asking
+ * again.  Only on a clustered server, so a standalone one answers as it
+ * always did.
+ */
+static bool
+jsapi_transient(const struct jsapi *api, int r, bool nores,
+    const struct diag *d)
+{
+	if (api->server.cluster[0] == '\0')
+		return false;
+	if (nores)
+		return api->server.jetstream;
+	if (r != -EPROTO)
+		return false;
+	return d->api_code == 503 || d->err_code == 10008 ||
+	    d->err_code == 10009;
+}
+
+uint64_t
+jsapi_retry_count(const struct jsapi *api)
+{
+	return api->retries;
+}
+
 int
 jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
     struct diag *d, cJSON **ret_resp)
@@ -182,8 +242,9 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	char		 subject[JSAPI_SUBJECT_MAX];
 	char		 shown[JSAPI_SUBJECT_MAX];
 	char		*body = NULL;
-	natsMsg		*reply = NULL;
-	natsStatus	 s;
+	struct diag	 ld;
+	int64_t		 deadline, delay = JSAPI_RETRY_FIRST_MS;
+	bool		 nores = false;
 	int		 n, r;
 
 	/*
@@ -201,33 +262,72 @@ jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	/* whole numbers as exact digits: nats-server refuses "1.2e+15" */
 	if (req != NULL && (body = jint_print(req, false)) == NULL)
 		return diag_set(d, -ENOMEM, "out of memory");
-	api->requests++;
 	if (jsapi_is_mutation(suffix))
 		api->mutations++;
-	jsapi_trace(suffix, body);
-	s = natsConnection_Request(&reply, api->nc, subject, body,
-	    body != NULL ? (int)strlen(body) : 0, api->timeout_ms);
-	if (s == NATS_NO_RESPONDERS && api->custom_prefix)
-		r = diag_set(d, -ENOTSUP, "JetStream did not answer under the "
-		    "domain or API prefix given (no responder for '%s' "
-		    "there); check --js-domain or --js-api-prefix", shown);
-	else if (s == NATS_NO_RESPONDERS)
-		r = diag_set(d, -ENOTSUP, "JetStream is not enabled for this "
-		    "account (no responder for '%s')", shown);
-	else if (s == NATS_TIMEOUT) {
-		r = diag_set(d, -ETIMEDOUT, "no reply to '%s' within %" PRId64
-		    " ms", shown, api->timeout_ms);
-		jsapi_note_timeout(api, d != NULL ? d->msg : shown);
-		if (api->stalled)
-			diag_set(d, r, "%s", api->stall);
+	deadline = jsapi_now_ms() + api->timeout_ms;
+	for (;;) {
+		diag_clear(&ld);
+		jsapi_trace(suffix, body);
+		r = jsapi_request_once(api, subject, shown, body,
+		    api->timeout_ms, &ld, &nores, ret_resp);
+		if (r == 0 || !jsapi_transient(api, r, nores, &ld) ||
+		    jsapi_now_ms() + delay >= deadline)
+			break;
+		api->retries++;
+		nats_Sleep(delay);
+		delay = delay * 2 > JSAPI_RETRY_MAX_MS ? JSAPI_RETRY_MAX_MS :
+		    delay * 2;
 	}
-	else if (s != NATS_OK)
-		r = jsapi_fail(s, d, shown);
-	else
-		r = jsapi_parse_reply(reply, shown, d, ret_resp);
-	natsMsg_Destroy(reply);
+	if (r == -ETIMEDOUT) {
+		diag_set(&ld, r, "no reply to '%s' within %" PRId64 " ms",
+		    shown, api->timeout_ms);
+		jsapi_note_timeout(api, ld.msg);
+		if (api->stalled)
+			diag_set(&ld, r, "%s", api->stall);
+	}
+	if (r < 0 && d != NULL)
+		*d = ld;
 	cJSON_free(body);
 	return r;
+}
+
+/*
+ * A list page's "missing": the streams a cluster could not reach.  They
+ * exist, so a caller must never take them for absent: -EHOSTUNREACH
+ * naming them (at most 10), -EBADMSG when it is not a list of names.
+ */
+static int
+jsapi_list_missing(const cJSON *resp, const char *what, struct diag *d)
+{
+	const cJSON	*miss = cJSON_GetObjectItemCaseSensitive(resp,
+	    "missing"), *it;
+	char		 names[DIAG_MSG_MAX / 2], q[DIAG_QUOTE_LEN];
+	size_t		 off = 0;
+	int		 n = 0;
+
+	if (miss == NULL || cJSON_IsNull(miss))
+		return 0;
+	if (!cJSON_IsArray(miss))
+		return diag_set(d, -EBADMSG, "malformed reply from the server: "
+		    "'missing' in %s is not an array", what);
+	names[0] = '\0';
+	cJSON_ArrayForEach(it, miss) {
+		if (!cJSON_IsString(it))
+			return diag_set(d, -EBADMSG, "malformed reply from "
+			    "the server: 'missing' in %s holds a non-name",
+			    what);
+		if (n++ < 10 && off < sizeof(names))
+			off += (size_t)snprintf(names + off,
+			    sizeof(names) - off, "%s'%s'", off > 0 ? ", " : "",
+			    diag_quote(it->valuestring, DIAG_QUOTE_MAX, q,
+			    sizeof(q)));
+	}
+	if (n == 0)
+		return 0;
+	return diag_set(d, -EHOSTUNREACH, "%d stream(s) did not answer: %s%s "
+	    "(the cluster lists them as missing: no replica of theirs could "
+	    "be reached; they exist, so nothing is planned for them)", n,
+	    names, n > 10 ? ", ..." : "");
 }
 
 /*
@@ -268,6 +368,8 @@ jsapi_list(struct jsapi *api, const char *suffix, const char *key,
 				    what);
 			goto out;
 		}
+		if ((r = jsapi_list_missing(resp, what, d)) < 0)
+			goto out;
 		page = cJSON_GetObjectItemCaseSensitive(resp, key);
 		if (page != NULL && !cJSON_IsArray(page) &&
 		    !cJSON_IsNull(page)) {

@@ -35,12 +35,24 @@ struct jsapi;
 uint64_t jsapi_request_count(const struct jsapi *api);
 uint64_t jsapi_mutation_count(const struct jsapi *api);
 
+/* Requests sent again after a transient cluster answer (see below). */
+uint64_t jsapi_retry_count(const struct jsapi *api);
+
 /*
  * Send req (NULL for an empty body) to $JS.API.<suffix> and return the
  * parsed response.  -ETIMEDOUT (no reply, or the connection is stalled),
  * -ENOTSUP (no JetStream: 503 no responders), -EPROTO (API error, see
  * above), -EBADMSG (the reply is not a JSON object, is larger than 8 MiB,
  * or its "error" is malformed), -ECONNREFUSED (connection lost).
+ *
+ * On a cluster, an answer that only says the cluster is busy (electing a
+ * leader) is asked again, with a backoff of 50 ms doubling to 1 s, until
+ * the request timeout counted from the first try has passed; then the
+ * last answer counts.  Busy is: no responders on a clustered server, an
+ * API error 503 other than "JetStream not enabled" (10039, 10076), and
+ * err_code 10008 ("JetStream system temporarily unavailable") or 10009
+ * ("JetStream cluster can not handle request").  A request that timed
+ * out is never sent again: its effect is unknown.
  */
 int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
 	    struct diag *d, cJSON **ret_resp);
@@ -49,7 +61,9 @@ int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
  * All StreamInfo objects, read from STREAM.LIST pages, each checked with
  * reply_stream_info().  -EBADMSG when a page is malformed, the total is
  * above 100,000, or a page repeats the previous one; -ETIMEDOUT when the
- * pages do not end within 5 request timeouts.
+ * pages do not end within 5 request timeouts; -EHOSTUNREACH when a page
+ * lists streams as "missing" (a cluster could not reach any replica of
+ * them: they exist, but what they hold is unknown), and d names them.
  */
 int	jsapi_stream_list(struct jsapi *api, struct diag *d,
 	    cJSON **ret_array);

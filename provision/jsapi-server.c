@@ -224,6 +224,30 @@ jsapi_version_num(const char *v, int *ret)
 	return 0;
 }
 
+/*
+ * The servers of the cluster: INFO's connect_urls lists every node's
+ * client URL, the server's own included (2.9.10 to 2.15.1); 1 without a
+ * cluster, 0 when the cluster advertises none (no_advertise) or the
+ * list is not one of strings.
+ */
+static int
+jsapi_cluster_size(const cJSON *info, const char *cluster)
+{
+	const cJSON	*urls = cJSON_GetObjectItemCaseSensitive(info,
+	    "connect_urls"), *it;
+	int		 n = 0;
+
+	if (cluster[0] == '\0')
+		return 1;
+	if (!cJSON_IsArray(urls))
+		return 0;
+	cJSON_ArrayForEach(it, urls) {
+		if (!cJSON_IsString(it) || ++n > JSAPI_CLUSTER_MAX)
+			return 0;
+	}
+	return n;
+}
+
 int
 jsapi_parse_info_line(const char *line, struct jsapi_server *ret,
     struct diag *d)
@@ -251,6 +275,7 @@ jsapi_parse_info_line(const char *line, struct jsapi_server *ret,
 	jsapi_copy_string(info, "server_name", ret->name, sizeof(ret->name));
 	jsapi_copy_string(info, "server_id", ret->id, sizeof(ret->id));
 	jsapi_copy_string(info, "cluster", ret->cluster, sizeof(ret->cluster));
+	ret->cluster_size = jsapi_cluster_size(info, ret->cluster);
 out:
 	cJSON_Delete(info);
 	return r;
@@ -295,6 +320,17 @@ const struct jsapi_server *
 jsapi_server(const struct jsapi *api)
 {
 	return &api->server;
+}
+
+const char *
+jsapi_connected_server_id(const struct jsapi *api, char *buf, size_t len)
+{
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (natsConnection_GetConnectedServerId(api->nc, buf, len) != NATS_OK)
+		buf[0] = '\0';
+	return buf;
 }
 
 int

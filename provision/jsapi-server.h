@@ -11,6 +11,7 @@
 #define JSAPI_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <cjson/cJSON.h>
 
@@ -25,6 +26,10 @@ struct jsapi_server {
 	char	name[128];
 	char	id[64];
 	char	cluster[128];		/* "" when not clustered */
+	int	cluster_size;		/* servers of the cluster: INFO's
+					   connect_urls (itself included);
+					   1 standalone; 0 unknown (the
+					   cluster does not advertise) */
 	char	domain[128];		/* JetStream domain, "" when none */
 	bool	jetstream;		/* the account has JetStream */
 };
@@ -32,13 +37,22 @@ struct jsapi_server {
 /* The server the connection reached; valid while api lives. */
 const struct jsapi_server *jsapi_server(const struct jsapi *api);
 
+/*
+ * The id of the server the connection is on now ("" when none): after a
+ * reconnect on a cluster it is another node than jsapi_server()'s.
+ * Returns buf.
+ */
+const char *jsapi_connected_server_id(const struct jsapi *api, char *buf,
+	    size_t len);
+
 /* $JS.API.INFO (account info), as jsapi_request(); caller frees. */
 int	jsapi_account_info(struct jsapi *api, struct diag *d,
 	    cJSON **ret_info);
 
 /*
  * Parse the server's greeting "INFO {json}" into version, version_num,
- * name, id and cluster of ret (the other fields are left alone).
+ * name, id, cluster and cluster_size of ret (the other fields are left
+ * alone).
  * -EPROTO when it is not an INFO line or has no usable version.
  */
 int	jsapi_parse_info_line(const char *line, struct jsapi_server *ret,

@@ -21,6 +21,8 @@
 #include "jsapi-int.h"
 
 #define JSAPI_SIGN_TRIES	3	/* see jsapi_connect() */
+#define JSAPI_RECONNECTS_PER_URL 4	/* see jsapi_options() */
+#define JSAPI_RECONNECT_WAIT_MS	100
 
 
 /*
@@ -341,14 +343,22 @@ jsapi_options(const struct conn_opts *o, struct diag *d, natsOptions **ret)
 	}
 	for (i = 0; i < n; i++)
 		urls[i] = v[i].bare;
-	/* A CLI run should fail, not retry: no reconnects. */
+	/*
+	 * A CLI run against one server should fail, not retry: no
+	 * reconnects.  Given several (a cluster), a node that goes away is
+	 * left for the others, a bounded number of times.
+	 */
 	s = natsOptions_SetServers(opts, urls, (int)n);
 	if (s == NATS_OK)
 		s = natsOptions_SetTimeout(opts, o->timeout_ms);
 	if (s == NATS_OK)
-		s = natsOptions_SetAllowReconnect(opts, false);
+		s = natsOptions_SetAllowReconnect(opts, n > 1);
 	if (s == NATS_OK)
-		s = natsOptions_SetMaxReconnect(opts, 0);
+		s = natsOptions_SetMaxReconnect(opts, n > 1 ?
+		    JSAPI_RECONNECTS_PER_URL * (int)n : 0);
+	if (s == NATS_OK && n > 1)
+		s = natsOptions_SetReconnectWait(opts,
+		    JSAPI_RECONNECT_WAIT_MS);
 	if (s == NATS_OK)
 		s = natsOptions_SetName(opts, "nats-jetstream-suite");
 	if (s == NATS_OK && o->inbox_prefix != NULL)

@@ -138,8 +138,13 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 	size_t			 i;
 	int			 r;
 
-	if ((r = jsapi_stream_list(api, d, &streams)) < 0)
+	if ((r = jsapi_stream_list(api, d, &streams)) < 0) {
+		/* Which streams exist is unknown, not "none". */
+		if (r == -ETIMEDOUT && d != NULL &&
+		    jsapi_server(api)->cluster[0] != '\0')
+			r = d->code = -EHOSTUNREACH;
 		goto out;
+	}
 	r = live_from_json(jsapi_server(api)->version_num, streams, &l);
 	if (r == -ENOMEM) {
 		diag_set(d, r, "out of memory");
@@ -150,14 +155,22 @@ live_load(struct jsapi *api, const struct spec_set *set, bool all_consumers,
 		    "entry has no config or no name");
 		goto out;
 	}
+	l->cluster_size = jsapi_server(api)->cluster_size;
 	for (i = 0; i < l->nstreams; i++) {
 		ls = &l->streams[i];
 		if (!live_wants_consumers(ls, set, all_consumers))
 			continue;
 		if ((r = jsapi_consumer_list(api, ls->name, d,
 		    &ls->consumers)) < 0) {
-			diag_prefix(d, "stream '%s'", diag_quote(ls->name,
-			    DIAG_QUOTE_MAX, q, sizeof(q)));
+			/*
+			 * On a cluster the stream's leader may be gone:
+			 * its consumers are unknown, never absent.
+			 */
+			if (r == -ETIMEDOUT && d != NULL)
+				r = d->code = -EHOSTUNREACH;
+			diag_prefix(d, "stream '%s'%s", diag_quote(ls->name,
+			    DIAG_QUOTE_MAX, q, sizeof(q)), r == -EHOSTUNREACH ?
+			    " did not answer" : "");
 			goto out;
 		}
 	}

@@ -32,12 +32,18 @@ struct live {
 	int			 server_version;	/* 20910 */
 	struct live_stream	*streams;		/* sorted by name */
 	size_t			 nstreams;
+	int			 cluster_size;		/* servers that can hold
+							   a replica: 1
+							   standalone, N in a
+							   cluster, 0 unknown */
 };
 
 /*
  * Read the snapshot.  Consumers are listed for streams declared in set
  * (NULL: none) that have any, and for every stream when all_consumers is
- * true (prune).  Returns 0 or a jsapi error.
+ * true (prune).  Returns 0 or a jsapi error; -EHOSTUNREACH (d names
+ * them) when streams did not answer: listed as missing, their consumer
+ * list timed out, or on a cluster the stream list timed out.
  */
 int	live_load(struct jsapi *api, const struct spec_set *set,
 	    bool all_consumers, struct diag *d, struct live **ret);

@@ -1165,6 +1165,59 @@ plan_origin_direct(const struct spec_set *set, const struct live *live,
 	return NULL;
 }
 
+/*
+ * A replica count the servers cannot hold is blocked with the reason:
+ * above 1 on a standalone server (2.9.10 takes an update to 3 there and
+ * keeps 1, so apply would report a change it did not make), or more than
+ * the servers of the cluster.  Only a create or a changed num_replicas:
+ * an unchanged stream is never blocked by a node being down.
+ */
+static int
+plan_replicas(struct plan_action *a, const struct live *live)
+{
+	struct plan_field	*f = NULL;
+	char			 why[256];
+	double			 want;
+	size_t			 i;
+
+	if (live->cluster_size <= 0)
+		return 0;
+	if (a->kind == PLAN_UPDATE || a->kind == PLAN_BLOCKED) {
+		for (i = 0; i < a->nfields; i++)
+			if (strcmp(a->fields[i].key, "num_replicas") == 0)
+				f = &a->fields[i];
+		if (f == NULL)
+			return 0;
+	} else if (a->kind != PLAN_CREATE)
+		return 0;
+	if (f != NULL)
+		want = cJSON_IsNumber(f->want) ? f->want->valuedouble : 1;
+	else
+		want = reply_num(a->config, "num_replicas");
+	if (want != want || want < 1)
+		want = 1;
+	if (want <= live->cluster_size)
+		return 0;
+	if (live->cluster_size == 1)
+		snprintf(why, sizeof(why), "num_replicas %.0f needs a "
+		    "JetStream cluster: the server is standalone, and keeps "
+		    "one copy whatever is asked", want);
+	else
+		snprintf(why, sizeof(why), "num_replicas %.0f is more than "
+		    "the cluster's %d servers: nats-server cannot place the "
+		    "replicas", want, live->cluster_size);
+	if (f != NULL) {
+		free(f->blocked);
+		if ((f->blocked = strdup(why)) == NULL)
+			return -ENOMEM;
+	} else if ((a->blocked = strdup(why)) == NULL)
+		return -ENOMEM;
+	a->kind = PLAN_BLOCKED;
+	cJSON_Delete(a->config);
+	a->config = NULL;
+	return 0;
+}
+
 static int
 plan_stream(struct plan *p, const struct spec_set *set,
     const struct spec_stream *st, const struct live *live, int64_t now)
@@ -1215,7 +1268,9 @@ plan_stream(struct plan *p, const struct spec_set *set,
 	if (st->prevent_update && (r = plan_prevent_update(&a, st->keys,
 	    st->nkeys, st->loc)) < 0)
 		goto out;
-	if (a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED)
+	if ((r = plan_replicas(&a, live)) < 0)
+		goto out;
+	if ((a.kind == PLAN_UPDATE || a.kind == PLAN_BLOCKED) && ls != NULL)
 		plan_update_loss(&a, reply_get(ls->info, "state"), now);
 	if (a.kind == PLAN_CREATE && cJSON_IsTrue(reply_get(a.config,
 	    "sealed")))

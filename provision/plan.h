@@ -81,7 +81,10 @@ struct plan_action {
 						   nothing) */
 	char			*blocked;	/* BLOCKED as a whole, with no
 						   field at fault: why (a
-						   protected delete) */
+						   protected delete, or a
+						   create whose num_replicas
+						   the servers cannot hold:
+						   loc.file set) */
 };
 
 struct plan {
