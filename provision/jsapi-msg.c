@@ -272,6 +272,24 @@ jsapi_flush(struct jsapi *api, struct diag *d)
 	return 0;
 }
 
+/* A PubAck that says the cluster is busy: an API error 503. */
+static bool
+jsapi_busy_ack(natsMsg *reply)
+{
+	const char	*p = natsMsg_GetData(reply);
+	int		 n = natsMsg_GetDataLength(reply);
+	cJSON		*o;
+	bool		 busy;
+
+	/* small replies only; the real check is jsapi_parse_reply() */
+	if (p == NULL || n <= 0 || n > 512 ||
+	    (o = cJSON_ParseWithLength(p, (size_t)n)) == NULL)
+		return false;
+	busy = reply_num(reply_get(o, "error"), "code") == 503;
+	cJSON_Delete(o);
+	return busy;
+}
+
 int
 jsapi_js_publish(struct jsapi *api, const char *subject,
     const cJSON *headers, const void *data, size_t len, struct diag *d,
@@ -279,14 +297,34 @@ jsapi_js_publish(struct jsapi *api, const char *subject,
 {
 	natsMsg		*nm = NULL, *reply = NULL;
 	natsStatus	 s;
-	int64_t		 seq;
+	int64_t		 seq, deadline, delay = 50;
 	int		 r;
 
 	if ((r = jsapi_check_stall(api, d)) < 0 ||
 	    (r = jsapi_make_msg(subject, NULL, headers, data, len, d,
 	    &nm)) < 0)
 		return r;
-	s = natsConnection_RequestMsg(&reply, api->nc, nm, api->timeout_ms);
+	/*
+	 * On a cluster a stream just created, or whose leader just moved,
+	 * has no responder for a moment, or answers 503: nothing was stored,
+	 * so the publish is sent again (50 ms doubling to 1 s) within the
+	 * timeout.
+	 */
+	deadline = jsapi_now_ms() + api->timeout_ms;
+	for (;;) {
+		s = natsConnection_RequestMsg(&reply, api->nc, nm,
+		    api->timeout_ms);
+		if (api->server.cluster[0] == '\0' ||
+		    jsapi_now_ms() + delay >= deadline ||
+		    !(s == NATS_NO_RESPONDERS || (s == NATS_OK &&
+		    jsapi_busy_ack(reply))))
+			break;
+		natsMsg_Destroy(reply);
+		reply = NULL;
+		api->retries++;
+		nats_Sleep(delay);
+		delay = delay * 2 > 1000 ? 1000 : delay * 2;
+	}
 	if (s == NATS_NO_RESPONDERS)
 		r = diag_set(d, -ENOTSUP, "no stream matches subject '%s'",
 		    subject);

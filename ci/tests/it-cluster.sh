@@ -138,6 +138,7 @@ t_end
 t_begin "the conformance suite with failover passes, run after run"
 run "$C" run --specs "$R3" --monitor "$MON" --repeat 3 --junit "$W/ok.xml"
 expect_rc 0
+[ "$RC" = 0 ] || t_fail "$(grep -vE '^(pass|skip) ' "$T_OUT/out" | head -c 1500)"
 for s in agent-messages agent-broadcast agent-tasks; do
 	n=$(grep -cE "^pass .*failover/failover.stepdown \[[0-9]/3\] \(conformance.failover.$s\)" "$T_OUT/out" || true)
 	[ "$n" = 3 ] || t_fail "failover.stepdown passed $n of 3 times on $s: $(grep failover "$T_OUT/out" | head -c 800)"
