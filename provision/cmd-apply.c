@@ -113,12 +113,12 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	if (cJSON_GetObjectItemCaseSensitive(saved, CMD_PLAN_FORMAT)->
 	    valuedouble != 1) {
 		fprintf(stderr, "%s apply: '%s': a saved plan of an unknown "
-		    "format version\n", cmd_common_prog, ss->a.paths[0]);
+		    "format version\n", cmd_tool.prog, ss->a.paths[0]);
 		return CMD_EXIT_USAGE;
 	}
 	if (ss->a.prune || ss->a.nstreams > 0) {
 		fprintf(stderr, "%s apply: '%s' is a saved plan: it carries "
-		    "its own --prune and --stream\n", cmd_common_prog,
+		    "its own --prune and --stream\n", cmd_tool.prog,
 		    ss->a.paths[0]);
 		return CMD_EXIT_USAGE;
 	}
@@ -126,7 +126,7 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	if (plan_from_json(cJSON_GetObjectItemCaseSensitive(saved, "plan"),
 	    &d, &ss->plan) < 0) {
 		fprintf(stderr, "%s apply: '%s': not a usable saved plan: %s\n",
-		    cmd_common_prog, ss->a.paths[0], d.msg);
+		    cmd_tool.prog, ss->a.paths[0], d.msg);
 		return d.code == -ENOMEM ? CMD_EXIT_DRIFT : CMD_EXIT_USAGE;
 	}
 	if ((r = cmd_common_connect(&ss->a, &ss->api)) != CMD_EXIT_OK)
@@ -137,7 +137,7 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	if (!cJSON_IsString(id) || strcmp(id->valuestring, srv->id) != 0) {
 		fprintf(stderr, "%s apply: refused: the saved plan was made for "
 		    "another server (id '%s', this is '%s'); nothing was "
-		    "changed\n", cmd_common_prog, cmd_common_quote(
+		    "changed\n", cmd_tool.prog, cmd_common_quote(
 		    cJSON_IsString(id) ? id->valuestring : "?", q1),
 		    cmd_common_quote(srv->id, q2));
 		return CMD_EXIT_BLOCKED;
@@ -147,7 +147,7 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 		return cmd_common_exit_code(r);
 	}
 	if (plan_fingerprint(ss->live, ss->plan, &fp) < 0) {
-		fprintf(stderr, "%s apply: out of memory\n", cmd_common_prog);
+		fprintf(stderr, "%s apply: out of memory\n", cmd_tool.prog);
 		return CMD_EXIT_DRIFT;
 	}
 	r = plan_fingerprint_check(cJSON_GetObjectItemCaseSensitive(saved,
@@ -155,12 +155,12 @@ cmd_apply_open_saved(struct cmd_session *ss, const cJSON *saved)
 	cJSON_Delete(fp);
 	if (r == -EINVAL) {
 		fprintf(stderr, "%s apply: '%s': not a usable saved plan: %s\n",
-		    cmd_common_prog, ss->a.paths[0], d.msg);
+		    cmd_tool.prog, ss->a.paths[0], d.msg);
 		return CMD_EXIT_USAGE;
 	}
 	if (r < 0) {
 		fprintf(stderr, "%s apply: refused: %s; nothing was changed\n",
-		    cmd_common_prog, d.msg);
+		    cmd_tool.prog, d.msg);
 		return CMD_EXIT_BLOCKED;
 	}
 	return -1;
@@ -201,7 +201,7 @@ cmd_apply_run(const struct cli_cmd *self, int argc, char **argv)
 		cmd_common_print_plan(p, ss.live, stderr);
 		fprintf(stderr, "%s apply: refused: %zu change%s blocked (cannot "
 		    "be made in place, or protected); nothing was changed\n",
-		    cmd_common_prog, p->counts[PLAN_BLOCKED],
+		    cmd_tool.prog, p->counts[PLAN_BLOCKED],
 		    p->counts[PLAN_BLOCKED] == 1 ? " is" : "s are");
 		r = CMD_EXIT_BLOCKED;
 		goto out;
@@ -210,7 +210,7 @@ cmd_apply_run(const struct cli_cmd *self, int argc, char **argv)
 		cmd_common_print_plan(p, ss.live, stderr);
 		fprintf(stderr, "%s apply: refused: %zu change%s would delete "
 		    "data; --allow-data-loss allows %s; nothing was changed\n",
-		    cmd_common_prog, p->nlossy, p->nlossy == 1 ? "" : "s",
+		    cmd_tool.prog, p->nlossy, p->nlossy == 1 ? "" : "s",
 		    p->nlossy == 1 ? "it" : "them");
 		r = CMD_EXIT_BLOCKED;
 		goto out;
@@ -219,7 +219,7 @@ cmd_apply_run(const struct cli_cmd *self, int argc, char **argv)
 		cmd_common_print_plan(p, ss.live, stderr);
 		if (!cmd_apply_confirm(p)) {
 			fprintf(stderr, "%s apply: prune not confirmed; nothing "
-			    "was changed\n", cmd_common_prog);
+			    "was changed\n", cmd_tool.prog);
 			r = CMD_EXIT_BLOCKED;
 			goto out;
 		}
@@ -245,7 +245,7 @@ cmd_apply_run(const struct cli_cmd *self, int argc, char **argv)
 		cmd_common_error("apply failed", &d);
 		fprintf(stderr, "%s apply: %zu change%s made before the "
 		    "failure; run plan to see what remains\n",
-		    cmd_common_prog, res.done, res.done == 1 ? "" : "s");
+		    cmd_tool.prog, res.done, res.done == 1 ? "" : "s");
 		r = cmd_common_exit_code(r);
 		goto out;
 	}

@@ -122,14 +122,14 @@ cmd_check_run(const struct cli_cmd *self, int argc, char **argv)
 	    cmd_check_report(ss.plan, rep, &nbad) < 0 ||
 	    console_render(rep, isatty(STDOUT_FILENO), &out) < 0 ||
 	    (ss.a.junit != NULL && junit_render(rep, &xml) < 0)) {
-		fprintf(stderr, "%s check: out of memory\n", cmd_common_prog);
+		fprintf(stderr, "%s check: out of memory\n", cmd_tool.prog);
 		r = CMD_EXIT_DRIFT;
 		goto out;
 	}
 	fputs(out, stdout);
 	if (xml != NULL && (r = report_write_file(ss.a.junit, xml)) < 0) {
 		fprintf(stderr, "%s check: cannot write '%s': %s\n",
-		    cmd_common_prog, ss.a.junit, strerror(-r));
+		    cmd_tool.prog, ss.a.junit, strerror(-r));
 		r = CMD_EXIT_DRIFT;
 		goto out;
 	}

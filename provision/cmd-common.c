@@ -20,8 +20,6 @@
 #include "units.h"
 #include "validate.h"
 
-const char *cmd_common_prog = "nats-provision";
-
 enum {
 	OPT_JSON,
 	OPT_PRUNE,
@@ -279,7 +277,7 @@ cmd_common_plan(struct cmd_args *a, struct jsapi *api,
 		if (a->prune && j < live->nstreams)
 			continue;
 		fprintf(stderr, "%s: --stream '%s' matches no declared "
-		    "stream%s\n", cmd_common_prog, a->streams[i],
+		    "stream%s\n", cmd_tool.prog, a->streams[i],
 		    a->prune ? " and no stream on the server" : "");
 		r = CMD_EXIT_USAGE;
 		goto out;

@@ -33,7 +33,7 @@ cmd_export_select(const struct cmd_args *a, const struct live *live,
 				break;
 		if (j == live->nstreams) {
 			fprintf(stderr, "%s export: --stream '%s' matches no "
-			    "stream on the server\n", cmd_common_prog,
+			    "stream on the server\n", cmd_tool.prog,
 			    a->streams[i]);
 			return -ENOENT;
 		}
@@ -73,7 +73,7 @@ cmd_export_run(const struct cli_cmd *self, int argc, char **argv)
 	    (r = cmd_export_select(&a, live, &names, &nnames)) < 0) {
 		if (r == -ENOMEM)
 			fprintf(stderr, "%s export: out of memory\n",
-			    cmd_common_prog);
+			    cmd_tool.prog);
 		r = r == -ENOENT ? CMD_EXIT_USAGE : CMD_EXIT_DRIFT;
 		goto out;
 	}

@@ -73,7 +73,7 @@ cmd_plan_run(const struct cli_cmd *self, int argc, char **argv)
 		if (plan_to_json(p, &j) < 0 ||
 		    (s = jint_print(j, true)) == NULL) {
 			fprintf(stderr, "%s plan: out of memory\n",
-			    cmd_common_prog);
+			    cmd_tool.prog);
 			r = CMD_EXIT_DRIFT;
 			goto out;
 		}
@@ -90,7 +90,7 @@ cmd_plan_run(const struct cli_cmd *self, int argc, char **argv)
 	if (ss.a.out != NULL) {
 		if ((r = cmd_plan_save(&ss, ss.a.out)) < 0) {
 			fprintf(stderr, "%s plan: cannot write '%s': %s\n",
-			    cmd_common_prog, ss.a.out, strerror(-r));
+			    cmd_tool.prog, ss.a.out, strerror(-r));
 			r = CMD_EXIT_DRIFT;
 			goto out;
 		}

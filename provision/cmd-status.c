@@ -254,7 +254,7 @@ cmd_status_json(const cJSON *streams)
 	r = CMD_EXIT_OK;
 out:
 	if (r != CMD_EXIT_OK)
-		fprintf(stderr, "%s status: out of memory\n", cmd_common_prog);
+		fprintf(stderr, "%s status: out of memory\n", cmd_tool.prog);
 	cJSON_free(s);
 	cJSON_Delete(out);
 	return r;

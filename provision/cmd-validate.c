@@ -29,7 +29,7 @@ cmd_validate_run(const struct cli_cmd *self, int argc, char **argv)
 		snprintf(buckets, sizeof(buckets), ", %zu bucket%s", nbuckets,
 		    nbuckets == 1 ? "" : "s");
 	printf("%s: %zu stream%s%s and %zu consumer%s in %zu file%s: valid\n",
-	    cmd_common_prog, nstreams, nstreams == 1 ? "" : "s", buckets,
+	    cmd_tool.prog, nstreams, nstreams == 1 ? "" : "s", buckets,
 	    nconsumers, nconsumers == 1 ? "" : "s", set->nfiles,
 	    set->nfiles == 1 ? "" : "s");
 out:

@@ -163,6 +163,4 @@ void	cmd_common_close(struct cmd_session *s);
 void	cmd_common_print_plan(const struct plan *p, const struct live *live,
 	    FILE *f);
 
-extern const char *cmd_common_prog;	/* "nats-provision" */
-
 #endif
