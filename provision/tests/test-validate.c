@@ -1173,8 +1173,10 @@ missing_rows(const char *doc, const char *heading,
 	char		 row[256];
 	size_t		 i, missing = 0;
 
-	if ((sec = strstr(doc, heading)) == NULL)
+	if ((sec = strstr(doc, heading)) == NULL) {
 		fail_msg("%s has no '%s' section", REFERENCE, heading);
+		return 1;
+	}
 	if ((end = strstr(sec + strlen(heading), "\n## ")) == NULL)
 		end = sec + strlen(sec);
 	for (i = 0; i < n; i++) {
