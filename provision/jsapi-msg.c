@@ -272,20 +272,29 @@ jsapi_flush(struct jsapi *api, struct diag *d)
 	return 0;
 }
 
-/* A PubAck that says the cluster is busy: an API error 503. */
+/*
+ * A PubAck that says the cluster is busy: err_code 10008 or 10009, or a
+ * 503 without err_code.  Not every 503: "maximum messages exceeded"
+ * (10077) and "insufficient resources" (10023) are 503s that stay.
+ */
 static bool
 jsapi_busy_ack(natsMsg *reply)
 {
 	const char	*p = natsMsg_GetData(reply);
 	int		 n = natsMsg_GetDataLength(reply);
+	const cJSON	*e;
 	cJSON		*o;
+	double		 ec;
 	bool		 busy;
 
 	/* small replies only; the real check is jsapi_parse_reply() */
 	if (p == NULL || n <= 0 || n > 512 ||
 	    (o = cJSON_ParseWithLength(p, (size_t)n)) == NULL)
 		return false;
-	busy = reply_num(reply_get(o, "error"), "code") == 503;
+	e = reply_get(o, "error");
+	ec = reply_num(e, "err_code");
+	busy = ec == 10008 || ec == 10009 || (ec == 0 &&
+	    reply_num(e, "code") == 503);
 	cJSON_Delete(o);
 	return busy;
 }
@@ -306,7 +315,7 @@ jsapi_js_publish(struct jsapi *api, const char *subject,
 		return r;
 	/*
 	 * On a cluster a stream just created, or whose leader just moved,
-	 * has no responder for a moment, or answers 503: nothing was stored,
+	 * has no responder for a moment, or answers busy: nothing was stored,
 	 * so the publish is sent again (50 ms doubling to 1 s) within the
 	 * timeout.
 	 */

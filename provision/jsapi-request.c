@@ -225,8 +225,9 @@ jsapi_transient(const struct jsapi *api, int r, bool nores,
 		return api->server.jetstream;
 	if (r != -EPROTO)
 		return false;
-	return d->api_code == 503 || d->err_code == 10008 ||
-	    d->err_code == 10009;
+	/* Not every 503: 10023 "insufficient resources" stays. */
+	return d->err_code == 10008 || d->err_code == 10009 ||
+	    (d->api_code == 503 && d->err_code == 0);
 }
 
 uint64_t

@@ -48,10 +48,10 @@ uint64_t jsapi_retry_count(const struct jsapi *api);
  * On a cluster, an answer that only says the cluster is busy (electing a
  * leader) is asked again, with a backoff of 50 ms doubling to 1 s, until
  * the request timeout counted from the first try has passed; then the
- * last answer counts.  Busy is: no responders on a clustered server, an
- * API error 503 other than "JetStream not enabled" (10039, 10076), and
+ * last answer counts.  Busy is: no responders on a clustered server,
  * err_code 10008 ("JetStream system temporarily unavailable") or 10009
- * ("JetStream cluster can not handle request").  A request that timed
+ * ("JetStream cluster can not handle request"), and a 503 without an
+ * err_code; not other 503s ("insufficient resources" 10023 stays).  A request that timed
  * out is never sent again: its effect is unknown.
  */
 int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
