@@ -155,9 +155,18 @@ limits_state(struct check_ctx *ctx, struct check_result *res,
 {
 	cJSON		*info = NULL, *st;
 	struct diag	 d = { 0 };
+	int64_t		 deadline = check_now_ms() + ctx->wait_ms;
 	int		 r;
 
-	if ((r = jsapi_stream_info(ctx->api, stream, &d, &info)) != 0) {
+	/*
+	 * The check created it: on a cluster a node that has not applied
+	 * the assignment yet says "stream not found" for a moment (2.10.27).
+	 */
+	while ((r = jsapi_stream_info(ctx->api, stream, &d, &info)) ==
+	    -ENOENT && jsapi_server(ctx->api)->cluster[0] != '\0' &&
+	    check_now_ms() < deadline)
+		check_sleep_ms(50);
+	if (r != 0) {
 		check_error_diag(res, &d, "reading the derived stream's state");
 		return r;
 	}
