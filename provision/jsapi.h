@@ -4,11 +4,12 @@
  * modules around one struct jsapi:
  *
  *	jsapi.c		the connection: options, authentication, TLS,
- *			connect, stall detection
+ *			connect, reconnects on a cluster, stall detection
  *	jsapi-server.c	what the server and the account are (INFO line,
- *			version, $JS.API.INFO)
- *	jsapi-request.c	$JS.API requests: request/reply, LIST paging,
- *			stream and consumer info, create, update, delete
+ *			version, cluster size, $JS.API.INFO)
+ *	jsapi-request.c	$JS.API requests: request/reply, retries while a
+ *			cluster is busy, LIST paging, stream and consumer
+ *			info, create, update, delete
  *	jsapi-msg.c	messaging for the conformance checks: publish,
  *			subscribe, pull, acknowledge
  *
