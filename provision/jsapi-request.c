@@ -30,6 +30,7 @@
 #define JSAPI_LIST_ROUNDS	5
 #define JSAPI_RETRY_FIRST_MS	50	/* backoff on a busy cluster */
 #define JSAPI_RETRY_MAX_MS	1000
+#define JSAPI_MISSING_WAIT_MS	500	/* before reading a list again */
 
 uint64_t
 jsapi_request_count(const struct jsapi *api)
@@ -346,7 +347,7 @@ jsapi_list(struct jsapi *api, const char *suffix, const char *key,
 	cJSON	*all, *req = NULL, *resp = NULL, *page, *item, *prev = NULL;
 	int64_t	 offset = 0, total, deadline;
 	char	 what[JSAPI_SUBJECT_MAX + 32];
-	int	 n, r = 0;
+	int	 n, r = 0, missing = 0;
 
 	deadline = jsapi_now_ms() + JSAPI_LIST_ROUNDS * api->timeout_ms;
 	snprintf(what, sizeof(what), "the reply to '$JS.API.%s'", suffix);
@@ -369,8 +370,28 @@ jsapi_list(struct jsapi *api, const char *suffix, const char *key,
 				    what);
 			goto out;
 		}
-		if ((r = jsapi_list_missing(resp, what, d)) < 0)
-			goto out;
+		/*
+		 * A stream whose replicas are electing a leader (just
+		 * created, or R1 -> R3) is missing for a moment on a healthy
+		 * cluster: the whole list is read again once.
+		 */
+		if ((r = jsapi_list_missing(resp, what, d)) < 0) {
+			if (r != -EHOSTUNREACH || ++missing > 1 ||
+			    jsapi_now_ms() > deadline)
+				goto out;
+			cJSON_Delete(all);
+			cJSON_Delete(prev);
+			cJSON_Delete(resp);
+			cJSON_Delete(req);
+			prev = resp = req = NULL;
+			if ((all = cJSON_CreateArray()) == NULL) {
+				r = diag_set(d, -ENOMEM, "out of memory");
+				goto out;
+			}
+			offset = 0;
+			nats_Sleep(JSAPI_MISSING_WAIT_MS);
+			continue;
+		}
 		page = cJSON_GetObjectItemCaseSensitive(resp, key);
 		if (page != NULL && !cJSON_IsArray(page) &&
 		    !cJSON_IsNull(page)) {

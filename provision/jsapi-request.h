@@ -63,7 +63,8 @@ int	jsapi_request(struct jsapi *api, const char *suffix, const cJSON *req,
  * above 100,000, or a page repeats the previous one; -ETIMEDOUT when the
  * pages do not end within 5 request timeouts; -EHOSTUNREACH when a page
  * lists streams as "missing" (a cluster could not reach any replica of
- * them: they exist, but what they hold is unknown), and d names them.
+ * them: they exist, but what they hold is unknown) twice, the list read
+ * again 500 ms after the first, and d names them.
  */
 int	jsapi_stream_list(struct jsapi *api, struct diag *d,
 	    cJSON **ret_array);
