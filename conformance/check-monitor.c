@@ -221,7 +221,7 @@ mon_varz(struct check_ctx *ctx, struct check_result *res)
 	const char			*version, *id, *cid;
 	char				 node[128], now_id[128];
 	long				 http = 0;
-	bool				 routed = false;
+	bool				 routed = false, mine;
 	int				 i, pick = 0;
 
 	if (mon_urls(ctx, &u) != 0) {
@@ -241,9 +241,10 @@ mon_varz(struct check_ctx *ctx, struct check_result *res)
 			goto out;
 		id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
 		    "server_id"));
+		mine = id != NULL && strcmp(id, cid) == 0;
 		cJSON_Delete(j);
 		j = NULL;
-		if (id != NULL && strcmp(id, cid) == 0)
+		if (mine)
 			break;
 	}
 	pick = i < u.n ? i : 0;
