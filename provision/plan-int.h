@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan-int: what plan.c shares with plan-json.c, the planner's own
+ * family.  Nothing outside provision/plan*.c includes this header.
+ */
+#ifndef PLAN_INT_H
+#define PLAN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "plan.h"
+
+/* The longest field path a plan names ("sources.0.subject_transforms"). */
+#define PLAN_KEY_MAX		256
+
+/* The fields of one action being built, and whether any is blocked. */
+struct plan_diff {
+	struct plan_field	*f;
+	size_t			 n;
+	size_t			 cap;
+	bool			 blocked;
+};
+
+/* Replace or add key in o; takes v, which is NULL when its allocation
+ * failed.  0 or -ENOMEM. */
+int	plan_put(cJSON *o, const char *key, cJSON *v);
+
+/* Add a field (copies of lv and wv; blocked is its reason or NULL) to df.
+ * 0 or -ENOMEM. */
+int	plan_diff_add(struct plan_diff *df, const char *key, const cJSON *lv,
+	    const cJSON *wv, const char *blocked);
+
+/* Append a to p, taking its contents, also on failure.  0 or -ENOMEM. */
+int	plan_push(struct plan *p, struct plan_action *a);
+
+/* Record a live stream prune leaves alone as not ours.  0 or -ENOMEM. */
+int	plan_unowned(struct plan *p, const char *name);
+
+/* Fill p's counts by kind and its count of lossy actions. */
+void	plan_tally(struct plan *p);
+
+/* Free what a holds and zero it. */
+void	plan_action_clear(struct plan_action *a);
+
+#endif
