@@ -75,6 +75,12 @@ js() { $NATSREQ req "\$JS.API.$1" "${2:-}"; }
 # jq_py EXPR: evaluate a Python expression on the JSON read from stdin (d).
 jq_py() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
+# version_num VERSION: a server version as one number (2.10.27 -> 21027), for
+# comparing generations in a test.
+version_num() {
+	python3 -c 'import sys; a = sys.argv[1].split("-")[0].split("."); print(int(a[0]) * 10000 + int(a[1]) * 100 + int(a[2]))' "$1"
+}
+
 # validate_junit FILE: the report validates against both shared schemas.
 validate_junit() {
 	local xsd

@@ -630,16 +630,39 @@ spec_load_bucket(struct spec_loader *l, const yaml_node_t *n,
 	cJSON_Delete(cfg);
 }
 
+/*
+ * Make room in the set for one stream per item of the list seq (streams,
+ * or the buckets' streams).  False when the list is empty or memory ran
+ * out (noted).
+ */
+static bool
+spec_streams_room(struct spec_loader *l, const yaml_node_t *seq)
+{
+	struct spec_set		*set = l->set;
+	struct spec_stream	*v;
+	size_t			 count;
+
+	count = (size_t)(seq->data.sequence.items.top -
+	    seq->data.sequence.items.start);
+	if (count == 0)
+		return false;
+	v = realloc(set->streams, (set->nstreams + count) * sizeof(*v));
+	if (v == NULL) {
+		spec_nomem(l);
+		return false;
+	}
+	set->streams = v;
+	return true;
+}
+
 static void
 spec_load_buckets(struct spec_loader *l, const yaml_node_t *seq,
     enum spec_kind kind)
 {
 	struct spec_set		*set = l->set;
-	struct spec_stream	*v;
 	yaml_node_item_t	*it;
 	const yaml_node_t	*in;
 	const char		*what = kind == SPEC_KV ? "kv" : "object_stores";
-	size_t			 count;
 
 	if (spec_is_null(seq) || seq->type != YAML_SEQUENCE_NODE) {
 		spec_err(l, -EINVAL, &seq->start_mark, "%s: expected a list "
@@ -647,16 +670,8 @@ spec_load_buckets(struct spec_loader *l, const yaml_node_t *seq,
 		    spec_kind(seq));
 		return;
 	}
-	count = (size_t)(seq->data.sequence.items.top -
-	    seq->data.sequence.items.start);
-	if (count == 0)
+	if (!spec_streams_room(l, seq))
 		return;
-	v = realloc(set->streams, (set->nstreams + count) * sizeof(*v));
-	if (v == NULL) {
-		spec_nomem(l);
-		return;
-	}
-	set->streams = v;
 	for (it = seq->data.sequence.items.start;
 	    it < seq->data.sequence.items.top && !l->stop; it++) {
 		in = spec_node(l, *it);
@@ -674,14 +689,13 @@ static void
 spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 {
 	struct spec_set		*set = l->set;
-	struct spec_stream	*v;
 	struct spec_keys	 keys;
 	yaml_node_item_t	*it;
 	yaml_node_t		*xkey[NELEM(root_extras)] = { 0 };
 	yaml_node_t		*xval[NELEM(root_extras)] = { 0 };
 	const yaml_node_t	*in, *seq;
 	cJSON			*obj;
-	size_t			 count, errors;
+	size_t			 errors;
 
 	if (root->type != YAML_MAPPING_NODE) {
 		spec_err(l, -EINVAL, &root->start_mark, "expected a mapping "
@@ -723,16 +737,8 @@ spec_load_root(struct spec_loader *l, const yaml_node_t *root)
 			    spec_kind(seq));
 		return;
 	}
-	count = (size_t)(seq->data.sequence.items.top -
-	    seq->data.sequence.items.start);
-	if (count == 0)
+	if (!spec_streams_room(l, seq))
 		return;
-	v = realloc(set->streams, (set->nstreams + count) * sizeof(*v));
-	if (v == NULL) {
-		spec_nomem(l);
-		return;
-	}
-	set->streams = v;
 	for (it = seq->data.sequence.items.start;
 	    it < seq->data.sequence.items.top && !l->stop; it++) {
 		in = spec_node(l, *it);

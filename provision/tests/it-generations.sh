@@ -16,7 +16,7 @@ P=${NATS_PROVISION:?}
 V=${HARNESS_SERVER_VERSION:?run under ci/with-server}
 W=$T_OUT/work
 mkdir -p "$W/specs"
-vnum=$(python3 -c 'import sys; a = sys.argv[1].split("-")[0].split("."); print(int(a[0]) * 10000 + int(a[1]) * 100 + int(a[2]))' "$V")
+vnum=$(version_num "$V")
 echo "  (nats-server $V)"
 
 # Every stream shape the planner normalizes, on every generation.

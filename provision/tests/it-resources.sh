@@ -90,7 +90,7 @@ expect_in err "stream 'agent-task', which no spec file given declares"
 [ "$after" = "$before" ] || t_fail "$((after - before)) API requests were sent"
 t_end
 
-vnum=$(python3 -c 'import sys; a = sys.argv[1].split("-")[0].split("."); print(int(a[0]) * 10000 + int(a[1]) * 100 + int(a[2]))' "$V")
+vnum=$(version_num "$V")
 mkdir -p "$W/kv"
 cat >"$W/kv/buckets.yaml" <<'YAML'
 kv:
