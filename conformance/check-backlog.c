@@ -55,11 +55,9 @@ backlog_holds(struct check_ctx *ctx, struct check_result *res)
 	const char	*discard, *retention;
 	cJSON		*cfg = NULL, *info = NULL, *ack = NULL, *subj;
 	struct diag	 d = { 0 };
-	char		 name[256], subject[300], suffix[64], *body = NULL;
+	char		 name[256], subject[300], *body = NULL;
 	int64_t		 backlog, typ, n, f, size, maxm, maxb, sm = -1, sb = -1;
 	int64_t		 stored, i;
-	uint32_t	 h = 2166136261u;
-	const char	*p;
 
 	backlog = reply_int_or(ctx->spec != NULL ? ctx->spec->contract : NULL,
 	    "backlog_msgs", 0);
@@ -80,10 +78,7 @@ backlog_holds(struct check_ctx *ctx, struct check_result *res)
 	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(live,
 	    "retention"));
 	retention = retention != NULL ? retention : "limits";
-	for (p = ctx->stream; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	snprintf(suffix, sizeof(suffix), "bl-%08" PRIx32, h);
-	check_name(ctx, suffix, name, sizeof(name));
+	check_derived_name(ctx, "bl", name, sizeof(name));
 	snprintf(subject, sizeof(subject), "%s.m", name);
 	if (maxm > 0)
 		sm = backlog_scale(maxm, n, backlog);

@@ -67,18 +67,6 @@ struct fo_run {
 	int64_t			 bound_ms;	/* recovery bound */
 };
 
-/* FNV-1a 32: a copy per declared stream though check_name() adds only
- * the run id. */
-static uint32_t
-fo_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static int64_t
 fo_replicas(const cJSON *config)
 {
@@ -224,13 +212,10 @@ fo_create(struct fo_run *f, struct check_ctx *ctx, struct check_result *res)
 	cJSON		*cfg = NULL, *info = NULL, *subj, *dup;
 	struct diag	 d = { 0 };
 	const char	*ret;
-	char		 suffix[64];
 	size_t		 i;
 	int		 r = -ENOMEM;
 
-	snprintf(suffix, sizeof(suffix), "fo-%08" PRIx32,
-	    fo_hash(ctx->stream));
-	check_name(ctx, suffix, f->name, sizeof(f->name));
+	check_derived_name(ctx, "fo", f->name, sizeof(f->name));
 	snprintf(f->subject, sizeof(f->subject), "%s.t", f->name);
 	if (check_track_stream(ctx, f->name) != 0 ||
 	    (cfg = cJSON_CreateObject()) == NULL ||

@@ -44,18 +44,6 @@ limits_declared_discard(const struct check_ctx *ctx)
 	return s != NULL ? s : "old";
 }
 
-/* FNV-1a 32 of the stream name, so each declared stream gets its own
- * derived stream even though check_name() only adds the run id. */
-static uint32_t
-limits_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /*
  * Create the derived stream: memory storage, the declared retention, and
  * the limits given.  Interest retention keeps nothing without interest, so
@@ -66,15 +54,14 @@ limits_create(struct check_ctx *ctx, struct check_result *res,
     const char *what, const char *discard, int64_t max_msgs,
     int64_t max_age_ms, struct limits_stream *ls)
 {
-	char		 suffix[64];
+	char		 tag[48];
 	const char	*retention;
 	cJSON		*cfg = NULL, *info = NULL, *ccfg = NULL, *subj;
 	struct diag	 d = { 0 };
 	int		 r;
 
-	snprintf(suffix, sizeof(suffix), "lim-%s-%08" PRIx32, what,
-	    limits_hash(ctx->stream));
-	check_name(ctx, suffix, ls->name, sizeof(ls->name));
+	snprintf(tag, sizeof(tag), "lim-%s", what);
+	check_derived_name(ctx, tag, ls->name, sizeof(ls->name));
 	snprintf(ls->subject, sizeof(ls->subject), "%s.m", ls->name);
 	retention = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    ctx->config, "retention"));

@@ -161,6 +161,20 @@ check_name(const struct check_ctx *ctx, const char *suffix, char *buf,
 }
 
 const char *
+check_derived_name(const struct check_ctx *ctx, const char *tag, char *buf,
+    size_t len)
+{
+	uint32_t	 h = 2166136261u;
+	const char	*p;
+	char		 suffix[128];
+
+	for (p = ctx->stream; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	snprintf(suffix, sizeof(suffix), "%s-%08" PRIx32, tag, h);
+	return check_name(ctx, suffix, buf, len);
+}
+
+const char *
 check_subject(const struct check_ctx *ctx, const char *suffix, char *buf,
     size_t len)
 {

@@ -201,6 +201,15 @@ const char *check_name(const struct check_ctx *ctx, const char *suffix,
 	    char *buf, size_t len);
 
 /*
+ * check_name() for a stream a check derives from ctx->stream:
+ * "<run_id>-<tag>-<8 hex>", the hex an FNV-1a hash of the declared
+ * stream's name, so that each declared stream gets its own derived stream
+ * within one run.  Returns buf.
+ */
+const char *check_derived_name(const struct check_ctx *ctx, const char *tag,
+	    char *buf, size_t len);
+
+/*
  * Another concrete subject of ctx->stream that only this run uses: the
  * stream's first wildcard subject with its wildcard replaced by
  * "<run_id>-<suffix>" (shadow streams also carry the run prefix), so that
